@@ -10,6 +10,6 @@ seconds=$3
 work=$(dirname "$fuzzer")/../fuzz-work/$(basename "$fuzzer")
 mkdir -p "$work/corpus" "$work/findings"
 args=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/findings/")
-[[ -f $target_dir/dictionary ]] && args+=(-dict="$target_dir/dictionary")
+for dict in "$target_dir"/*.dict; do [[ -f $dict ]] && args+=(-dict="$dict"); done
 "$fuzzer" "${args[@]}" "$work/corpus" "$target_dir/corpus"
 echo "fuzz: corpus in $work/corpus, findings in $work/findings"
