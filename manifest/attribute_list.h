@@ -68,6 +68,9 @@ class AttributeList {
   void set(std::string_view name, AttributeValue value);
   // Removes `name`; false when it was absent.
   bool erase(std::string_view name);
+  // Appends without looking for an existing `name`: for builders that already know the
+  // names are unique (the parser checks them in O(n log n) for long lists).
+  void append(std::string name, AttributeValue value);
   const std::vector<Attribute>& items() const { return items_; }
   bool empty() const { return items_.empty(); }
   bool operator==(const AttributeList&) const = default;

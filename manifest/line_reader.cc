@@ -1,0 +1,160 @@
+// Line splitting with the byte checks folded into the same pass: plain ASCII is skipped eight
+// bytes at a time, and only line ends, CR, NUL and non-ASCII bytes take the slow path.
+#include "manifest/line_reader.h"
+
+#include <cstring>
+
+namespace manifest {
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+constexpr uint64_t zero_bytes(uint64_t w) {
+  return (w - kOnes) & ~w & kHighs;
+}
+
+// Non-zero when the word holds a byte that needs a look: LF, CR, NUL or a non-ASCII byte.
+// The zero-byte test may also flag bytes after a real hit; that only costs a slow step.
+constexpr uint64_t special_bytes(uint64_t w) {
+  return zero_bytes(w) | zero_bytes(w ^ (kOnes * '\n')) | zero_bytes(w ^ (kOnes * '\r')) |
+         (w & kHighs);
+}
+
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
+
+// Length of the UTF-8 sequence at p (whose first byte is >= 0x80), or 0 when it is invalid:
+// no overlong forms, no surrogates, nothing above U+10FFFF.
+size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = p[0];
+  const size_t left = static_cast<size_t>(end - p);
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && is_continuation(p[1]) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (left < 3 || !is_continuation(p[1]) || !is_continuation(p[2])) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;
+    if (c == 0xED && p[1] > 0x9F) return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (left < 4 || !is_continuation(p[1]) || !is_continuation(p[2]) || !is_continuation(p[3])) {
+      return 0;
+    }
+    if (c == 0xF0 && p[1] < 0x90) return 0;
+    if (c == 0xF4 && p[1] > 0x8F) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+
+std::string_view trim_right(std::string_view text) {
+  while (!text.empty() && is_space(text.back()))
+    text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+LineReader::LineReader(std::string_view text, const ParseLimits& limits)
+    : text_(text), limits_(limits) {}
+
+std::expected<std::optional<Line>, ParseError> LineReader::next() {
+  if (text_.size() > limits_.max_bytes) {
+    return std::unexpected(ParseError{ParseErrorCode::kTooLarge, 0, "playlist over max_bytes"});
+  }
+  if (pos_ >= text_.size()) return std::optional<Line>();
+  if (number_ >= limits_.max_lines) {
+    return std::unexpected(
+        ParseError{ParseErrorCode::kTooLarge, number_ + 1, "playlist over max_lines"});
+  }
+  ++number_;
+
+  const auto* begin = reinterpret_cast<const unsigned char*>(text_.data());
+  const unsigned char* end = begin + text_.size();
+  const unsigned char* start = begin + pos_;
+  const unsigned char* p = start;
+  const unsigned char* line_end = end;
+  const unsigned char* next_start = end;
+  while (true) {
+    while (end - p >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p, sizeof(word));
+      if (special_bytes(word) != 0) break;
+      p += 8;
+    }
+    if (p == end) break;
+    const unsigned char c = *p;
+    if (c == '\n') {
+      line_end = p;
+      next_start = p + 1;
+      break;
+    }
+    if (c >= 0x80) {
+      const size_t length = utf8_sequence_length(p, end);
+      if (length == 0) {
+        return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "invalid UTF-8"});
+      }
+      p += length;
+      continue;
+    }
+    if (c == '\r') {
+      if (end - p >= 2 && p[1] == '\n') {
+        line_end = p;
+        next_start = p + 2;
+        break;
+      }
+      return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "bare CR"});
+    }
+    if (c == 0) {
+      return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "NUL byte"});
+    }
+    ++p;
+  }
+  pos_ = static_cast<size_t>(next_start - begin);
+  const size_t length = static_cast<size_t>(line_end - start);
+  if (length > limits_.max_line_bytes) {
+    return std::unexpected(
+        ParseError{ParseErrorCode::kLineTooLong, number_, "line over max_line_bytes"});
+  }
+
+  Line line;
+  line.number = number_;
+  std::string_view text(reinterpret_cast<const char*>(start), length);
+  size_t first = 0;
+  while (first < text.size() && is_space(text[first]))
+    ++first;
+  if (first == text.size()) {
+    line.kind = Line::Kind::kBlank;
+    line.text = text;
+    return line;
+  }
+  text.remove_prefix(first);
+  if (text[0] != '#') {
+    line.kind = Line::Kind::kUri;
+    line.text = trim_right(text);
+    return line;
+  }
+  line.text = text;
+  if (!text.starts_with("#EXT")) {
+    line.kind = Line::Kind::kComment;
+    return line;
+  }
+  line.kind = Line::Kind::kTag;
+  std::string_view rest = text.substr(1);
+  const size_t colon = rest.find(':');
+  if (colon == std::string_view::npos) {
+    line.name = trim_right(rest);
+  } else {
+    line.name = trim_right(rest.substr(0, colon));
+    line.value = rest.substr(colon + 1);
+    line.has_value = true;
+  }
+  return line;
+}
+
+}  // namespace manifest
