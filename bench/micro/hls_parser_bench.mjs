@@ -1,0 +1,55 @@
+// Parses playlist files with npm's hls-parser for about two seconds each after a warm-up and
+// prints one JSON object: per file its size, MB/s and ns per parse.
+// Usage: node hls_parser_bench.mjs NODE_PREFIX FILE...  (NODE_PREFIX holds node_modules/)
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {basename, join} from 'node:path';
+
+const [prefix, ...files] = process.argv.slice(2);
+if (!prefix || files.length === 0) {
+  console.error('usage: node hls_parser_bench.mjs NODE_PREFIX FILE...');
+  process.exit(2);
+}
+const require = createRequire(join(prefix, 'package.json'));
+const HLS = require('hls-parser');
+const version = require('hls-parser/package.json').version;
+
+const kWarmupMs = 500;
+const kMeasureMs = 2000;
+
+// Runs parse until `ms` have passed, checking the clock every few calls so that reading it
+// costs little; returns the number of parses and the nanoseconds they took.
+function run(text, ms) {
+  let sink = 0;
+  let count = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(ms) * 1000000n;
+  let now = start;
+  while (now < deadline) {
+    for (let i = 0; i < 8; ++i) {
+      sink += HLS.parse(text).version | 0;
+      ++count;
+    }
+    now = process.hrtime.bigint();
+  }
+  if (sink < 0) console.error(sink);
+  return {count, ns: Number(now - start)};
+}
+
+const results = {parser: 'hls-parser', version, node: process.version, inputs: []};
+for (const file of files) {
+  // hls-parser takes a string; decoding is not counted, as our parser takes bytes as they are.
+  const text = readFileSync(file, 'utf8');
+  const bytes = Buffer.byteLength(text);
+  run(text, kWarmupMs);
+  const {count, ns} = run(text, kMeasureMs);
+  const nsPerOp = ns / count;
+  results.inputs.push({
+    input: basename(file),
+    bytes,
+    iterations: count,
+    ns_per_op: Math.round(nsPerOp),
+    mb_per_s: Number(((bytes / nsPerOp) * 1e9 / 1e6).toFixed(2)),
+  });
+}
+console.log(JSON.stringify(results, null, 2));
