@@ -61,8 +61,8 @@ struct WarmObject {
   Kind kind = Kind::kSegment;
   std::string uri;
   std::optional<ByteRange> byte_range;  // offset always set when present
-  double duration = 0;                   // seconds; 0 for init sections
-  uint64_t media_sequence = 0;           // for segments
+  double duration = 0;                  // seconds; 0 for init sections
+  uint64_t media_sequence = 0;          // for segments
   bool operator==(const WarmObject&) const = default;
 };
 // What pre-warming fetches for the first `count` segments: each init section (EXT-X-MAP) in
@@ -81,10 +81,13 @@ void add_content_steering(MasterPlaylist& playlist, std::string_view server_uri,
                           const std::vector<Pathway>& pathways);
 
 enum class VariableError : uint8_t {
-  kUndefined,     // {$name} with no definition
-  kTooLong,       // the substituted text would exceed the limit
-  kBadDefine,     // EXT-X-DEFINE without exactly one of NAME, IMPORT, QUERYPARAM
-  kMissingImport  // IMPORT of a name the master playlist does not define
+  kUndefined,          // {$name} with no definition
+  kTooLong,            // the substituted text would exceed the limit
+  kBadDefine,          // EXT-X-DEFINE without exactly one of NAME, IMPORT, QUERYPARAM
+  kMissingImport,      // IMPORT of a name the master playlist does not define
+  kMissingQueryParam,  // QUERYPARAM of a name that the playlist URL's query lacks
+  kBadValue,           // a value with a control character or '"', which no URI line or
+                       // quoted-string may hold
 };
 // Applies EXT-X-DEFINE (section 4.4.2.3): replaces {$name} in URIs and quoted-string
 // attribute values. `imports` are the master playlist's variables, `playlist_url` supplies
