@@ -312,6 +312,8 @@ void append_attribute_list(const AttributeList& list, std::string& out) {
         out += value.text;
         break;
       case AttributeType::kResolution: {
+        // "0x480" would read back as a hexadecimal-sequence; "00x480" stays a resolution.
+        if (value.resolution.width == 0) out += '0';
         char buffer[24];
         auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value.resolution.width);
         out.append(buffer, ptr);

@@ -1,0 +1,229 @@
+// Media playlist builder. Segment tags accumulate on the segment being built at the back of
+// the segment list; its URI line closes it. Whatever is left open at the end becomes the
+// playlist's open segment (LL-HLS parts of a segment still being produced, trailing lines).
+#include "manifest/parse_common.h"
+
+namespace manifest {
+namespace {
+
+std::unexpected<ParseError> duplicate(const Line& line) {
+  std::string message(line.name);
+  message += " appears twice before one segment";
+  return parse_failure(ParseErrorCode::kDuplicateTag, line.number, std::move(message));
+}
+
+// Tags that the writer places after all segments: they must not pull held-back header lines
+// into the header, or an open segment's lines would move there.
+bool is_trailing_tag(TagId id) {
+  return id == TagId::kPreloadHint || id == TagId::kRenditionReport || id == TagId::kEndList;
+}
+
+}  // namespace
+
+MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size) : limits_(limits) {
+  header_.header = &playlist_.header_lines;
+  // Typical segments take 40-80 bytes of text (EXTINF and URI lines); reserving for the
+  // short end avoids most regrowth and stays bounded by the input size.
+  constexpr size_t kBytesPerSegment = 48;
+  constexpr size_t kMaxReserve = 4096;
+  playlist_.segments.reserve(std::min(text_size / kBytesPerSegment, kMaxReserve));
+}
+
+MediaSegment& MediaBuilder::current() {
+  if (!open_) {
+    playlist_.segments.emplace_back();
+    open_ = true;
+  }
+  return playlist_.segments.back();
+}
+
+void MediaBuilder::enter_segments() {
+  if (in_segments_) return;
+  in_segments_ = true;
+  if (header_.pending.empty()) return;
+  MediaSegment& segment = current();
+  for (std::string& line : header_.pending)
+    segment.extra_lines.push_back(std::move(line));
+  header_.pending.clear();
+}
+
+void MediaBuilder::on_unknown(const Line& line) {
+  if (in_segments_) {
+    current().extra_lines.emplace_back(line.text);
+  } else {
+    header_.on_unknown(line.text);
+  }
+}
+
+void MediaBuilder::on_blank() {
+  if (!in_segments_) header_.on_blank();
+}
+
+Status MediaBuilder::on_tag(const Line& line, const TagInfo& tag) {
+  if (auto common = read_common_tag(playlist_, line, tag, limits_)) {
+    if (!in_segments_) header_.on_header_tag();
+    return *common;
+  }
+  if (tag.scope == TagScope::kSegment || tag.id == TagId::kDateRange) {
+    return on_segment_tag(line, tag);
+  }
+  return on_header_tag(line, tag);
+}
+
+Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
+  enter_segments();
+  MediaSegment& segment = current();
+  switch (tag.id) {
+    case TagId::kExtinf: {
+      if (extinf_line_ != 0) {
+        return parse_failure(ParseErrorCode::kMissingUri, extinf_line_, "EXTINF without URI");
+      }
+      auto extinf = read_extinf(line.value);
+      if (!extinf) return bad_value(line, "not <duration>,[<title>]");
+      segment.duration = extinf->duration;
+      segment.title.assign(extinf->title);
+      extinf_line_ = line.number;
+      return Status();
+    }
+    case TagId::kByteRange: {
+      if (segment.byte_range) return duplicate(line);
+      auto range = read_byte_range(line.value);
+      if (!range) return bad_value(line, "not <n>[@<o>]");
+      segment.byte_range = *range;
+      return Status();
+    }
+    case TagId::kDiscontinuity:
+      if (segment.discontinuity) return duplicate(line);
+      segment.discontinuity = true;
+      return Status();
+    case TagId::kGap:
+      if (segment.gap) return duplicate(line);
+      segment.gap = true;
+      return Status();
+    case TagId::kProgramDateTime: {
+      if (segment.program_date_time) return duplicate(line);
+      std::string_view value = trim(line.value);
+      if (value.empty()) return bad_value(line, "empty date-time");
+      segment.program_date_time.emplace(value);
+      return Status();
+    }
+    case TagId::kBitrate: {
+      if (segment.bitrate) return duplicate(line);
+      auto value = read_integer_tag(line);
+      if (!value) return std::unexpected(value.error());
+      segment.bitrate = *value;
+      return Status();
+    }
+    default:
+      break;
+  }
+  if (tag.id == TagId::kMap && segment.map) return duplicate(line);
+  auto list = read_attributes(line, limits_);
+  if (!list) return std::unexpected(list.error());
+  switch (tag.id) {
+    case TagId::kKey:
+      segment.keys.push_back(std::move(*list));
+      break;
+    case TagId::kMap:
+      segment.map = std::move(*list);
+      break;
+    case TagId::kPart:
+      segment.parts.push_back(std::move(*list));
+      break;
+    default:  // kDateRange
+      segment.date_ranges.push_back(std::move(*list));
+      break;
+  }
+  return Status();
+}
+
+Status MediaBuilder::on_header_tag(const Line& line, const TagInfo& tag) {
+  if (!in_segments_ && !is_trailing_tag(tag.id)) header_.on_header_tag();
+  switch (tag.id) {
+    case TagId::kTargetDuration:
+    case TagId::kMediaSequence:
+    case TagId::kDiscontinuitySequence: {
+      auto value = read_integer_tag(line);
+      if (!value) return std::unexpected(value.error());
+      auto& field = tag.id == TagId::kTargetDuration  ? playlist_.target_duration
+                    : tag.id == TagId::kMediaSequence ? playlist_.media_sequence
+                                                      : playlist_.discontinuity_sequence;
+      field = *value;
+      return Status();
+    }
+    case TagId::kEndList:
+      playlist_.end_list = true;
+      return Status();
+    case TagId::kIFramesOnly:
+      playlist_.i_frames_only = true;
+      return Status();
+    case TagId::kPlaylistType: {
+      std::string_view value = trim(line.value);
+      if (value == "VOD") {
+        playlist_.playlist_type = PlaylistType::kVod;
+      } else if (value == "EVENT") {
+        playlist_.playlist_type = PlaylistType::kEvent;
+      } else {
+        return bad_value(line, "not EVENT or VOD");
+      }
+      return Status();
+    }
+    default:
+      break;
+  }
+  auto list = read_attributes(line, limits_);
+  if (!list) return std::unexpected(list.error());
+  switch (tag.id) {
+    case TagId::kPartInf:
+      playlist_.part_inf = std::move(*list);
+      break;
+    case TagId::kServerControl:
+      playlist_.server_control = std::move(*list);
+      break;
+    case TagId::kSkip:
+      playlist_.skip = std::move(*list);
+      in_segments_ = true;  // EXT-X-SKIP stands where the skipped segments were
+      break;
+    case TagId::kPreloadHint:
+      playlist_.preload_hints.push_back(std::move(*list));
+      break;
+    case TagId::kRenditionReport:
+      playlist_.rendition_reports.push_back(std::move(*list));
+      break;
+    default:
+      return parse_failure(ParseErrorCode::kMixedPlaylist, line.number,
+                           std::string(line.name) + " in a media playlist");
+  }
+  return Status();
+}
+
+Status MediaBuilder::on_uri(const Line& line) {
+  if (extinf_line_ == 0) {
+    return parse_failure(ParseErrorCode::kUnexpectedUri, line.number, "URI line without EXTINF");
+  }
+  current().uri.assign(line.text);
+  open_ = false;
+  extinf_line_ = 0;
+  return Status();
+}
+
+std::expected<MediaPlaylist, ParseError> MediaBuilder::finish() {
+  if (extinf_line_ != 0) {
+    return parse_failure(ParseErrorCode::kMissingUri, extinf_line_, "EXTINF without URI");
+  }
+  if (open_) {
+    playlist_.open_segment = std::move(playlist_.segments.back());
+    playlist_.segments.pop_back();
+    open_ = false;
+  } else if (!header_.pending.empty()) {
+    playlist_.open_segment.emplace();
+    playlist_.open_segment->extra_lines = std::move(header_.pending);
+  }
+  return std::move(playlist_);
+}
+
+std::pair<MediaPlaylist, std::vector<std::string>> MediaBuilder::take_header() {
+  return {std::move(playlist_), std::move(header_.pending)};
+}
+
+}  // namespace manifest

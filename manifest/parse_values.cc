@@ -1,0 +1,113 @@
+// Readers of tag values (integers, EXTINF, BYTERANGE, attribute lists) and the bookkeeping of
+// header lines shared by both builders. Values are trimmed of surrounding blanks, which some
+// packagers leave behind; EXTINF titles are kept verbatim.
+#include <charconv>
+
+#include "manifest/parse_common.h"
+
+namespace manifest {
+
+std::unexpected<ParseError> parse_failure(ParseErrorCode code, uint32_t line, std::string message) {
+  return std::unexpected(ParseError{code, line, std::move(message)});
+}
+
+std::unexpected<ParseError> bad_value(const Line& line, std::string_view why) {
+  std::string message(line.name);
+  message += ": ";
+  message += why;
+  return parse_failure(ParseErrorCode::kBadTagValue, line.number, std::move(message));
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+std::optional<uint64_t> read_decimal_integer(std::string_view text) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<Extinf> read_extinf(std::string_view value) {
+  Extinf extinf;
+  const size_t comma = value.find(',');
+  std::string_view duration = trim(value.substr(0, comma));
+  if (comma != std::string_view::npos) extinf.title = value.substr(comma + 1);
+  // from_chars would also take "inf", "nan" and a sign: only digits and one dot are allowed.
+  size_t digits = 0, dots = 0;
+  for (char c : duration) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '.') {
+      ++dots;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0 || dots > 1) return std::nullopt;
+  auto [ptr, ec] = std::from_chars(duration.data(), duration.data() + duration.size(),
+                                   extinf.duration, std::chars_format::fixed);
+  if (ec != std::errc() || ptr != duration.data() + duration.size()) return std::nullopt;
+  return extinf;
+}
+
+std::optional<ByteRange> read_byte_range(std::string_view value) {
+  value = trim(value);
+  const size_t at = value.find('@');
+  ByteRange range;
+  auto length = read_decimal_integer(value.substr(0, at));
+  if (!length) return std::nullopt;
+  range.length = *length;
+  if (at != std::string_view::npos) {
+    auto offset = read_decimal_integer(value.substr(at + 1));
+    if (!offset) return std::nullopt;
+    range.offset = *offset;
+  }
+  return range;
+}
+
+std::expected<AttributeList, ParseError> read_attributes(const Line& line,
+                                                         const ParseLimits& limits) {
+  auto list = parse_attribute_list(trim(line.value), limits.max_attributes);
+  if (!list) {
+    std::string message(line.name);
+    message += ": ";
+    message += to_string(list.error());
+    return parse_failure(ParseErrorCode::kBadAttributeList, line.number, std::move(message));
+  }
+  return std::move(*list);
+}
+
+std::expected<uint64_t, ParseError> read_integer_tag(const Line& line) {
+  auto value = read_decimal_integer(trim(line.value));
+  if (!value) return bad_value(line, "not a decimal-integer in range");
+  return *value;
+}
+
+void HeaderLines::on_blank() {
+  on_header_tag();
+  after_blank = true;
+}
+
+void HeaderLines::on_unknown(std::string_view text) {
+  if (after_blank) {
+    pending.emplace_back(text);
+  } else {
+    header->emplace_back(text);
+  }
+}
+
+void HeaderLines::on_header_tag() {
+  for (std::string& line : pending)
+    header->push_back(std::move(line));
+  pending.clear();
+  after_blank = false;
+}
+
+}  // namespace manifest
