@@ -170,8 +170,12 @@ std::string resolve_uri(std::string_view base, std::string_view reference) {
         path = b.path;
         t.query = r.query ? r.query : b.query;
       } else {
-        path = remove_dot_segments(r.path.starts_with('/') ? std::string(r.path)
-                                                           : merge_paths(b, r.path));
+        const std::string merged =
+            r.path.starts_with('/') ? std::string(r.path) : merge_paths(b, r.path);
+        path = remove_dot_segments(merged);
+        // Section 5.2.4 assumes an absolute base; with a path-only base such as
+        // "master.m3u8", "a/../b" must stay the relative "b", not become "/b".
+        if (!merged.starts_with('/') && path.starts_with('/')) path.erase(0, 1);
         t.query = r.query;
       }
       t.authority = b.authority;

@@ -107,8 +107,13 @@ size_t filter_variants(MasterPlaylist& playlist, const VariantFilter& filter) {
     kept.push_back(std::move(*lowest));
   }
   playlist.variants = std::move(kept);
-  std::erase_if(playlist.i_frame_variants,
-                [&filter](const AttributeList& variant) { return !passes(variant, filter); });
+  // An I-frame playlist costs a fraction of its video variant: a floor meant for the ladder
+  // would remove them all, so only the upper bounds apply to them.
+  VariantFilter i_frame_filter = filter;
+  i_frame_filter.min_bandwidth.reset();
+  std::erase_if(playlist.i_frame_variants, [&i_frame_filter](const AttributeList& variant) {
+    return !passes(variant, i_frame_filter);
+  });
 
   // Only groups that lost their last user go; a group that nothing referred to before is
   // left as the author wrote it.
