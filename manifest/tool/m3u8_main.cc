@@ -5,22 +5,39 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstddef>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "manifest/tool/commands.h"
 #include "swipecdn/version.h"
+
+namespace {
+
+// CLI11 2.1 reads "-1" into a size_t as 2^64-1, so N is converted here, strictly.
+std::optional<size_t> parse_count(const std::string& text) {
+  size_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using manifest::tool::kExitUsage;
   CLI::App app("Checks, formats and inspects HLS playlists (RFC 8216 and its second edition).",
                "m3u8");
   app.set_version_flag("--version", std::string("m3u8 (swipecdn) ") + swipecdn::kVersion);
-  app.require_subcommand(1);
+  // At most one command; a missing one is reported below, so that an unknown word is named
+  // as unexpected rather than hidden behind "a subcommand is required".
+  app.require_subcommand(0, 1);
 
   std::string file;
-  size_t count = 0;
+  std::string count_text;
   const std::string file_help = "playlist file, - for standard input";
   CLI::App* check = app.add_subcommand(
       "check", "Validate a playlist: exit 0 when valid, 1 with each violation on stderr");
@@ -30,7 +47,7 @@ int main(int argc, char** argv) {
   CLI::App* first = app.add_subcommand(
       "first-segments", "Print the objects that pre-warming fetches for the first N segments");
   first->add_option("FILE", file, file_help)->required();
-  first->add_option("N", count, "number of media segments")->required();
+  first->add_option("N", count_text, "number of media segments")->required();
 
   // CLI11 reports through exceptions; they stop here, inside the composition root.
   try {
@@ -41,5 +58,15 @@ int main(int argc, char** argv) {
   }
   if (check->parsed()) return manifest::tool::run_check(file);
   if (fmt->parsed()) return manifest::tool::run_fmt(file);
-  return manifest::tool::run_first_segments(file, count);
+  if (first->parsed()) {
+    const std::optional<size_t> count = parse_count(count_text);
+    if (!count) {
+      std::cerr << "m3u8: N: '" << count_text << "' is not a non-negative integer\n";
+      return kExitUsage;
+    }
+    return manifest::tool::run_first_segments(file, *count);
+  }
+  std::cerr << "m3u8: a command is required: check, fmt or first-segments\n"
+            << "Run with --help for more information.\n";
+  return kExitUsage;
 }
