@@ -1,0 +1,15 @@
+// Chunk constructors: the owner pointer keeps the bytes alive as long as any codec holds them.
+#include "core/http/chunk.h"
+
+namespace core::http {
+
+Chunk Chunk::copy_of(std::string_view data) {
+  return from_string(std::string(data));
+}
+
+Chunk Chunk::from_string(std::string data) {
+  auto owned = std::make_shared<const std::string>(std::move(data));
+  return Chunk{owned, std::string_view(*owned)};
+}
+
+}  // namespace core::http

@@ -1,0 +1,59 @@
+// Headers: a small ordered field list with case-insensitive lookups.
+#include "core/http/headers.h"
+
+#include <algorithm>
+
+namespace core::http {
+namespace {
+
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), lower);
+  return out;
+}
+
+}  // namespace
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
+}
+
+void Headers::add(std::string_view name, std::string_view value) {
+  items_.push_back({lowercase(name), std::string(value)});
+}
+
+void Headers::set(std::string_view name, std::string_view value) {
+  remove(name);
+  add(name, value);
+}
+
+size_t Headers::remove(std::string_view name) {
+  return std::erase_if(items_, [&](const Header& h) { return equals_ignore_case(h.name, name); });
+}
+
+std::optional<std::string_view> Headers::get(std::string_view name) const {
+  for (const Header& h : items_) {
+    if (equals_ignore_case(h.name, name)) return h.value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Headers::get_combined(std::string_view name) const {
+  std::optional<std::string> out;
+  for (const Header& h : items_) {
+    if (!equals_ignore_case(h.name, name)) continue;
+    if (out) {
+      out->append(", ").append(h.value);
+    } else {
+      out = h.value;
+    }
+  }
+  return out;
+}
+
+}  // namespace core::http
