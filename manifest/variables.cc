@@ -247,7 +247,7 @@ std::expected<void, VariableError> substitute_variables(MasterPlaylist& playlist
                                                         std::string_view playlist_url,
                                                         size_t max_length) {
   const std::expected<Variables, VariableError> variables =
-      define_variables(playlist.defines, nullptr, playlist_url);
+      master_variables(playlist, playlist_url);
   if (!variables) return std::unexpected(variables.error());
   Substitution substitution(*variables, max_length);
   substitution.attributes(playlist.start);
@@ -261,6 +261,29 @@ std::expected<void, VariableError> substitute_variables(MasterPlaylist& playlist
   }
   substitution.attributes(playlist.i_frame_variants);
   return substitution.commit();
+}
+
+std::expected<Variables, VariableError> master_variables(const MasterPlaylist& playlist,
+                                                         std::string_view playlist_url) {
+  return define_variables(playlist.defines, nullptr, playlist_url);
+}
+
+std::string_view to_string(VariableError error) {
+  switch (error) {
+    case VariableError::kUndefined:
+      return "reference to an undefined variable";
+    case VariableError::kTooLong:
+      return "substituted text exceeds the length limit";
+    case VariableError::kBadDefine:
+      return "malformed or duplicate EXT-X-DEFINE";
+    case VariableError::kMissingImport:
+      return "IMPORT of a variable the multivariant playlist does not define";
+    case VariableError::kMissingQueryParam:
+      return "QUERYPARAM absent from the playlist URL";
+    case VariableError::kBadValue:
+      return "variable value with a control character or double quote";
+  }
+  return "unknown variable error";
 }
 
 }  // namespace manifest

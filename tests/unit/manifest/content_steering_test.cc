@@ -7,7 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "manifest/parser.h"
 #include "manifest/rewrite.h"
+#include "manifest/validator.h"
+#include "manifest/writer.h"
 
 namespace manifest {
 namespace {
@@ -183,5 +186,30 @@ TEST(ContentSteeringTest, ReplacesAnEarlierSteeringTag) {
   EXPECT_EQ(text(*playlist.content_steering, "PATHWAY-ID"), "fra");
 }
 
+// The rewritten playlist must be one the validator accepts: groups that exist, steering
+// attributes consistent with the variants' pathways.
+TEST(ContentSteeringTest, ResultIsAValidPlaylist) {
+  auto playlist = parse_master(
+      "#EXTM3U\n#EXT-X-VERSION:7\n"
+      "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\",NAME=\"English\",DEFAULT=YES,"
+      "AUTOSELECT=YES,LANGUAGE=\"en\",URI=\"audio/en.m3u8\"\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,CODECS=\"avc1.4d401e,mp4a.40.2\","
+      "AUDIO=\"aud\"\n360p/index.m3u8\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720,CODECS=\"avc1.64001f,mp4a.40.2\","
+      "AUDIO=\"aud\"\n720p/index.m3u8\n");
+  ASSERT_TRUE(playlist.has_value()) << playlist.error().message;
+  ASSERT_TRUE(validate(write(*playlist)).empty());
+  add_content_steering(*playlist, "https://steer.example/steer?video=v42", kPathways);
+  playlist->version = required_version(*playlist);
+  const std::string text = write(*playlist);
+  for (const Diagnostic& diagnostic : validate(text)) {
+    ADD_FAILURE() << diagnostic.line << ": " << rule_info(diagnostic.rule).id << ": "
+                  << diagnostic.message << "\n"
+                  << text;
+  }
+  const auto reparsed = parse_master(text);
+  ASSERT_TRUE(reparsed.has_value());
+  EXPECT_EQ(*reparsed, *playlist);
+}
 }  // namespace
 }  // namespace manifest

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "manifest/parser.h"
 #include "manifest/rewrite.h"
 
 namespace manifest {
@@ -200,5 +201,21 @@ TEST(FirstSegmentsTest, OpenSegmentIsNotFetched) {
   EXPECT_EQ(first_segments(playlist, 5), (std::vector<WarmObject>{seg("a.m4s", 0)}));
 }
 
+TEST(FirstSegmentsTest, FromPlaylistText) {
+  const auto playlist = parse_media(
+      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100\n"
+      "#EXT-X-MAP:URI=\"movie.mp4\",BYTERANGE=\"812@0\"\n"
+      "#EXTINF:2.0,\n#EXT-X-BYTERANGE:30000@812\nmovie.mp4\n"
+      "#EXT-X-GAP\n#EXTINF:2.0,\n#EXT-X-BYTERANGE:31000\nmovie.mp4\n"
+      "#EXTINF:2.0,\n#EXT-X-BYTERANGE:29000\nmovie.mp4\n"
+      "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"ad/init.mp4\"\n#EXTINF:1.5,\nad/seg_0.m4s\n"
+      "#EXT-X-ENDLIST\n");
+  ASSERT_TRUE(playlist.has_value()) << playlist.error().message;
+  EXPECT_EQ(
+      first_segments(*playlist, 3),
+      (std::vector<WarmObject>{init("movie.mp4", at(812, 0)), seg("movie.mp4", 100, at(30000, 812)),
+                               seg("movie.mp4", 102, at(29000, 61812)), init("ad/init.mp4"),
+                               seg("ad/seg_0.m4s", 103, std::nullopt, 1.5)}));
+}
 }  // namespace
 }  // namespace manifest

@@ -5,7 +5,9 @@
 #include <map>
 #include <string>
 
+#include "manifest/parser.h"
 #include "manifest/rewrite.h"
+#include "manifest/writer.h"
 
 namespace manifest {
 namespace {
@@ -229,6 +231,40 @@ TEST(VariablesTest, MasterPlaylistCannotImport) {
   MasterPlaylist playlist;
   playlist.defines.push_back(define("IMPORT", "x"));
   EXPECT_EQ(substitute_variables(playlist, "").error(), VariableError::kBadDefine);
+}
+
+TEST(VariablesTest, MasterVariablesFeedMediaImports) {
+  const auto master = parse_master(
+      "#EXTM3U\n#EXT-X-VERSION:11\n"
+      "#EXT-X-DEFINE:NAME=\"cdn\",VALUE=\"https://cdn.example\"\n"
+      "#EXT-X-DEFINE:QUERYPARAM=\"token\"\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=1\n{$cdn}/360p.m3u8\n");
+  ASSERT_TRUE(master.has_value());
+  const auto variables = master_variables(*master, "https://o/v/master.m3u8?token=t%2F1");
+  ASSERT_TRUE(variables.has_value());
+  EXPECT_EQ(*variables, (Imports{{"cdn", "https://cdn.example"}, {"token", "t/1"}}));
+
+  auto media = parse_media(
+      "#EXTM3U\n#EXT-X-VERSION:11\n#EXT-X-TARGETDURATION:2\n"
+      "#EXT-X-DEFINE:IMPORT=\"cdn\"\n#EXT-X-DEFINE:IMPORT=\"token\"\n"
+      "#EXT-X-MAP:URI=\"{$cdn}/init.mp4?t={$token}\"\n"
+      "#EXTINF:2.0,\n{$cdn}/seg_0.m4s?t={$token}\n#EXT-X-ENDLIST\n");
+  ASSERT_TRUE(media.has_value());
+  ASSERT_TRUE(substitute_variables(*media, *variables, "https://o/v/360p.m3u8").has_value());
+  const std::string text = write(*media);
+  EXPECT_NE(text.find("#EXT-X-MAP:URI=\"https://cdn.example/init.mp4?t=t/1\"\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nhttps://cdn.example/seg_0.m4s?t=t/1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-DEFINE:IMPORT=\"cdn\"\n"), std::string::npos) << text;
+}
+
+TEST(VariablesTest, EveryErrorHasAMessage) {
+  for (const VariableError error : {VariableError::kUndefined, VariableError::kTooLong,
+                                    VariableError::kBadDefine, VariableError::kMissingImport,
+                                    VariableError::kMissingQueryParam, VariableError::kBadValue}) {
+    EXPECT_FALSE(to_string(error).empty());
+    EXPECT_NE(to_string(error), "unknown variable error");
+  }
 }
 
 }  // namespace

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "manifest/parser.h"
 #include "manifest/rewrite.h"
+#include "manifest/validator.h"
+#include "manifest/writer.h"
 
 namespace manifest {
 namespace {
@@ -195,5 +198,30 @@ TEST(VariantFilterTest, GroupsAreKeyedByType) {
   EXPECT_EQ(playlist.media[0].get_enum("TYPE"), "AUDIO");
 }
 
+TEST(VariantFilterTest, FilteredPlaylistStaysValid) {
+  auto playlist = parse_master(
+      "#EXTM3U\n#EXT-X-VERSION:4\n"
+      "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"lo\",NAME=\"English\",URI=\"audio/lo.m3u8\"\n"
+      "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"hi\",NAME=\"English\",URI=\"audio/hi.m3u8\"\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,CODECS=\"avc1.4d401e,mp4a.40.2\","
+      "AUDIO=\"lo\"\n360p/index.m3u8\n"
+      "#EXT-X-STREAM-INF:BANDWIDTH=6000000,RESOLUTION=1920x1080,CODECS=\"hvc1.2.4.L123.B0,ec-3\","
+      "AUDIO=\"hi\"\n1080p/index.m3u8\n"
+      "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=90000,RESOLUTION=1920x1080,"
+      "CODECS=\"hvc1.2.4.L123.B0\",URI=\"1080p/iframes.m3u8\"\n");
+  ASSERT_TRUE(playlist.has_value()) << playlist.error().message;
+  VariantFilter filter;
+  filter.codecs = {"avc1", "mp4a"};
+  EXPECT_EQ(filter_variants(*playlist, filter), 1u);
+  const std::string text = write(*playlist);
+  EXPECT_EQ(text,
+            "#EXTM3U\n#EXT-X-VERSION:4\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"lo\",NAME=\"English\",URI=\"audio/lo.m3u8\"\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360,"
+            "CODECS=\"avc1.4d401e,mp4a.40.2\",AUDIO=\"lo\"\n360p/index.m3u8\n");
+  for (const Diagnostic& diagnostic : validate(text)) {
+    ADD_FAILURE() << diagnostic.line << ": " << diagnostic.message;
+  }
+}
 }  // namespace
 }  // namespace manifest
