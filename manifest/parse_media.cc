@@ -1,6 +1,8 @@
 // Media playlist builder. Segment tags accumulate on the segment being built at the back of
 // the segment list; its URI line closes it. Whatever is left open at the end becomes the
 // playlist's open segment (LL-HLS parts of a segment still being produced, trailing lines).
+#include <algorithm>
+
 #include "manifest/parse_common.h"
 
 namespace manifest {
@@ -24,7 +26,7 @@ MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size) : limits
   header_.header = &playlist_.header_lines;
   // Typical segments take 40-80 bytes of text (EXTINF and URI lines); reserving for the
   // short end avoids most regrowth and stays bounded by the input size.
-  constexpr size_t kBytesPerSegment = 48;
+  constexpr size_t kBytesPerSegment = 40;
   constexpr size_t kMaxReserve = 4096;
   playlist_.segments.reserve(std::min(text_size / kBytesPerSegment, kMaxReserve));
 }
