@@ -57,11 +57,11 @@ VersionNeed media_version(const AttributeList& media) {
 
 VersionNeed define_version(const AttributeList& define) {
   if (define.contains("QUERYPARAM")) return {11, "EXT-X-DEFINE QUERYPARAM"};
-  return {8, "variable substitution (EXT-X-DEFINE)"};
+  return {8, "variable substitution"};
 }
 
 VersionNeed variable_reference_version() {
-  return {8, "variable substitution ({$name})"};
+  return {8, "variable substitution"};
 }
 
 VersionNeed skip_version(const AttributeList& skip) {

@@ -56,12 +56,14 @@ bool check_kind(Walk& walk, const Line& line, const TagInfo& tag) {
   if (walk.kind == PlaylistKind::kUnknown) {
     walk.kind = kind;
     walk.kind_line = line.number;
+    walk.kind_tag = tag.name;
     return true;
   }
   if (walk.kind == kind) return true;
-  walk.report(line.number, Rule::kMixedPlaylist,
-              concat(line.name, " is a ", kind_name(kind), " playlist tag, but line ",
-                     walk.kind_line, " made this a ", kind_name(walk.kind), " playlist"));
+  walk.report(
+      line.number, Rule::kMixedPlaylist,
+      concat(line.name, " is a ", kind_name(kind), " playlist tag, but ", walk.kind_tag,
+             " on line ", walk.kind_line, " made this a ", kind_name(walk.kind), " playlist"));
   return false;
 }
 

@@ -89,6 +89,7 @@ struct Walk {
   std::vector<Diagnostic> diagnostics;
   PlaylistKind kind = PlaylistKind::kUnknown;
   uint32_t kind_line = 0;                   // the line that decided the kind
+  std::string_view kind_tag;                // and its tag
   bool skip_uri = false;                    // the next URI line belongs to a tag of the other kind
   std::vector<uint32_t> first_line_of_tag;  // by TagId; 0 when not seen
   std::optional<uint32_t> declared_version;
