@@ -81,8 +81,8 @@ void check_variant(Walk& walk, uint32_t line, std::string_view tag, const Attrib
   if (variant.contains("PROGRAM-ID")) {
     walk.use_removed(line, "the PROGRAM-ID attribute of a variant", kProgramIdRemovedIn);
   }
-  for (const std::string_view attribute : {"VIDEO", "AUDIO", "SUBTITLES", "CLOSED-CAPTIONS"}) {
-    if (!stream && attribute != "VIDEO") break;
+  for (const std::string_view attribute : {"AUDIO", "VIDEO", "SUBTITLES", "CLOSED-CAPTIONS"}) {
+    if (!stream && attribute != "VIDEO") continue;  // I-frame variants have only VIDEO
     if (const auto group = variant.get_string(attribute)) {
       master.references.push_back({line, tag, attribute, std::string(*group)});
     }

@@ -1,5 +1,5 @@
 // Checks of media playlist tags and segment URI lines (RFC 8216bis sections 4.4.3 to 4.4.5),
-// and the media checks that need the whole playlist: target duration, parts, skips, hold-backs.
+// and the media checks that need the whole playlist: target duration, date, map versions.
 #include <charconv>
 #include <cmath>
 
@@ -7,11 +7,6 @@
 
 namespace manifest {
 namespace {
-
-bool seen(const Walk& walk, TagId id) {
-  const auto index = static_cast<size_t>(id);
-  return index < walk.first_line_of_tag.size() && walk.first_line_of_tag[index] != 0;
-}
 
 std::optional<uint64_t> read_integer(std::string_view text) {
   uint64_t value = 0;
@@ -50,15 +45,6 @@ std::optional<bool> read_byte_range(std::string_view text) {
   return true;
 }
 
-void check_range_attribute(Walk& walk, uint32_t line, std::string_view tag,
-                           const AttributeList& list) {
-  const auto range = list.get_string("BYTERANGE");
-  if (range && !read_byte_range(*range)) {
-    walk.report(line, Rule::kBadAttributeType,
-                concat(tag, " BYTERANGE=\"", *range, "\" is not <length>[@<offset>]"));
-  }
-}
-
 void check_extinf_target(Walk& walk, uint32_t line, double duration) {
   const auto rounded = static_cast<uint64_t>(std::llround(std::min(duration, 1e15)));
   if (rounded > *walk.media.target_duration) {
@@ -92,24 +78,6 @@ void check_extinf(Walk& walk, const Line& line) {
   }
 }
 
-void check_part_duration(Walk& walk, uint32_t line, double duration) {
-  if (duration > *walk.media.part_target) {
-    walk.report(
-        line, Rule::kPartAboveTarget,
-        concat("EXT-X-PART DURATION=", duration, " exceeds PART-TARGET=", *walk.media.part_target));
-  }
-}
-
-void check_part(Walk& walk, uint32_t line, const AttributeList& part) {
-  check_range_attribute(walk, line, "EXT-X-PART", part);
-  const double duration = part.get_number("DURATION").value_or(0);
-  if (walk.media.part_target) {
-    check_part_duration(walk, line, duration);
-  } else {
-    walk.media.unchecked_parts.emplace_back(line, duration);
-  }
-}
-
 void check_sequence_tag(Walk& walk, const Line& line, TagId id) {
   integer_tag(walk, line);
   const MediaWalk& media = walk.media;
@@ -120,73 +88,16 @@ void check_sequence_tag(Walk& walk, const Line& line, TagId id) {
   }
 }
 
-void finish_server_control(Walk& walk) {
-  const MediaWalk& media = walk.media;
-  const uint32_t line = media.server_control_line;
-  const AttributeList& control = media.server_control;
-  const auto skip_until = control.get_number("CAN-SKIP-UNTIL");
-  if (control.contains("CAN-SKIP-DATERANGES") && !skip_until) {
-    walk.report(line, Rule::kServerControl,
-                "EXT-X-SERVER-CONTROL CAN-SKIP-DATERANGES needs CAN-SKIP-UNTIL");
-  }
-  if (media.target_duration) {
-    const double target = static_cast<double>(*media.target_duration);
-    if (skip_until && *skip_until < 6 * target) {
-      walk.report(line, Rule::kServerControl,
-                  concat("EXT-X-SERVER-CONTROL CAN-SKIP-UNTIL=", *skip_until,
-                         " is below six target durations (", 6 * target, ")"));
-    }
-    const auto hold_back = control.get_number("HOLD-BACK");
-    if (hold_back && *hold_back < 3 * target) {
-      walk.report(line, Rule::kServerControl,
-                  concat("EXT-X-SERVER-CONTROL HOLD-BACK=", *hold_back,
-                         " is below three target durations (", 3 * target, ")"));
-    }
-  }
-  const auto part_hold_back = control.get_number("PART-HOLD-BACK");
-  if (media.part_target && part_hold_back && *part_hold_back < 2 * *media.part_target) {
-    walk.report(line, Rule::kServerControl,
-                concat("EXT-X-SERVER-CONTROL PART-HOLD-BACK=", *part_hold_back,
-                       " is below twice PART-TARGET (", 2 * *media.part_target, ")"));
-  }
-}
-
-void finish_low_latency(Walk& walk) {
-  MediaWalk& media = walk.media;
-  const bool part_inf = seen(walk, TagId::kPartInf);
-  for (const auto& [line, duration] : media.unchecked_parts) {
-    if (media.part_target) {
-      check_part_duration(walk, line, duration);
-    } else if (!part_inf) {
-      walk.report(line, Rule::kPartWithoutPartInf,
-                  "EXT-X-PART in a playlist without EXT-X-PART-INF");
-    }
-  }
-  if (part_inf && media.server_control_line == 0) {
-    walk.report(walk.first_line_of_tag[static_cast<size_t>(TagId::kPartInf)],
-                Rule::kMissingAttribute,
-                "EXT-X-PART-INF needs EXT-X-SERVER-CONTROL with PART-HOLD-BACK");
-  } else if (part_inf && !media.server_control.contains("PART-HOLD-BACK")) {
-    walk.report(media.server_control_line, Rule::kMissingAttribute,
-                "EXT-X-SERVER-CONTROL lacks PART-HOLD-BACK, required with EXT-X-PART-INF");
-  }
-  if (media.server_control_line != 0) finish_server_control(walk);
-  for (const uint32_t line : media.skip_lines) {
-    if (!media.server_control.contains("CAN-SKIP-UNTIL")) {
-      walk.report(line, Rule::kSkipWithoutCanSkip,
-                  "EXT-X-SKIP in a playlist without EXT-X-SERVER-CONTROL CAN-SKIP-UNTIL");
-    }
-  }
-  if (media.end_list_line != 0) {
-    for (const uint32_t line : media.preload_hint_lines) {
-      walk.report(line, Rule::kPreloadHintWithEndList,
-                  concat("EXT-X-PRELOAD-HINT in a playlist that ends (EXT-X-ENDLIST on line ",
-                         media.end_list_line, ")"));
-    }
-  }
-}
-
 }  // namespace
+
+void check_range_attribute(Walk& walk, uint32_t line, std::string_view tag,
+                           const AttributeList& list) {
+  const auto range = list.get_string("BYTERANGE");
+  if (range && !read_byte_range(*range)) {
+    walk.report(line, Rule::kBadAttributeType,
+                concat(tag, " BYTERANGE=\"", *range, "\" is not <length>[@<offset>]"));
+  }
+}
 
 void check_media_tag(Walk& walk, const Line& line, const TagInfo& tag, const AttributeList* list) {
   MediaWalk& media = walk.media;
@@ -312,7 +223,7 @@ void finish_media(Walk& walk) {
   if (media.extinf_line != 0) {
     walk.report(media.extinf_line, Rule::kTagWithoutUri, "EXTINF is not followed by a URI line");
   }
-  if (!seen(walk, TagId::kTargetDuration)) {
+  if (!walk.seen(TagId::kTargetDuration)) {
     walk.report(0, Rule::kMissingTargetDuration, "the media playlist has no EXT-X-TARGETDURATION");
   } else if (media.target_duration) {
     for (const auto& [line, duration] : media.unchecked_extinfs) {

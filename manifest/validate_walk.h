@@ -104,6 +104,10 @@ struct Walk {
   void report(uint32_t line, Rule rule, std::string message) {
     diagnostics.push_back(Diagnostic{line, rule, std::move(message)});
   }
+  bool seen(TagId id) const {
+    const auto index = static_cast<size_t>(id);
+    return index < first_line_of_tag.size() && first_line_of_tag[index] != 0;
+  }
   void need_version(uint32_t line, const VersionNeed& need);
   void use_removed(uint32_t line, std::string_view feature, uint32_t removed_in);
 };
@@ -145,6 +149,11 @@ void finish_variables(Walk& walk);
 void check_media_tag(Walk& walk, const Line& line, const TagInfo& tag, const AttributeList* list);
 void check_segment_uri(Walk& walk, const Line& line);
 void finish_media(Walk& walk);
+// The BYTERANGE="<n>[@<o>]" attribute of EXT-X-MAP and EXT-X-PART.
+void check_range_attribute(Walk& walk, uint32_t line, std::string_view tag,
+                           const AttributeList& list);
+void check_part(Walk& walk, uint32_t line, const AttributeList& part);
+void finish_low_latency(Walk& walk);
 void check_date_range(Walk& walk, uint32_t line, const AttributeList& range);
 void check_master_tag(Walk& walk, const Line& line, const TagInfo& tag, const AttributeList* list);
 void check_variant_uri(Walk& walk, const Line& line);

@@ -1,16 +1,144 @@
-// required_version(): the lowest EXT-X-VERSION of section 7 for models built by hand, one
-// feature at a time and combined, and for parsed playlists.
+// The version rules of section 7: validate() reports each feature below its version and not
+// at it, and required_version() gives the same version for the parsed playlist; then
+// required_version() on models built by hand, one feature at a time and combined.
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "manifest/parser.h"
 #include "manifest/validator.h"
 
 namespace manifest {
 namespace {
+
+using Found = std::vector<std::pair<uint32_t, std::string_view>>;  // (line, rule id)
+
+Found found(std::string_view text) {
+  Found out;
+  for (const Diagnostic& d : validate(text))
+    out.emplace_back(d.line, rule_info(d.rule).id);
+  return out;
+}
+
+std::string messages(std::string_view text) {
+  std::string out;
+  for (const Diagnostic& d : validate(text))
+    out += d.message + "\n";
+  return out;
+}
+
+Found one(uint32_t line, std::string_view id) {
+  return {{line, id}};
+}
+
+// A feature, the version it needs, and the line that uses it; "%V" is the declared version.
+struct VersionCase {
+  std::string_view name;
+  std::string_view text;
+  uint32_t needed;
+  uint32_t line;
+};
+
+void PrintTo(const VersionCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+std::string declaring(std::string_view text, uint32_t version) {
+  std::string out(text);
+  out.replace(out.find("%V"), 2, std::to_string(version));
+  return out;
+}
+
+const std::vector<VersionCase> kVersionCases = {
+    {"iv",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n"
+     "#EXT-X-KEY:METHOD=AES-128,URI=\"k\",IV=0x000102030405060708090a0b0c0d0e0f\n#EXTINF:6,\na."
+     "ts\n",
+     2, 4},
+    {"float_extinf", "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXTINF:5.005,\na.ts\n",
+     3, 4},
+    {"byterange",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXTINF:6,\n"
+     "#EXT-X-BYTERANGE:1000@0\na.ts\n",
+     4, 5},
+    {"i_frames_only",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXT-X-I-FRAMES-ONLY\n#EXTINF:6,\na."
+     "ts\n",
+     4, 4},
+    {"keyformat",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n"
+     "#EXT-X-KEY:METHOD=AES-128,URI=\"k\",KEYFORMAT=\"identity\",KEYFORMATVERSIONS=\"1\"\n"
+     "#EXTINF:6,\na.ts\n",
+     5, 4},
+    {"sample_aes",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"k\"\n"
+     "#EXTINF:6,\na.ts\n",
+     5, 4},
+    {"map_i_frames_only",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXT-X-I-FRAMES-ONLY\n"
+     "#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:6,\na.mp4\n",
+     5, 5},
+    {"map",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+     "#EXTINF:6,\na.mp4\n",
+     6, 4},
+    {"instream_service",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n"
+     "#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"cc\",NAME=\"c\",INSTREAM-ID=\"SERVICE3\"\n"
+     "#EXT-X-STREAM-INF:BANDWIDTH=1,CLOSED-CAPTIONS=\"cc\"\nv.m3u8\n",
+     7, 3},
+    {"define",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-DEFINE:NAME=\"a\",VALUE=\"v\"\n"
+     "#EXT-X-STREAM-INF:BANDWIDTH=1\n{$a}.m3u8\n",
+     8, 3},
+    {"skip",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL="
+     "36\n"
+     "#EXT-X-SKIP:SKIPPED-SEGMENTS=2\n#EXTINF:6,\na.ts\n",
+     9, 5},
+    {"skip_dateranges",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-TARGETDURATION:6\n#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL="
+     "36\n"
+     "#EXT-X-SKIP:SKIPPED-SEGMENTS=2,RECENTLY-REMOVED-DATERANGES=\"ad-1\"\n#EXTINF:6,\na.ts\n",
+     10, 5},
+    {"queryparam",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-DEFINE:QUERYPARAM=\"t\"\n"
+     "#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8?t={$t}\n",
+     11, 3},
+    {"req_attribute",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n"
+     "#EXT-X-STREAM-INF:BANDWIDTH=1,REQ-VIDEO-LAYOUT=\"CH-STEREO\"\nv.m3u8\n",
+     12, 3},
+};
+
+class VersionRule : public testing::TestWithParam<VersionCase> {};
+
+TEST_P(VersionRule, IsReportedBelowItsVersionOnly) {
+  const VersionCase& c = GetParam();
+  const std::string below = declaring(c.text, c.needed - 1);
+  EXPECT_EQ(found(below), one(c.line, "version-too-low")) << messages(below);
+  const std::string at = declaring(c.text, c.needed);
+  EXPECT_EQ(found(at), Found{}) << messages(at);
+}
+
+// required_version() reads the same rules off the model that validate() reads off the text.
+TEST_P(VersionRule, AgreesWithRequiredVersionOfTheModel) {
+  const VersionCase& c = GetParam();
+  const auto parsed = parse(declaring(c.text, c.needed));
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(std::visit([](const auto& playlist) { return required_version(playlist); }, *parsed),
+            c.needed);
+}
+
+INSTANTIATE_TEST_SUITE_P(Features, VersionRule, testing::ValuesIn(kVersionCases),
+                         [](const testing::TestParamInfo<VersionCase>& param) {
+                           return std::string(param.param.name);
+                         });
 
 AttributeList attributes(std::initializer_list<std::pair<std::string_view, AttributeValue>> items) {
   AttributeList list;
