@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -43,12 +42,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (const auto& path : inputs) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    std::string data(error ? 0 : size, '\0');
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    if (error || !in.read(data.data(), static_cast<std::streamsize>(data.size()))) {
       std::fprintf(stderr, "cannot read %s\n", path.c_str());
       return 1;
     }
-    const std::string data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     // Printed first, so that the last line names the input when the target traps.
     std::fprintf(stderr, "replay %s (%zu bytes)\n", path.c_str(), data.size());
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()), data.size());

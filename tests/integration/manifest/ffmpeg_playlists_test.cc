@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -32,7 +31,10 @@ constexpr size_t kAllSegments = 1000;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string data(fs::exists(path) ? fs::file_size(path) : 0, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  data.resize(static_cast<size_t>(in.gcount()));
+  return data;
 }
 
 // Quotes for /bin/sh; our arguments come from this file, the quoting only guards spaces.
@@ -73,14 +75,15 @@ class FfmpegPlaylists : public ::testing::Test {
     return codec;
   }
 
-  // Runs ffmpeg in the temp dir on 3 s of generated video and audio, then `output_args`.
+  // Runs ffmpeg in the temp dir on 3 s of generated video and audio; `output_args` ends with
+  // the output playlist's name, since ffmpeg ignores options after it.
   void run_ffmpeg(const std::string& output_args) {
     const std::string command =
         "cd " + shell_quote(dir_.string()) + " && " + shell_quote(kFfmpeg) +
         " -hide_banner -nostdin -loglevel error -f lavfi -i testsrc2=size=160x90:rate=25:duration=3"
         " -f lavfi -i sine=frequency=440:duration=3 " +
-        output_args + " " + video_codec() +
-        " -g 25 -c:a aac -b:a 32k -f hls -hls_time 1 -hls_playlist_type vod > ffmpeg.log 2>&1";
+        video_codec() + " -g 25 -c:a aac -b:a 32k -f hls -hls_time 1 -hls_playlist_type vod " +
+        output_args + " > ffmpeg.log 2>&1";
     const int status = std::system(command.c_str());
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command << "\n"
                                                                << read_file(dir_ / "ffmpeg.log");
