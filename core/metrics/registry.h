@@ -37,19 +37,20 @@ class Gauge {
 };
 
 // Cumulative buckets with fixed upper bounds (seconds for latencies), plus sum and count.
+// `bounds` must be sorted and outlive the histogram (a constexpr table). NaN is ignored.
 class Histogram {
  public:
   explicit Histogram(std::span<const double> bounds);
   void observe(double value);
   std::span<const double> bounds() const { return bounds_; }
-  uint64_t bucket(size_t i) const;  // i == bounds().size() is +Inf
+  uint64_t bucket(size_t i) const;  // observations <= bounds()[i]; i == bounds().size() is +Inf
   double sum() const;
   uint64_t count() const;
 
  private:
   std::span<const double> bounds_;
-  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;
-  std::atomic<uint64_t> sum_micros_{0};
+  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;  // per bucket, not cumulative
+  std::atomic<double> sum_{0.0};  // a double, so byte-sized observations never overflow
   std::atomic<uint64_t> count_{0};
 };
 
@@ -60,14 +61,19 @@ struct FamilySpec {
   std::string_view name;  // e.g. "edge_requests_total"
   std::string_view help;
   Kind kind;
-  std::span<const std::string_view> labels;  // label names, in order
-  std::span<const double> buckets = {};      // histograms only
+  std::span<const std::string_view> labels = {};  // label names, in order
+  std::span<const double> buckets = {};           // histograms only
 };
 
 // The metrics of one thread. Lookups by label values take a lock and allocate on first use
 // only: callers keep the returned reference for hot paths.
 class Registry {
  public:
+  Registry();
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
   Counter& counter(const FamilySpec& family, std::initializer_list<std::string_view> values = {});
   Gauge& gauge(const FamilySpec& family, std::initializer_list<std::string_view> values = {});
   Histogram& histogram(const FamilySpec& family,
