@@ -74,6 +74,7 @@ class MediaBuilder {
   void enter_segments();
 
   const ParseLimits& limits_;
+  size_t text_size_;
   MediaPlaylist playlist_;
   HeaderLines header_;
   bool in_segments_ = false;  // a segment tag, URI or EXT-X-SKIP has been seen

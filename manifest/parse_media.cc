@@ -22,13 +22,9 @@ bool is_trailing_tag(TagId id) {
 
 }  // namespace
 
-MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size) : limits_(limits) {
+MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size)
+    : limits_(limits), text_size_(text_size) {
   header_.header = &playlist_.header_lines;
-  // Typical segments take 40-80 bytes of text (EXTINF and URI lines); reserving for the
-  // short end avoids most regrowth and stays bounded by the input size.
-  constexpr size_t kBytesPerSegment = 40;
-  constexpr size_t kMaxReserve = 4096;
-  playlist_.segments.reserve(std::min(text_size / kBytesPerSegment, kMaxReserve));
 }
 
 MediaSegment& MediaBuilder::current() {
@@ -42,6 +38,12 @@ MediaSegment& MediaBuilder::current() {
 void MediaBuilder::enter_segments() {
   if (in_segments_) return;
   in_segments_ = true;
+  // Typical segments take 40-80 bytes of text (EXTINF and URI lines); reserving for the short
+  // end avoids most regrowth and stays bounded by the input size. Master playlists and
+  // headers never get here, so they reserve nothing.
+  constexpr size_t kBytesPerSegment = 40;
+  constexpr size_t kMaxReserve = 4096;
+  playlist_.segments.reserve(std::min(text_size_ / kBytesPerSegment, kMaxReserve));
   if (header_.pending.empty()) return;
   MediaSegment& segment = current();
   for (std::string& line : header_.pending)
@@ -184,7 +186,7 @@ Status MediaBuilder::on_header_tag(const Line& line, const TagInfo& tag) {
       break;
     case TagId::kSkip:
       playlist_.skip = std::move(*list);
-      in_segments_ = true;  // EXT-X-SKIP stands where the skipped segments were
+      enter_segments();  // EXT-X-SKIP stands where the skipped segments were
       break;
     case TagId::kPreloadHint:
       playlist_.preload_hints.push_back(std::move(*list));
