@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 namespace core::http1 {
@@ -105,6 +106,12 @@ struct BadChunked {
   std::string input;
   Error error;
 };
+
+// Failures name the case instead of dumping its bytes (GoogleTest looks up this name).
+// NOLINTNEXTLINE(readability-identifier-naming)
+void PrintTo(const BadChunked& bad, std::ostream* os) {
+  *os << bad.name;
+}
 
 const BadChunked kBadChunked[] = {
     {"SizeOverflow", "10000000000000000\r\n", Error::kBadChunkSize},

@@ -3,6 +3,7 @@
 // which must reach the same verdict.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "core/http1/http1_error.h"
@@ -20,6 +21,12 @@ struct BadRequest {
   Error error;
   uint16_t status;
 };
+
+// Failures name the case instead of dumping its bytes (GoogleTest looks up this name).
+// NOLINTNEXTLINE(readability-identifier-naming)
+void PrintTo(const BadRequest& bad, std::ostream* os) {
+  *os << bad.name;
+}
 
 std::string head_with(const std::string& fields) {
   return "POST /u HTTP/1.1\r\nHost: h\r\n" + fields + "\r\n";

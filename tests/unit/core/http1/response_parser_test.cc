@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "tests/unit/core/http1/http1_test_util.h"
@@ -142,6 +143,12 @@ struct BadResponse {
   std::string text;
   Error error;
 };
+
+// Failures name the case instead of dumping its bytes (GoogleTest looks up this name).
+// NOLINTNEXTLINE(readability-identifier-naming)
+void PrintTo(const BadResponse& bad, std::ostream* os) {
+  *os << bad.name;
+}
 
 const BadResponse kBadResponses[] = {
     {"LowercaseVersion", "http/1.1 200 OK\r\n\r\n", Error::kBadStatusLine},
