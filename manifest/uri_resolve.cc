@@ -192,14 +192,17 @@ std::string relative_uri(std::string_view base, std::string_view target) {
   const UriParts t = split_uri(target);
   if (!same_origin(b, t)) return std::string(target);
   const std::string target_path = remove_dot_segments(t.path);
-  std::string base_path = remove_dot_segments(b.path);
-  if (base_path.empty() && b.authority) base_path = "/";
+  // Resolution drops the base's last segment before it removes dot segments, so a base
+  // ending in ".." keeps its directory: normalise the directory, not the whole path.
+  std::string_view base_directory = b.path.substr(0, b.path.rfind('/') + 1);
+  if (base_directory.empty() && b.authority) base_directory = "/";
+  const std::string base_path = remove_dot_segments(base_directory);
   // A path that is not absolute ("urn:a:b", or "http://a" with no path at all) has no
   // relative form that resolves back to it.
   if (!target_path.starts_with('/') || !base_path.starts_with('/')) return std::string(target);
 
   std::vector<std::string_view> base_dirs = split_segments(base_path);
-  base_dirs.pop_back();  // the last segment is the base's own name, not a directory
+  base_dirs.pop_back();  // the empty segment after the directory's final '/'
   const std::vector<std::string_view> segments = split_segments(target_path);
   size_t common = 0;
   while (common < base_dirs.size() && common + 1 < segments.size() &&

@@ -137,9 +137,17 @@ TEST(UriRelativeTest, SchemeAndHostCompareWithoutCase) {
       "x.ts");
 }
 
+TEST(UriRelativeTest, BaseEndingInDotDotKeepsItsDirectory) {
+  // Resolution drops the last segment ".." before removing dot segments: the base
+  // directory of "http://a/b/c/.." is /b/c/, not /.
+  EXPECT_EQ(relative_uri("http://a/b/c/..", "http://a/b/c/x.ts"), "x.ts");
+  EXPECT_EQ(resolve_uri("http://a/b/c/..", "x.ts"), "http://a/b/c/x.ts");
+}
+
 TEST(UriRelativeTest, ResolvesBackToTheTarget) {
-  const std::vector<const char*> bases = {"http://a/b/c/d;p?q", "http://a", "http://a/",
-                                          "http://a/b/", "http://a/b/c/../d/e.m3u8"};
+  const std::vector<const char*> bases = {
+      "http://a/b/c/d;p?q",       "http://a",        "http://a/",          "http://a/b/",
+      "http://a/b/c/../d/e.m3u8", "http://a/b/c/..", "http://a/b/./c/..?q"};
   const std::vector<const char*> targets = {
       "http://a/b/c/g",  "http://a/b/c/",     "http://a/",         "http://a/b/c/d;p?y",
       "http://a/g?y#s",  "http://a/b//c/g",   "http://a/x:y/z",    "http://a/b/c/d;p",
