@@ -22,16 +22,16 @@ struct ParseLimits {
 };
 
 enum class ParseErrorCode : uint8_t {
-  kTooLarge,            // more bytes or lines than ParseLimits allows
-  kLineTooLong,         // a line over max_line_bytes
-  kNotUtf8,             // bytes that are not UTF-8, or a NUL or a bare CR
-  kMissingHeader,       // the first line is not #EXTM3U
-  kMixedPlaylist,       // master and media tags in one playlist
-  kBadAttributeList,    // an attribute list that does not parse (see AttributeError)
-  kBadTagValue,         // a tag whose value is not of its type (EXTINF:abc, BYTERANGE:x)
-  kMissingUri,          // EXT-X-STREAM-INF or EXTINF not followed by a URI line
-  kUnexpectedUri,       // a URI line with no tag that announces it
-  kDuplicateTag,        // a tag that may appear once, appearing twice
+  kTooLarge,          // more bytes or lines than ParseLimits allows
+  kLineTooLong,       // a line over max_line_bytes
+  kNotUtf8,           // bytes that are not UTF-8, or a NUL or a bare CR
+  kMissingHeader,     // the first line is not #EXTM3U
+  kMixedPlaylist,     // master and media tags in one playlist
+  kBadAttributeList,  // an attribute list that does not parse (see AttributeError)
+  kBadTagValue,       // a tag whose value is not of its type (EXTINF:abc, BYTERANGE:x)
+  kMissingUri,        // EXT-X-STREAM-INF or EXTINF not followed by a URI line
+  kUnexpectedUri,     // a URI line with no tag that announces it
+  kDuplicateTag,      // a tag that may appear once, appearing twice
 };
 
 struct ParseError {

@@ -37,10 +37,10 @@ struct MediaSegment {
   bool gap = false;
   std::optional<uint64_t> bitrate;  // EXT-X-BITRATE, kbit/s
   std::optional<std::string> program_date_time;
-  std::vector<AttributeList> keys;  // EXT-X-KEY tags placed before this segment
+  std::vector<AttributeList> keys;   // EXT-X-KEY tags placed before this segment
   std::optional<AttributeList> map;  // EXT-X-MAP placed before this segment
   std::vector<AttributeList> date_ranges;
-  std::vector<AttributeList> parts;     // EXT-X-PART of this segment, in order
+  std::vector<AttributeList> parts;      // EXT-X-PART of this segment, in order
   std::vector<std::string> extra_lines;  // unknown tags and comments before it, verbatim
   bool operator==(const MediaSegment&) const = default;
 };
@@ -83,8 +83,8 @@ struct MasterPlaylist {
   std::optional<AttributeList> start;
   std::vector<AttributeList> defines;
   std::vector<std::string> header_lines;
-  std::vector<AttributeList> session_data;       // EXT-X-SESSION-DATA
-  std::vector<AttributeList> session_keys;       // EXT-X-SESSION-KEY
+  std::vector<AttributeList> session_data;        // EXT-X-SESSION-DATA
+  std::vector<AttributeList> session_keys;        // EXT-X-SESSION-KEY
   std::optional<AttributeList> content_steering;  // EXT-X-CONTENT-STEERING
   std::vector<AttributeList> media;               // EXT-X-MEDIA
   std::vector<Variant> variants;
