@@ -41,6 +41,9 @@ void HeadScanner::reset(HeaderFields& fields) {
 std::expected<HeadScanner::Event, Error> HeadScanner::scan(std::string_view data,
                                                            HeaderFields& fields) {
   if (phase_ == Phase::kDone) return Event::kComplete;
+  // Spans are offsets: bound to this call's bytes they are views that are never dangling
+  // while the caller keeps `data`, even if a parser's head is looked at before it is complete.
+  fields.base_ = data.data();
   // Never look past max_bytes: a peer that never sends the empty line is refused as soon as
   // the bound is reached, whatever it has sent beyond.
   const size_t end = std::min(data.size(), rules_.max_bytes);
@@ -88,7 +91,6 @@ std::expected<HeadScanner::Event, Error> HeadScanner::finish_line(std::string_vi
   }
   if (begin == end) {
     phase_ = Phase::kDone;
-    fields.base_ = data.data();
     return Event::kComplete;
   }
   if (auto added = add_field(data, begin, end, fields); !added) {

@@ -39,7 +39,7 @@ class HeadScanner {
 
   // Scans `data`, the section's bytes from its first byte: the same bytes as in earlier
   // calls, maybe moved, plus new ones. Field spans are added to `fields` (the same object
-  // on every call); on kComplete `fields` is bound to data.data().
+  // on every call), which each call binds to data.data().
   std::expected<Event, Error> scan(std::string_view data, HeaderFields& fields);
 
   // The start line (without CRLF) inside `data`, once kStartLine has been returned.

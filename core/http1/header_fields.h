@@ -63,7 +63,7 @@ class HeaderFields {
   void add(const Span& span);
   const Span& span(size_t i) const { return i < kInline ? inline_[i] : overflow_[i - kInline]; }
 
-  const char* base_ = nullptr;  // the message's first byte, set when the head is complete
+  const char* base_ = nullptr;  // the message's first byte in the last bytes parsed
   size_t size_ = 0;
   std::array<Span, kInline> inline_{};
   std::vector<Span> overflow_;  // keeps its capacity across messages of a connection

@@ -3,6 +3,7 @@
 #include "core/http1/request_parser.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/http1/field_rules.h"
 #include "core/http1/message_framing.h"
@@ -53,8 +54,11 @@ RequestParser::RequestParser(const Limits& limits)
     : limits_(limits), scanner_(scanner_rules(limits)) {}
 
 void RequestParser::reset() {
-  scanner_.reset(head_.fields);
+  // The fields move across so that their storage keeps its capacity for the next message.
+  HeaderFields fields = std::move(head_.fields);
   head_ = RequestHead{};
+  head_.fields = std::move(fields);
+  scanner_.reset(head_.fields);
   error_.reset();
   complete_ = false;
   method_size_ = 0;

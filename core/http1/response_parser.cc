@@ -4,6 +4,7 @@
 #include "core/http1/response_parser.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/http1/field_rules.h"
 #include "core/http1/message_framing.h"
@@ -34,8 +35,11 @@ ResponseParser::ResponseParser(const Limits& limits)
     : limits_(limits), scanner_(scanner_rules(limits)) {}
 
 void ResponseParser::reset(Method request_method) {
-  scanner_.reset(head_.fields);
+  // The fields move across so that their storage keeps its capacity for the next message.
+  HeaderFields fields = std::move(head_.fields);
   head_ = ResponseHead{};
+  head_.fields = std::move(fields);
+  scanner_.reset(head_.fields);
   request_method_ = request_method;
   error_.reset();
   complete_ = false;

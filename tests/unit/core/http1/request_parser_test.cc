@@ -57,6 +57,27 @@ TEST(Http1RequestParser, ManyFieldsSpillPastInlineStorage) {
   EXPECT_EQ(parser.head().fields.find("x-f20"), "v20");
 }
 
+// The field storage is reused after reset(); nothing of one request may leak into the next.
+TEST(Http1RequestParser, ResetReusesFieldStorage) {
+  RequestParser parser;
+  for (int round = 0; round < 3; ++round) {
+    const int count = round == 1 ? 5 : 30 + round;
+    std::string text = "GET /r" + std::to_string(round) + " HTTP/1.1\r\nHost: h\r\n";
+    for (int i = 0; i < count; ++i) {
+      text += "X-R" + std::to_string(round) + "-" + std::to_string(i) + ": " + std::to_string(i) +
+              "\r\n";
+    }
+    text += "\r\n";
+    ASSERT_TRUE(parser.parse(text).value().complete);
+    const HeaderFields& fields = parser.head().fields;
+    ASSERT_EQ(fields.size(), static_cast<size_t>(count) + 1);
+    EXPECT_EQ(fields[count].name, "X-R" + std::to_string(round) + "-" + std::to_string(count - 1));
+    EXPECT_EQ(fields[count].value, std::to_string(count - 1));
+    EXPECT_EQ(fields.count("x-r0-0"), round == 0 ? 1u : 0u);
+    parser.reset();
+  }
+}
+
 TEST(Http1RequestParser, PipelinedRequestsInOneBuffer) {
   const std::string text =
       "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"
