@@ -7,10 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/clock.h"
 #include "core/http/message.h"
 #include "core/http/stream.h"
 #include "core/metrics/registry.h"
 #include "core/server/server.h"
+#include "core/server/server_metrics.h"
 
 struct bufferevent;
 struct event_base;
@@ -35,6 +37,10 @@ class Transport {
   virtual const ConnectionInfo& info() const = 0;
   virtual const ServerConfig& config() const = 0;
   virtual metrics::Registry& metrics() = 0;
+  // The worker's handles on the server's metric families (core/server/server_metrics.h).
+  virtual ServerMetrics& server_metrics() = 0;
+  // The worker's clock: Date headers, request times, latencies.
+  virtual const base::Clock& clock() const = 0;
   virtual http::Handler& handler() = 0;
   // Closes once everything queued for output is written; no more reads are delivered.
   virtual void close_when_flushed() = 0;
@@ -54,6 +60,10 @@ class Codec {
   virtual void on_write_drained() = 0;
   // The peer closed or the socket failed; the codec is destroyed right after.
   virtual void on_peer_closed() = 0;
+  // The peer finished sending (EOF) but may still read. Returns true to keep the connection
+  // until the codec has answered what it already received (it then closes it itself); false
+  // to close now, after which on_peer_closed() follows.
+  virtual bool on_input_ended() { return false; }
   // Graceful shutdown: finish in-flight requests, accept no new ones (HTTP/1: close when
   // idle; HTTP/2: GOAWAY with the last stream id).
   virtual void begin_shutdown() = 0;

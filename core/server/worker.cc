@@ -1,0 +1,235 @@
+// Worker: the loop thread, accepting on its own sockets, the posted-task queue, deferred
+// destruction of closed connections, and the graceful shutdown sequence.
+#include "core/server/worker.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <exception>
+#include <utility>
+
+#include "core/server/connection.h"
+#include "core/server/listen_socket.h"
+
+namespace core::server {
+namespace {
+
+// How long accepting pauses after an accept error such as EMFILE, instead of spinning.
+constexpr timeval kAcceptRetry{0, 100'000};
+
+timeval to_timeval(std::chrono::milliseconds duration) {
+  const auto ms = std::max<std::chrono::milliseconds::rep>(duration.count(), 0);
+  return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
+}
+
+}  // namespace
+
+Worker::Worker(int index, SharedState& shared)
+    : index_(index), shared_(shared), metrics_(registry_) {}
+
+Worker::~Worker() {
+  if (thread_.joinable()) {
+    stop(std::chrono::milliseconds(0));
+    join();
+  }
+}
+
+std::expected<void, std::string> Worker::open(std::vector<ListenSocket> sockets) {
+  base_.reset(event_base_new());
+  if (!base_) return std::unexpected("cannot create an event loop");
+  posted_event_.reset(event_new(base_.get(), -1, 0, &Worker::on_posted, this));
+  reap_event_.reset(event_new(base_.get(), -1, 0, &Worker::on_reap, this));
+  deadline_event_.reset(evtimer_new(base_.get(), &Worker::on_deadline, this));
+  if (!posted_event_ || !reap_event_ || !deadline_event_) {
+    return std::unexpected("cannot create loop events");
+  }
+  for (ListenSocket& socket : sockets) {
+    auto listening = std::make_unique<Listening>();
+    listening->worker = this;
+    listening->tls = socket.tls;
+    listening->listener.reset(evconnlistener_new(base_.get(), &Worker::on_accept, listening.get(),
+                                                 LEV_OPT_CLOSE_ON_FREE, 0, socket.fd.get()));
+    listening->retry.reset(evtimer_new(base_.get(), &Worker::on_accept_retry, listening.get()));
+    if (!listening->listener || !listening->retry) {
+      return std::unexpected("cannot listen on a bound socket");
+    }
+    socket.fd.release();  // the listener closes it
+    evconnlistener_set_error_cb(listening->listener.get(), &Worker::on_accept_error);
+    listeners_.push_back(std::move(listening));
+  }
+  context_ = WorkerContext{index_, base_.get(), &registry_};
+  return {};
+}
+
+std::expected<void, std::string> Worker::start(const HandlerFactory& factory) {
+  std::promise<std::string> ready;
+  std::future<std::string> result = ready.get_future();
+  thread_ = std::thread(
+      [this, &factory, ready = std::move(ready)]() mutable { run(factory, std::move(ready)); });
+  std::string error = result.get();
+  if (!error.empty()) {
+    thread_.join();
+    return std::unexpected(std::move(error));
+  }
+  return {};
+}
+
+void Worker::run(const HandlerFactory& factory, std::promise<std::string> ready) {
+  // A peer that vanished must fail a write with EPIPE, not kill the process; the signal is
+  // blocked on this thread only.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+
+  std::string error;
+  try {
+    handler_ = factory(context_);
+  } catch (const std::exception& e) {
+    error = e.what();
+  } catch (...) {
+    error = "unknown exception";
+  }
+  if (!handler_) {
+    if (error.empty()) error = "no handler";
+    teardown();
+    ready.set_value("worker " + std::to_string(index_) + ": handler factory failed: " + error);
+    return;
+  }
+  ready.set_value({});
+  event_base_loop(base_.get(), EVLOOP_NO_EXIT_ON_EMPTY);
+  teardown();
+}
+
+void Worker::teardown() {
+  // Connections go first: their exchanges may still refer to the handler.
+  connections_.clear();
+  retired_.clear();
+  listeners_.clear();
+  handler_.reset();
+  std::lock_guard lock(posted_mutex_);
+  stopped_ = true;
+  posted_.clear();
+}
+
+void Worker::post(std::function<void()> task) {
+  {
+    std::lock_guard lock(posted_mutex_);
+    if (stopped_) return;
+    posted_.push_back(std::move(task));
+  }
+  event_active(posted_event_.get(), EV_READ, 0);
+}
+
+void Worker::stop(std::chrono::milliseconds deadline) {
+  post([this, deadline] { begin_shutdown(deadline); });
+}
+
+void Worker::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Worker::retire(Connection& connection) {
+  auto it = connections_.find(&connection);
+  if (it == connections_.end()) return;
+  retired_.push_back(std::move(it->second));
+  connections_.erase(it);
+  event_active(reap_event_.get(), EV_READ, 0);
+}
+
+void Worker::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* arg) {
+  auto* listening = static_cast<Listening*>(arg);
+  listening->worker->accept(fd, address, listening->tls);
+}
+
+void Worker::on_accept_error(evconnlistener* listener, void* arg) {
+  auto* listening = static_cast<Listening*>(arg);
+  listening->worker->metrics_.connection_refused("accept_error");
+  evconnlistener_disable(listener);
+  event_add(listening->retry.get(), &kAcceptRetry);
+}
+
+void Worker::on_accept_retry(evutil_socket_t, short, void* arg) {
+  auto* listening = static_cast<Listening*>(arg);
+  evconnlistener_enable(listening->listener.get());
+}
+
+void Worker::accept(evutil_socket_t fd, const sockaddr* address, bool tls) {
+  if (shutting_down_) {
+    ::close(fd);
+    return;
+  }
+  if (connections_.size() >= shared_.config.limits.max_connections_per_worker) {
+    metrics_.connection_refused("connection_limit");
+    ::close(fd);
+    return;
+  }
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+  metrics_.connection_accepted(tls);
+  std::shared_ptr<const tls::TlsContext> context;
+  if (tls) context = shared_.tls.load();
+  auto connection = std::make_unique<Connection>(*this, format_peer(address), tls);
+  if (!connection->start(fd, std::move(context))) return;
+  Connection* key = connection.get();
+  connections_.emplace(key, std::move(connection));
+}
+
+void Worker::on_posted(evutil_socket_t, short, void* arg) {
+  auto* self = static_cast<Worker*>(arg);
+  std::vector<std::function<void()>> tasks;
+  {
+    std::lock_guard lock(self->posted_mutex_);
+    tasks.swap(self->posted_);
+  }
+  for (auto& task : tasks)
+    task();
+}
+
+void Worker::on_reap(evutil_socket_t, short, void* arg) {
+  auto* self = static_cast<Worker*>(arg);
+  std::vector<std::unique_ptr<Connection>> dead;
+  dead.swap(self->retired_);
+  dead.clear();
+  self->exit_when_done();
+}
+
+void Worker::on_deadline(evutil_socket_t, short, void* arg) {
+  static_cast<Worker*>(arg)->close_remaining();
+}
+
+std::vector<Connection*> Worker::open_connections() const {
+  std::vector<Connection*> out;
+  out.reserve(connections_.size());
+  for (const auto& entry : connections_)
+    out.push_back(entry.first);
+  return out;
+}
+
+void Worker::begin_shutdown(std::chrono::milliseconds deadline) {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  listeners_.clear();
+  // A connection may retire itself here; the snapshot keeps iteration valid and retired
+  // connections live until the reap event.
+  for (Connection* connection : open_connections())
+    connection->begin_shutdown();
+  const timeval tv = to_timeval(deadline);
+  event_add(deadline_event_.get(), &tv);
+  exit_when_done();
+}
+
+void Worker::close_remaining() {
+  for (Connection* connection : open_connections())
+    connection->close_for_shutdown();
+  exit_when_done();
+}
+
+void Worker::exit_when_done() {
+  if (shutting_down_ && connections_.empty()) event_base_loopexit(base_.get(), nullptr);
+}
+
+}  // namespace core::server
