@@ -1,0 +1,100 @@
+// edged's configuration: embedded defaults, then the TOML file (--config), then the flags,
+// then validation. Loading blocks (it reads files): main calls it off the event loops and
+// hands the result to the workers as an immutable snapshot.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/client/origin_client.h"
+#include "core/log/logger.h"
+#include "core/server/server.h"
+#include "core/tls/tls_context.h"
+
+namespace edge::config {
+
+struct TlsSettings {
+  std::vector<std::string> listen;                        // "0.0.0.0:8443"
+  std::vector<core::tls::CertificateFiles> certificates;  // the first is the SNI default
+};
+
+struct OriginSettings {
+  std::vector<std::string> urls;       // "http://127.0.0.1:8080"
+  core::client::OriginOptions client;  // timeouts, pool size (max_idle_connections)
+  int retries = 2;                     // idempotent requests that sent nothing downstream yet
+  std::chrono::milliseconds retry_backoff{50};
+};
+
+struct CacheSettings {
+  std::string dir;                          // empty: no disk tier
+  uint64_t size_bytes = 10ull << 30;        // disk tier budget
+  uint64_t memory_bytes = 512ull << 20;     // memory tier budget
+  std::chrono::milliseconds playlist_max_age{10'000};
+};
+
+struct LogSettings {
+  std::string file;         // empty or "-": stderr
+  core::log::Level level = core::log::Level::kInfo;
+  std::string access_file;  // empty: no access log; "-": stderr
+};
+
+struct EdgeConfig {
+  std::vector<std::string> listen;  // cleartext listeners (HTTP/1.1 and h2c)
+  TlsSettings tls;
+  int workers = 1;  // defaults to the number of cores
+  core::server::Limits limits;
+  core::server::Timeouts timeouts;
+  std::chrono::milliseconds shutdown_timeout{10'000};  // SIGTERM: in-flight requests' deadline
+  std::string server_name = "swipecdn";
+  std::string port_file;  // when set, the bound ports are written there after start
+  OriginSettings origin;
+  CacheSettings cache;
+  LogSettings log;
+  std::string admin_secret;
+  std::string geo_db;
+  std::string pop = "local";
+  std::vector<std::string> prefixes = {"/v/"};  // served path prefixes
+  std::vector<std::string> trusted_proxies;     // addresses or CIDRs allowed to set XFF
+  std::string config_file;                      // the --config file, empty when none
+
+  // The server's part, without TLS (main loads the certificates).
+  core::server::ServerConfig server_config() const;
+};
+
+// A configuration error: which flag or key, the value it had, and why it is wrong.
+struct ConfigError {
+  std::string where;   // "--cache-size", "cache.size", or the config file for syntax errors
+  std::string value;   // the offending value as given; empty when there is none
+  std::string reason;  // "not a size (4096, 512K, 10M, 2G)"
+  std::string file;    // the TOML file when the error is in it
+
+  std::string message() const;  // "edged.toml: cache.size = "10X": not a size ..."
+};
+
+// A flag as given on the command line; its value is parsed when the config is built.
+struct FlagValue {
+  std::string flag;  // "--cache-size"
+  std::string text;  // list flags given several times are joined with ','
+};
+
+// What the command line asks for.
+struct Invocation {
+  enum class Action : uint8_t { kRun, kPrintHelp, kPrintVersion };
+  Action action = Action::kRun;
+  std::string text;  // the help or version text to print for the print actions
+  std::vector<FlagValue> flags;
+  std::string config_file;  // --config
+};
+
+// Parses the flags only (no file is read). Unknown flags and missing values are errors.
+std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* argv);
+
+// Builds the configuration: defaults, the --config file, the flags, validation. Reads the
+// file: call it at start and again on SIGHUP with the same invocation.
+std::expected<EdgeConfig, ConfigError> build_config(const Invocation& invocation);
+
+}  // namespace edge::config
