@@ -58,7 +58,8 @@ class RequestParser {
   // The head of the last completed parse(); its views follow the contract above.
   const RequestHead& head() const { return head_; }
 
-  // Prepares for the next request on the connection (call after its head was consumed).
+  // Prepares for the next request on the connection, once the caller is done with this
+  // one's head and body; head() is cleared.
   void reset();
 
  private:
