@@ -32,7 +32,8 @@ std::expected<void, ConfigError> apply_flags(const std::vector<FlagValue>& flags
       continue;
     }
     const Setting* setting = find_setting_by_flag(flag.flag);
-    if (setting == nullptr) return std::unexpected(ConfigError{flag.flag, flag.text, "unknown flag", ""});
+    if (setting == nullptr)
+      return std::unexpected(ConfigError{flag.flag, flag.text, "unknown flag", ""});
     auto value = parse_value(*setting, flag.text);
     if (!value) return std::unexpected(ConfigError{flag.flag, flag.text, value.error(), ""});
     setting->apply(config, *value);
@@ -84,8 +85,10 @@ std::string ConfigError::message() const {
 
 core::server::ServerConfig EdgeConfig::server_config() const {
   core::server::ServerConfig server;
-  for (const std::string& address : listen) server.listeners.push_back({address, false});
-  for (const std::string& address : tls.listen) server.listeners.push_back({address, true});
+  for (const std::string& address : listen)
+    server.listeners.push_back({address, false});
+  for (const std::string& address : tls.listen)
+    server.listeners.push_back({address, true});
   server.workers = workers;
   server.limits = limits;
   server.timeouts = timeouts;

@@ -1,10 +1,11 @@
 // The TOML file: every key must be one of the settings' keys (an unknown key is an error that
 // names it, so a typo never passes silently). toml++'s exceptions stop here.
+#include "edge/config/config_file.h"
+
 #include <toml++/toml.h>
 
 #include <sstream>
 
-#include "edge/config/config_file.h"
 #include "edge/config/settings.h"
 
 namespace edge::config {
@@ -23,14 +24,15 @@ class FileLoader {
 
   std::expected<void, ConfigError> load_table(const toml::table& table, const std::string& prefix) {
     for (const auto& [name, node] : table) {
-      std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+      std::string key =
+          prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
       std::expected<void, ConfigError> result;
       if (key == kCertificatesKey) {
         result = load_certificates(node);
       } else if (const Setting* setting = find_setting_by_key(key)) {
         result = load_setting(*setting, node);
-      } else if (const auto* section = node.as_table(); section != nullptr && prefix.empty() &&
-                                                        is_section(key)) {
+      } else if (const auto* section = node.as_table();
+                 section != nullptr && prefix.empty() && is_section(key)) {
         result = load_table(*section, key);
       } else {
         return std::unexpected(error(key, node_text(node), "unknown key"));
@@ -60,7 +62,8 @@ class FileLoader {
     std::expected<Value, std::string> value = std::unexpected("");
     if (setting.kind == ValueKind::kStringList) {
       const auto* array = node.as_array();
-      if (array == nullptr) return std::unexpected(error(key, node_text(node), "not an array of strings"));
+      if (array == nullptr)
+        return std::unexpected(error(key, node_text(node), "not an array of strings"));
       std::vector<std::string> items;
       for (const auto& item : *array) {
         const auto* s = item.as_string();
@@ -73,7 +76,8 @@ class FileLoader {
     } else if (const auto* s = node.as_string()) {
       value = parse_value(setting, s->get());
     } else if (const auto* i = node.as_integer();
-               i != nullptr && (setting.kind == ValueKind::kInteger || setting.kind == ValueKind::kSize)) {
+               i != nullptr &&
+               (setting.kind == ValueKind::kInteger || setting.kind == ValueKind::kSize)) {
       int64_t n = i->get();
       if (setting.kind == ValueKind::kSize && n < 0) {
         value = std::unexpected("not a size (use bytes or a unit: 4096, 512K, 10M, 2G)");
@@ -97,21 +101,24 @@ class FileLoader {
     std::string key(kCertificatesKey);
     const auto* array = node.as_array();
     if (array == nullptr) {
-      return std::unexpected(error(key, node_text(node), "not an array of tables ([[tls.certificates]])"));
+      return std::unexpected(
+          error(key, node_text(node), "not an array of tables ([[tls.certificates]])"));
     }
     config_.tls.certificates.clear();
     for (size_t i = 0; i < array->size(); ++i) {
       std::string item_key = key + "[" + std::to_string(i) + "]";
       const auto* table = (*array)[i].as_table();
-      if (table == nullptr) return std::unexpected(error(item_key, node_text((*array)[i]), "not a table"));
+      if (table == nullptr)
+        return std::unexpected(error(item_key, node_text((*array)[i]), "not a table"));
       core::tls::CertificateFiles pair;
       for (const auto& [name, field] : *table) {
         std::string field_key = item_key + "." + std::string(name.str());
         const auto* s = field.as_string();
-        std::string* target = name.str() == "cert" ? &pair.cert_file
+        std::string* target = name.str() == "cert"  ? &pair.cert_file
                               : name.str() == "key" ? &pair.key_file
                                                     : nullptr;
-        if (target == nullptr) return std::unexpected(error(field_key, node_text(field), "unknown key"));
+        if (target == nullptr)
+          return std::unexpected(error(field_key, node_text(field), "unknown key"));
         if (s == nullptr || s->get().empty()) {
           return std::unexpected(error(field_key, node_text(field), "not a file name"));
         }

@@ -30,14 +30,14 @@ struct OriginSettings {
 };
 
 struct CacheSettings {
-  std::string dir;                          // empty: no disk tier
-  uint64_t size_bytes = 10ull << 30;        // disk tier budget
-  uint64_t memory_bytes = 512ull << 20;     // memory tier budget
+  std::string dir;                       // empty: no disk tier
+  uint64_t size_bytes = 10ull << 30;     // disk tier budget
+  uint64_t memory_bytes = 512ull << 20;  // memory tier budget
   std::chrono::milliseconds playlist_max_age{10'000};
 };
 
 struct LogSettings {
-  std::string file;         // empty or "-": stderr
+  std::string file;  // empty or "-": stderr
   core::log::Level level = core::log::Level::kInfo;
   std::string access_file;  // empty: no access log; "-": stderr
 };

@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 #pragma GCC diagnostic pop
 
-
 #include "edge/config/settings.h"
 #include "swipecdn/version.h"
 
@@ -38,7 +37,8 @@ std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* 
   // Every flag is collected as text; a list flag may be repeated.
   std::vector<std::pair<const Setting*, std::vector<std::string>>> texts;
   texts.reserve(settings().size());
-  for (const Setting& setting : settings()) texts.push_back({&setting, {}});
+  for (const Setting& setting : settings())
+    texts.push_back({&setting, {}});
   for (auto& [setting, values] : texts) {
     auto* option = app.add_option(std::string(setting->flag), values, std::string(setting->help));
     option->type_name(setting->kind == ValueKind::kStringList ? "LIST" : "VALUE");
@@ -81,8 +81,10 @@ std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* 
     invocation.flags.push_back({std::string(setting->flag), join(values)});
   }
   // Certificate pairs keep their order: the first is the SNI default.
-  for (const std::string& cert : certs) invocation.flags.push_back({std::string(kCertFlag), cert});
-  for (const std::string& key : keys) invocation.flags.push_back({std::string(kKeyFlag), key});
+  for (const std::string& cert : certs)
+    invocation.flags.push_back({std::string(kCertFlag), cert});
+  for (const std::string& key : keys)
+    invocation.flags.push_back({std::string(kKeyFlag), key});
   invocation.config_file = config_file;
   return invocation;
 }

@@ -16,11 +16,21 @@ using std::chrono::milliseconds;
 constexpr int64_t kUint32Max = std::numeric_limits<uint32_t>::max();
 constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 
-const std::string& text(const Value& v) { return std::get<std::string>(v); }
-const std::vector<std::string>& list(const Value& v) { return std::get<std::vector<std::string>>(v); }
-uint64_t bytes(const Value& v) { return std::get<uint64_t>(v); }
-milliseconds duration(const Value& v) { return std::get<milliseconds>(v); }
-int64_t integer(const Value& v) { return std::get<int64_t>(v); }
+const std::string& text(const Value& v) {
+  return std::get<std::string>(v);
+}
+const std::vector<std::string>& list(const Value& v) {
+  return std::get<std::vector<std::string>>(v);
+}
+uint64_t bytes(const Value& v) {
+  return std::get<uint64_t>(v);
+}
+milliseconds duration(const Value& v) {
+  return std::get<milliseconds>(v);
+}
+int64_t integer(const Value& v) {
+  return std::get<int64_t>(v);
+}
 
 // Captureless lambdas convert to the table's function pointers.
 constexpr std::array kSettings = {
@@ -202,7 +212,9 @@ std::string range_text(const Setting& setting) {
 
 }  // namespace
 
-std::span<const Setting> settings() { return kSettings; }
+std::span<const Setting> settings() {
+  return kSettings;
+}
 
 const Setting* find_setting_by_key(std::string_view key) {
   auto it = std::find_if(kSettings.begin(), kSettings.end(),
@@ -221,8 +233,10 @@ std::expected<std::vector<std::string>, std::string> split_list(std::string_view
   for (size_t start = 0;;) {
     size_t comma = std::min(text.find(',', start), text.size());
     std::string_view item = text.substr(start, comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
     if (item.empty()) return std::unexpected("empty list item");
     items.emplace_back(item);
     if (comma == text.size()) break;

@@ -34,7 +34,7 @@ struct Setting {
   ValueKind kind;
   std::string_view help;
   void (*apply)(EdgeConfig& config, const Value& value);
-  int64_t min = 0;          // kInteger, kSize and kDuration (milliseconds): inclusive bounds
+  int64_t min = 0;  // kInteger, kSize and kDuration (milliseconds): inclusive bounds
   int64_t max = INT64_MAX;
 };
 

@@ -2,8 +2,8 @@
 #include "edge/config/units.h"
 
 #include <array>
-#include <optional>
 #include <limits>
+#include <optional>
 #include <utility>
 
 namespace edge::config {
@@ -11,9 +11,13 @@ namespace {
 
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Leading digits of `text` as a number; nullopt when there are none or they overflow.
 std::optional<uint64_t> take_digits(std::string_view& text) {
@@ -30,7 +34,8 @@ std::optional<uint64_t> take_digits(std::string_view& text) {
 
 std::string lowercase(std::string_view text) {
   std::string out;
-  for (char c : text) out += lower(c);
+  for (char c : text)
+    out += lower(c);
   return out;
 }
 
@@ -40,8 +45,9 @@ std::expected<uint64_t, std::string> parse_size(std::string_view text) {
   constexpr std::string_view kUsage = "not a size (use bytes or a unit: 4096, 512K, 10M, 2G)";
   std::string_view rest = text;
   auto number = take_digits(rest);
-  if (!number) return std::unexpected(rest.empty() || !is_digit(rest.front()) ? std::string(kUsage)
-                                                                               : "size too large");
+  if (!number)
+    return std::unexpected(rest.empty() || !is_digit(rest.front()) ? std::string(kUsage)
+                                                                   : "size too large");
   std::string unit = lowercase(rest);
   static constexpr std::array<std::pair<char, int>, 4> kShifts = {
       {{'k', 10}, {'m', 20}, {'g', 30}, {'t', 40}}};

@@ -60,7 +60,8 @@ bool is_prefix(std::string_view prefix) {
   if (prefix.size() < 2 || !prefix.starts_with('/') || !prefix.ends_with('/')) return false;
   if (prefix.find("//") != std::string_view::npos) return false;
   // No dot segments and nothing a path-safety check would refuse in a request.
-  if (prefix.find("/./") != std::string_view::npos || prefix.find("/../") != std::string_view::npos) {
+  if (prefix.find("/./") != std::string_view::npos ||
+      prefix.find("/../") != std::string_view::npos) {
     return false;
   }
   for (char c : prefix) {
@@ -157,7 +158,7 @@ std::expected<void, ConfigError> validate(const EdgeConfig& config) {
 
 void name_source(ConfigError& error, const Invocation& invocation) {
   const Setting* setting = find_setting_by_key(error.where);
-  std::string_view flag = setting != nullptr ? setting->flag
+  std::string_view flag = setting != nullptr                ? setting->flag
                           : error.where == kCertificatesKey ? kCertFlag
                                                             : std::string_view();
   for (const FlagValue& given : invocation.flags) {

@@ -1,0 +1,252 @@
+// The TOML file: every section, flags over the file, bad values and unknown keys named.
+#include <gtest/gtest.h>
+
+#include "config_test_util.h"
+#include "edge/config/settings.h"
+
+namespace edge::config {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::load;
+using testing::TempDir;
+
+constexpr const char* kFullFile = R"(
+pop = "ams1"
+
+[server]
+listen = ["127.0.0.1:0", "[::1]:0"]
+workers = 2
+name = "edge-test"
+port_file = "ports"
+shutdown_timeout = "4s"
+header_read_timeout = "3s"
+body_read_timeout = "20s"
+idle_timeout = "1m"
+write_timeout = "15s"
+max_request_line = "2K"
+max_header_bytes = 16384
+max_headers = 64
+max_request_body = "1M"
+max_connections = 2000
+
+[http2]
+max_concurrent_streams = 100
+header_table_size = "4K"
+max_resets_per_window = 50
+max_control_frames_per_window = 500
+max_empty_frames_per_window = 400
+abuse_window = "5s"
+
+[tls]
+listen = ["127.0.0.1:0"]
+handshake_timeout = "5s"
+[[tls.certificates]]
+cert = "default.pem"
+key = "default.key"
+[[tls.certificates]]
+cert = "other.pem"
+key = "other.key"
+
+[origin]
+urls = ["http://127.0.0.1:8080", "http://origin-b:8080"]
+connect_timeout = "1s"
+read_timeout = "5s"
+pool_size = 16
+retries = 1
+retry_backoff = "20ms"
+
+[cache]
+dir = "/var/cache/edged"
+size = "20G"
+memory_size = "1G"
+playlist_max_age = "2s"
+
+[log]
+file = "edged.log"
+level = "warn"
+access_file = "access.log"
+
+[admin]
+secret = "a-secret-of-enough-length"
+
+[geo]
+db = "GeoLite2-Country.mmdb"
+
+[proxy]
+prefixes = ["/v/", "/live/"]
+trusted_proxies = ["10.0.0.0/8"]
+)";
+
+TEST(EdgeConfigFile, FullFile) {
+  TempDir dir;
+  std::string file = dir.write("edged.toml", kFullFile);
+  auto config = load({"--config", file});
+  ASSERT_TRUE(config.has_value()) << config.error().message();
+  EXPECT_EQ(config->pop, "ams1");
+  EXPECT_EQ(config->listen, (std::vector<std::string>{"127.0.0.1:0", "[::1]:0"}));
+  EXPECT_EQ(config->workers, 2);
+  EXPECT_EQ(config->server_name, "edge-test");
+  EXPECT_EQ(config->port_file, "ports");
+  EXPECT_EQ(config->shutdown_timeout, milliseconds(4000));
+  EXPECT_EQ(config->timeouts.header_read, milliseconds(3000));
+  EXPECT_EQ(config->timeouts.body_read, milliseconds(20'000));
+  EXPECT_EQ(config->timeouts.idle, milliseconds(60'000));
+  EXPECT_EQ(config->timeouts.write, milliseconds(15'000));
+  EXPECT_EQ(config->timeouts.tls_handshake, milliseconds(5000));
+  EXPECT_EQ(config->limits.max_request_line, 2048u);
+  EXPECT_EQ(config->limits.max_header_bytes, 16384u);
+  EXPECT_EQ(config->limits.max_headers, 64u);
+  EXPECT_EQ(config->limits.max_request_body, 1u << 20);
+  EXPECT_EQ(config->limits.max_connections_per_worker, 2000u);
+  EXPECT_EQ(config->limits.max_concurrent_streams, 100u);
+  EXPECT_EQ(config->limits.header_table_size, 4096u);
+  EXPECT_EQ(config->limits.max_resets_per_window, 50u);
+  EXPECT_EQ(config->limits.max_control_frames_per_window, 500u);
+  EXPECT_EQ(config->limits.max_empty_frames_per_window, 400u);
+  EXPECT_EQ(config->limits.abuse_window, milliseconds(5000));
+  EXPECT_EQ(config->tls.listen, std::vector<std::string>{"127.0.0.1:0"});
+  ASSERT_EQ(config->tls.certificates.size(), 2u);
+  EXPECT_EQ(config->tls.certificates[0].cert_file, "default.pem");
+  EXPECT_EQ(config->tls.certificates[0].key_file, "default.key");
+  EXPECT_EQ(config->tls.certificates[1].cert_file, "other.pem");
+  EXPECT_EQ(config->origin.urls.size(), 2u);
+  EXPECT_EQ(config->origin.client.connect_timeout, milliseconds(1000));
+  EXPECT_EQ(config->origin.client.read_timeout, milliseconds(5000));
+  EXPECT_EQ(config->origin.client.max_idle_connections, 16u);
+  EXPECT_EQ(config->origin.retries, 1);
+  EXPECT_EQ(config->origin.retry_backoff, milliseconds(20));
+  EXPECT_EQ(config->cache.dir, "/var/cache/edged");
+  EXPECT_EQ(config->cache.size_bytes, 20ull << 30);
+  EXPECT_EQ(config->cache.memory_bytes, 1ull << 30);
+  EXPECT_EQ(config->cache.playlist_max_age, milliseconds(2000));
+  EXPECT_EQ(config->log.file, "edged.log");
+  EXPECT_EQ(config->log.level, core::log::Level::kWarn);
+  EXPECT_EQ(config->log.access_file, "access.log");
+  EXPECT_EQ(config->admin_secret, "a-secret-of-enough-length");
+  EXPECT_EQ(config->geo_db, "GeoLite2-Country.mmdb");
+  EXPECT_EQ(config->prefixes, (std::vector<std::string>{"/v/", "/live/"}));
+  EXPECT_EQ(config->trusted_proxies, std::vector<std::string>{"10.0.0.0/8"});
+  EXPECT_EQ(config->config_file, file);
+  auto server = config->server_config();
+  EXPECT_EQ(server.listeners.size(), 3u);
+  EXPECT_EQ(server.workers, 2);
+}
+
+// Every key of the table appears in the full file above, so the file test covers them all.
+TEST(EdgeConfigFile, FullFileCoversEveryKey) {
+  std::string text = kFullFile;
+  for (const Setting& setting : settings()) {
+    std::string_view key = setting.key;
+    std::string_view leaf = key.substr(key.rfind('.') + 1);
+    EXPECT_NE(text.find("\n" + std::string(leaf) + " = "), std::string::npos) << key;
+  }
+}
+
+TEST(EdgeConfigFile, FlagsOverrideTheFile) {
+  TempDir dir;
+  std::string file = dir.write("edged.toml", kFullFile);
+  auto config = load({"--config", file, "--workers", "5", "--origin", "http://other:1", "--cert",
+                      "flag.pem", "--key", "flag.key", "--log-level", "error"});
+  ASSERT_TRUE(config.has_value()) << config.error().message();
+  EXPECT_EQ(config->workers, 5);
+  EXPECT_EQ(config->origin.urls, std::vector<std::string>{"http://other:1"});
+  ASSERT_EQ(config->tls.certificates.size(), 1u);
+  EXPECT_EQ(config->tls.certificates[0].cert_file, "flag.pem");
+  EXPECT_EQ(config->log.level, core::log::Level::kError);
+  EXPECT_EQ(config->pop, "ams1");  // what no flag names keeps the file's value
+  EXPECT_EQ(config->cache.size_bytes, 20ull << 30);
+}
+
+struct BadKey {
+  std::string toml;
+  std::string where;
+  std::string value;
+};
+
+TEST(EdgeConfigFile, BadValuesNameTheKey) {
+  std::vector<BadKey> cases = {
+      {"[server]\nworkers = 0", "server.workers", "0"},
+      {"[server]\nworkers = \"two\"", "server.workers", "two"},
+      {"[server]\nworkers = 1.5", "server.workers", "1.5"},
+      {"[server]\nlisten = \"127.0.0.1:1\"", "server.listen", "127.0.0.1:1"},
+      {"[server]\nlisten = [1]", "server.listen", "[ 1 ]"},
+      {"[server]\nlisten = [\"nowhere\"]", "server.listen", "nowhere"},
+      {"[server]\nidle_timeout = 30", "server.idle_timeout", "30"},
+      {"[server]\nidle_timeout = \"30\"", "server.idle_timeout", "30"},
+      {"[server]\nmax_request_body = -5", "server.max_request_body", "-5"},
+      {"[cache]\nsize = \"10X\"", "cache.size", "10X"},
+      {"[cache]\nmemory_size = true", "cache.memory_size", "true"},
+      {"[log]\nlevel = \"loud\"", "log.level", "loud"},
+      {"[origin]\nurls = [\"ftp://x\"]", "origin.urls", "ftp://x"},
+      {"[origin]\nretries = 99", "origin.retries", "99"},
+      {"[proxy]\nprefixes = [\"nope\"]", "proxy.prefixes", "nope"},
+      {"[tls]\ncertificates = \"x\"", "tls.certificates", "x"},
+      {"[[tls.certificates]]\ncert = \"a.pem\"", "tls.certificates[0]", ""},
+      {"[[tls.certificates]]\ncert = 5\nkey = \"k\"", "tls.certificates[0].cert", "5"},
+      {"pop = 7", "pop", "7"},
+  };
+  TempDir dir;
+  for (const BadKey& test : cases) {
+    SCOPED_TRACE(test.toml);
+    // A valid origin section follows unless the case is about that section.
+    std::string origin =
+        test.toml.starts_with("[origin]") ? "" : "[origin]\nurls = [\"http://o:1\"]\n";
+    std::string file = dir.write("bad.toml", test.toml + "\n" + origin);
+    auto config = load({"--config", file});
+    ASSERT_FALSE(config.has_value());
+    EXPECT_EQ(config.error().where, test.where) << config.error().message();
+    EXPECT_EQ(config.error().value, test.value) << config.error().message();
+    EXPECT_EQ(config.error().file, file);
+    EXPECT_EQ(config.error().message().rfind(file + ": " + test.where, 0), 0u)
+        << config.error().message();
+  }
+}
+
+TEST(EdgeConfigFile, UnknownKeysAreRejectedByName) {
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"colour = \"blue\"", "colour"},
+      {"[server]\nworkerz = 2", "server.workerz"},
+      {"[srever]\nworkers = 2", "srever"},
+      {"[server.extra]\nx = 1", "server.extra"},
+      {"[[tls.certificates]]\ncert = \"a\"\nkey = \"b\"\npassword = \"c\"",
+       "tls.certificates[0].password"},
+  };
+  TempDir dir;
+  for (const auto& [toml, key] : cases) {
+    SCOPED_TRACE(toml);
+    std::string file = dir.write("unknown.toml", toml + "\n");
+    auto config = load({"--config", file, "--origin", "http://o:1"});
+    ASSERT_FALSE(config.has_value());
+    EXPECT_EQ(config.error().where, key);
+    EXPECT_EQ(config.error().reason, "unknown key");
+  }
+}
+
+TEST(EdgeConfigFile, SyntaxErrorNamesFileAndLine) {
+  TempDir dir;
+  std::string file = dir.write("broken.toml", "[server]\nworkers = = 2\n");
+  auto config = load({"--config", file, "--origin", "http://o:1"});
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().where, file);
+  EXPECT_NE(config.error().reason.find("line 2"), std::string::npos) << config.error().reason;
+}
+
+TEST(EdgeConfigFile, MissingFileIsAnError) {
+  auto config = load({"--config", "/nonexistent/edged.toml", "--origin", "http://o:1"});
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().where, "/nonexistent/edged.toml");
+}
+
+// A validation error about a value from the file names the key and the file, not a flag.
+TEST(EdgeConfigFile, ValidationErrorsFromTheFileNameTheKey) {
+  TempDir dir;
+  std::string file = dir.write("edged.toml", "[tls]\nlisten = [\"127.0.0.1:0\"]\n");
+  auto config = load({"--config", file, "--origin", "http://o:1"});
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().where, "tls.certificates");
+  EXPECT_EQ(config.error().file, file);
+}
+
+}  // namespace
+}  // namespace edge::config
