@@ -1,0 +1,80 @@
+// Internal to core/client: one request and its response on one connection. Reads the
+// response head with http1::ResponseParser, frames the body with http1::BodyDecoder (RFC 9112
+// 6.3), hands the body out one chunk at a time and reads nothing more until resume().
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/base/unique_handle.h"
+#include "core/client/connection_pool.h"
+#include "core/client/origin_client.h"
+#include "core/http1/body_decoder.h"
+#include "core/http1/response_parser.h"
+
+struct event;
+
+namespace core::client {
+
+void free_event(event* ev);
+using EventHandle = base::UniqueHandle<event, free_event>;
+
+class UpstreamFetch final : public Fetch {
+ public:
+  // Writes `request` on a pooled or new connection; the observer hears from the loop only.
+  UpstreamFetch(std::shared_ptr<ConnectionPool> pool, const http::Request& request,
+                FetchObserver& observer);
+  ~UpstreamFetch() override;
+  UpstreamFetch(const UpstreamFetch&) = delete;
+  UpstreamFetch& operator=(const UpstreamFetch&) = delete;
+
+  void resume() override;
+
+ private:
+  enum class Phase : uint8_t {
+    kConnecting,  // a new connection, request queued behind the connect
+    kHead,        // waiting for the response head
+    kBody,        // reading body bytes
+    kPaused,      // a chunk is with the observer; reading stops until resume()
+    kDone,        // the observer has heard the end; the connection is gone or pooled
+  };
+
+  void start(const http::Request& request);
+  void start_reading();
+  void process();
+  bool read_head();
+  void read_body();
+  void end_of_input();
+  void finish_body();
+  void finish_body_with(http::Chunk last);
+  // Where the connection goes once its response was read whole.
+  void release_connection();
+  void need_more();
+  void fail(FetchError error);
+
+  static void on_read(bufferevent* bev, void* ctx);
+  static void on_event(bufferevent* bev, short what, void* ctx);
+  static void on_kick(int fd, short what, void* ctx);
+  static void on_connect_timeout(int fd, short what, void* ctx);
+
+  std::shared_ptr<ConnectionPool> pool_;
+  FetchObserver& observer_;
+  std::unique_ptr<Connection> connection_;
+  EventHandle kick_;  // runs process() (or a pending error) from the loop
+  EventHandle connect_timer_;
+  http1::ResponseParser parser_;
+  http1::BodyDecoder decoder_;
+  http1::Method method_ = http1::Method::kGet;
+  Phase phase_ = Phase::kConnecting;
+  std::optional<FetchError> pending_error_;  // found before any I/O; told from the loop
+  bool keep_alive_ = false;
+  bool eof_ = false;    // the origin closed its side cleanly
+  bool reset_ = false;  // the socket failed after connecting
+  bool first_byte_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::shared_ptr<char> alive_;  // observers may destroy us inside a callback; weak refs see it
+};
+
+}  // namespace core::client
