@@ -285,6 +285,11 @@ void Connection::close_when_flushed() {
 
 void Connection::flushed() {
   bufferevent* bev = bev_.get();
+  // Lingering would hold a stopping worker back; without unread input a close sends a FIN.
+  if (worker_.shutting_down()) {
+    close_now();
+    return;
+  }
   if (info_.tls) {
     // close_notify, best effort: the socket is non-blocking and we close right after.
     SSL_shutdown(bufferevent_openssl_get_ssl(bev));
