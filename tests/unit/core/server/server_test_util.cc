@@ -4,12 +4,16 @@
 #include <arpa/inet.h>
 #include <event2/event.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "core/base/unique_handle.h"
@@ -255,12 +259,56 @@ TestClient::TestClient(uint16_t port, int receive_buffer) {
 }
 
 TestClient::~TestClient() {
+  if (tls_ != nullptr) SSL_free(tls_);
+  if (tls_context_ != nullptr) SSL_CTX_free(tls_context_);
   if (fd_ >= 0) ::close(fd_);
+}
+
+bool TestClient::start_tls(const std::vector<std::string>& alpn, const std::string& server_name) {
+  tls_context_ = SSL_CTX_new(TLS_client_method());
+  if (tls_context_ == nullptr) return false;
+  // A server closing without close_notify (after a timeout) reads as a plain EOF.
+  SSL_CTX_set_options(tls_context_, SSL_OP_IGNORE_UNEXPECTED_EOF);
+  std::string wire;
+  for (const std::string& protocol : alpn) {
+    wire.push_back(static_cast<char>(protocol.size()));
+    wire += protocol;
+  }
+  if (!wire.empty()) {
+    SSL_CTX_set_alpn_protos(tls_context_, reinterpret_cast<const unsigned char*>(wire.data()),
+                            static_cast<unsigned>(wire.size()));
+  }
+  tls_ = SSL_new(tls_context_);
+  if (tls_ == nullptr) return false;
+  if (!server_name.empty()) SSL_set_tlsext_host_name(tls_, server_name.c_str());
+  SSL_set_fd(tls_, fd_);
+  // The socket is blocking; a receive timeout keeps a silent server from hanging the test.
+  timeval limit{kFailSafeMs / 1000, 0};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  return SSL_connect(tls_) == 1;
+}
+
+std::string TestClient::negotiated_protocol() const {
+  const unsigned char* data = nullptr;
+  unsigned size = 0;
+  SSL_get0_alpn_selected(tls_, &data, &size);
+  return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data), size);
+}
+
+std::string TestClient::peer_common_name() const {
+  X509* cert = SSL_get1_peer_certificate(tls_);
+  if (cert == nullptr) return {};
+  char name[256] = {};
+  X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, name, sizeof(name));
+  X509_free(cert);
+  return name;
 }
 
 void TestClient::send(std::string_view bytes) {
   while (!bytes.empty()) {
-    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    const ssize_t n = tls_ != nullptr
+                          ? SSL_write(tls_, bytes.data(), static_cast<int>(bytes.size()))
+                          : ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (n <= 0) return;
     bytes.remove_prefix(static_cast<size_t>(n));
   }
@@ -271,9 +319,15 @@ void TestClient::shutdown_write() {
 }
 
 bool TestClient::fill() {
+  char chunk[64 * 1024];
+  if (tls_ != nullptr) {
+    const int n = SSL_read(tls_, chunk, sizeof(chunk));
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
   pollfd p{fd_, POLLIN, 0};
   if (::poll(&p, 1, kFailSafeMs) <= 0) return false;
-  char chunk[64 * 1024];
   const ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
   if (n <= 0) return false;
   buffer_.append(chunk, static_cast<size_t>(n));
@@ -335,6 +389,16 @@ std::optional<TestResponse> TestClient::read_response(http1::Method method) {
 
 bool TestClient::wait_closed() {
   buffer_.clear();
+  if (tls_ != nullptr) {
+    char chunk[4096];
+    for (;;) {
+      const int n = SSL_read(tls_, chunk, sizeof(chunk));
+      if (n > 0) continue;
+      const int error = SSL_get_error(tls_, n);
+      return error == SSL_ERROR_ZERO_RETURN ||
+             (error == SSL_ERROR_SYSCALL && (errno == 0 || errno == ECONNRESET));
+    }
+  }
   for (;;) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, kFailSafeMs) <= 0) return false;
@@ -343,6 +407,37 @@ bool TestClient::wait_closed() {
     if (n == 0) return true;
     if (n < 0) return errno == ECONNRESET;
   }
+}
+
+SelfSigned::SelfSigned(const std::string& common_name) {
+  char pattern[] = "/tmp/server-tls-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) {
+    error_ = "mkdtemp failed";
+    return;
+  }
+  dir_ = pattern;
+  const std::string cert = dir_ + "/cert.pem";
+  const std::string key = dir_ + "/key.pem";
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+      "-subj /CN=" +
+      common_name + " -addext subjectAltName=DNS:" + common_name + " -keyout " + key + " -out " +
+      cert + " >/dev/null 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    error_ = "openssl req failed";
+    return;
+  }
+  auto loaded = tls::TlsContext::load({tls::CertificateFiles{cert, key}}, tls::TlsOptions{});
+  if (!loaded) {
+    error_ = loaded.error();
+    return;
+  }
+  context_ = *loaded;
+}
+
+SelfSigned::~SelfSigned() {
+  std::error_code ignored;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
 std::string get(std::string_view target, std::string_view extra) {

@@ -20,6 +20,9 @@
 #include "core/server/server.h"
 #include "core/server/server_metrics.h"
 
+struct ssl_ctx_st;
+struct ssl_st;
+
 namespace core::server::testing {
 
 // What the handler saw and did, shared with the test thread.
@@ -88,6 +91,12 @@ class TestClient {
   TestClient& operator=(const TestClient&) = delete;
 
   bool connected() const { return fd_ >= 0; }
+  // Runs a TLS handshake over the connection, offering `alpn` (none when empty) and sending
+  // `server_name` as SNI; later sends and reads go through TLS. False when it fails.
+  bool start_tls(const std::vector<std::string>& alpn, const std::string& server_name = "");
+  // After start_tls: the ALPN protocol chosen and the server certificate's common name.
+  std::string negotiated_protocol() const;
+  std::string peer_common_name() const;
   int fd() const { return fd_; }
   void send(std::string_view bytes);
   // Reads one response (an interim 1xx counts as one); nullopt on close, error or fail-safe.
@@ -104,6 +113,26 @@ class TestClient {
 
   int fd_ = -1;
   std::string buffer_;
+  ssl_ctx_st* tls_context_ = nullptr;
+  ssl_st* tls_ = nullptr;
+};
+
+// A self-signed certificate and key made with the openssl command-line tool in a temporary
+// directory (removed on destruction), and a TlsContext serving it.
+class SelfSigned {
+ public:
+  explicit SelfSigned(const std::string& common_name);
+  ~SelfSigned();
+  SelfSigned(const SelfSigned&) = delete;
+  SelfSigned& operator=(const SelfSigned&) = delete;
+  // Empty when the certificate could not be made or loaded; error() says why.
+  std::shared_ptr<const tls::TlsContext> context() const { return context_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string dir_;
+  std::shared_ptr<const tls::TlsContext> context_;
+  std::string error_;
 };
 
 // "GET <target> HTTP/1.1" with Host and any `extra` field lines (each ending in CRLF).
