@@ -63,7 +63,8 @@ void append_double(std::string& out, double value) {
     return;
   }
   char buffer[32];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  // %g-style shortest form, as the Go client writes it: 0.0005, 10, 1e+06.
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general);
   out.append(buffer, result.ptr);
 }
 

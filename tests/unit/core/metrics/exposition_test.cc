@@ -101,6 +101,19 @@ TEST(MetricsExposition, RemovedRegistryNoLongerCounts) {
   EXPECT_NE(exposition.render().find("test_open_connections 1\n"), std::string::npos);
 }
 
+TEST(MetricsExposition, BoundsAndSumsInShortestGeneralForm) {
+  static constexpr std::array<double, 2> kSmall = {0.0005, 1e6};
+  static constexpr FamilySpec kSizes{"test_sizes", "Sizes.", Kind::kHistogram, {}, kSmall};
+  Registry registry;
+  Exposition exposition;
+  exposition.add(registry);
+  registry.histogram(kSizes).observe(123456789);
+  std::string text = exposition.render();
+  EXPECT_NE(text.find("test_sizes_bucket{le=\"0.0005\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("test_sizes_bucket{le=\"1e+06\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("test_sizes_sum 1.23456789e+08\n"), std::string::npos) << text;
+}
+
 TEST(MetricsExposition, EmptyWithoutSeries) {
   Registry registry;
   Exposition exposition;

@@ -1,0 +1,227 @@
+// edged, the composition root: configuration, logs, TLS, the server with one handler chain
+// per worker (admin routes, then the request path), and signals on the main thread's
+// libevent loop: SIGHUP reloads configuration, certificates and log files, SIGTERM and
+// SIGINT stop gracefully.
+#include <event2/event.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "core/base/clock.h"
+#include "core/base/unique_handle.h"
+#include "core/log/logger.h"
+#include "core/metrics/registry.h"
+#include "core/server/server.h"
+#include "core/tls/tls_context.h"
+#include "edge/admin/admin_routes.h"
+#include "edge/config/edge_config.h"
+#include "swipecdn/version.h"
+
+namespace {
+
+using core::base::UniqueHandle;
+using EventBase = UniqueHandle<event_base, event_base_free>;
+using Event = UniqueHandle<event, event_free>;
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+std::shared_ptr<const core::tls::TlsContext> no_tls() {
+  return nullptr;
+}
+
+// Loads the certificates when the configuration has TLS listeners; nullptr when it has none.
+std::expected<std::shared_ptr<const core::tls::TlsContext>, std::string> load_tls(
+    const edge::config::EdgeConfig& config) {
+  if (config.tls.listen.empty()) return no_tls();
+  return core::tls::TlsContext::load(config.tls.certificates, core::tls::TlsOptions{});
+}
+
+// Writes the bound ports, one a line in listener order, through a rename so that a reader
+// never sees half a file.
+bool write_port_file(const std::string& path, const std::vector<uint16_t>& ports) {
+  std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    for (uint16_t port : ports)
+      out << port << '\n';
+    if (!out.flush()) return false;
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  return !error;
+}
+
+// The running daemon: what the signal callbacks act on.
+class Edged {
+ public:
+  Edged(edge::config::Invocation invocation, edge::config::EdgeConfig config)
+      : invocation_(std::move(invocation)),
+        config_(std::move(config)),
+        log_(config_.log.file, config_.log.level),
+        routes_(config_.pop, exposition_, clock_, clock_.now()) {
+    if (!config_.log.access_file.empty()) {
+      access_log_ =
+          std::make_unique<core::log::Logger>(config_.log.access_file, core::log::Level::kInfo);
+    }
+  }
+
+  int run() {
+    auto tls = load_tls(config_);
+    if (!tls) {
+      std::fprintf(stderr, "edged: %s\n", tls.error().c_str());
+      return kExitUsage;
+    }
+    core::server::ServerConfig server_config = config_.server_config();
+    server_config.tls = *tls;
+    auto server =
+        core::server::Server::start(std::move(server_config), handler_factory(), exposition_);
+    if (!server) {
+      log_.error("cannot start", {{"error", server.error()}});
+      std::fprintf(stderr, "edged: %s\n", server.error().c_str());
+      return kExitFailure;
+    }
+    server_ = std::move(*server);
+    log_started();
+    if (!config_.port_file.empty() && !write_port_file(config_.port_file, server_->ports())) {
+      log_.error("cannot write port file", {{"path", config_.port_file}});
+    }
+    return wait_for_signals();
+  }
+
+ private:
+  core::server::HandlerFactory handler_factory() {
+    return [this](core::server::WorkerContext&) -> std::unique_ptr<core::http::Handler> {
+      return std::make_unique<edge::admin::AdminFront>(routes_, nullptr);
+    };
+  }
+
+  void log_started() {
+    nlohmann::json listeners = nlohmann::json::array();
+    auto ports = server_->ports();
+    auto server_config = config_.server_config();
+    for (size_t i = 0; i < server_config.listeners.size() && i < ports.size(); ++i) {
+      listeners.push_back({{"address", server_config.listeners[i].address},
+                           {"port", ports[i]},
+                           {"tls", server_config.listeners[i].tls}});
+    }
+    log_.info("started", {{"version", swipecdn::kVersion},
+                          {"pid", ::getpid()},
+                          {"pop", config_.pop},
+                          {"workers", server_->workers()},
+                          {"listeners", listeners},
+                          {"origins", config_.origin.urls},
+                          {"config", config_.config_file}});
+  }
+
+  int wait_for_signals() {
+    EventBase base(event_base_new());
+    if (!base) {
+      log_.error("cannot create the signal loop");
+      server_->shutdown(config_.shutdown_timeout);
+      return kExitFailure;
+    }
+    base_ = base.get();
+    Event hup(evsignal_new(base.get(), SIGHUP, &Edged::on_signal, this));
+    Event term(evsignal_new(base.get(), SIGTERM, &Edged::on_signal, this));
+    Event interrupt(evsignal_new(base.get(), SIGINT, &Edged::on_signal, this));
+    for (event* e : {hup.get(), term.get(), interrupt.get()}) {
+      if (e == nullptr || event_add(e, nullptr) != 0) {
+        log_.error("cannot watch signals");
+        server_->shutdown(config_.shutdown_timeout);
+        return kExitFailure;
+      }
+    }
+    event_base_dispatch(base.get());
+    base_ = nullptr;
+    return 0;
+  }
+
+  static void on_signal(evutil_socket_t signal_number, short, void* self) {
+    auto* edged = static_cast<Edged*>(self);
+    if (signal_number == SIGHUP) {
+      edged->reload();
+    } else {
+      edged->stop(static_cast<int>(signal_number));
+    }
+  }
+
+  void stop(int signal_number) {
+    log_.info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"},
+                           {"deadline_ms", config_.shutdown_timeout.count()}});
+    server_->shutdown(config_.shutdown_timeout);
+    log_.info("stopped");
+    event_base_loopbreak(base_);
+  }
+
+  // A bad new configuration or certificate is logged and the running one kept.
+  void reload() {
+    log_.reopen();
+    if (access_log_) access_log_->reopen();
+    auto next = edge::config::build_config(invocation_);
+    if (!next) {
+      log_.error("reload failed, keeping the running configuration",
+                 {{"error", next.error().message()}});
+      return;
+    }
+    std::shared_ptr<const core::tls::TlsContext> tls;
+    if (!config_.tls.listen.empty()) {
+      auto loaded = core::tls::TlsContext::load(next->tls.certificates, core::tls::TlsOptions{});
+      if (!loaded) {
+        log_.error("reload failed, keeping the running certificates", {{"error", loaded.error()}});
+        return;
+      }
+      tls = *loaded;
+    }
+    if (tls) server_->reload_tls(tls);
+    log_.set_min_level(next->log.level);
+    nlohmann::json restart = nlohmann::json::array();
+    if (next->listen != config_.listen) restart.push_back("server.listen");
+    if (next->tls.listen != config_.tls.listen) restart.push_back("tls.listen");
+    if (next->workers != config_.workers) restart.push_back("server.workers");
+    if (next->pop != config_.pop) restart.push_back("pop");
+    config_.tls.certificates = next->tls.certificates;
+    config_.log.level = next->log.level;
+    log_.info("reloaded", {{"certificates", config_.tls.certificates.size()},
+                           {"log_level", core::log::to_string(config_.log.level)},
+                           {"needs_restart", restart}});
+  }
+
+  edge::config::Invocation invocation_;
+  edge::config::EdgeConfig config_;
+  core::log::Logger log_;
+  std::unique_ptr<core::log::Logger> access_log_;
+  core::base::SystemClock clock_;
+  core::metrics::Exposition exposition_;  // outlives the server, whose registries it lists
+  edge::admin::AdminRoutes routes_;
+  std::unique_ptr<core::server::Server> server_;
+  event_base* base_ = nullptr;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto invocation = edge::config::parse_flags(argc, argv);
+  if (!invocation) {
+    std::fprintf(stderr, "edged: %s\n", invocation.error().message().c_str());
+    return kExitUsage;
+  }
+  if (invocation->action != edge::config::Invocation::Action::kRun) {
+    std::fputs(invocation->text.c_str(), stdout);
+    return 0;
+  }
+  auto config = edge::config::build_config(*invocation);
+  if (!config) {
+    std::fprintf(stderr, "edged: %s\n", config.error().message().c_str());
+    return kExitUsage;
+  }
+  // A viewer closing its connection must not kill the process on the next write.
+  ::signal(SIGPIPE, SIG_IGN);
+  Edged edged(std::move(*invocation), std::move(*config));
+  return edged.run();
+}
