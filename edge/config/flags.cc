@@ -29,6 +29,24 @@ std::string flag_in(std::string_view message) {
   return std::string(message.substr(start, end == std::string_view::npos ? end : end - start));
 }
 
+std::string_view type_name(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kString:
+      return "TEXT";
+    case ValueKind::kStringList:
+      return "LIST";
+    case ValueKind::kSize:
+      return "SIZE";
+    case ValueKind::kDuration:
+      return "DURATION";
+    case ValueKind::kInteger:
+      return "N";
+    case ValueKind::kLevel:
+      return "LEVEL";
+  }
+  return "VALUE";
+}
+
 }  // namespace
 
 std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* argv) {
@@ -41,19 +59,26 @@ std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* 
     texts.push_back({&setting, {}});
   for (auto& [setting, values] : texts) {
     auto* option = app.add_option(std::string(setting->flag), values, std::string(setting->help));
-    option->type_name(setting->kind == ValueKind::kStringList ? "LIST" : "VALUE");
+    option->type_name(std::string(type_name(setting->kind)));
     option->allow_extra_args(false);
+    if (setting->kind != ValueKind::kStringList) {
+      // One value a use; a repetition is reported below with the flag's name.
+      option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    }
   }
   std::vector<std::string> certs;
   std::vector<std::string> keys;
   std::string config_file;
   app.add_option(std::string(kCertFlag), certs,
                  "PEM certificate chain for TLS listeners; repeat for SNI, paired with --key")
+      ->type_name("FILE")
       ->allow_extra_args(false);
   app.add_option(std::string(kKeyFlag), keys, "PEM private key of the --cert at the same position")
+      ->type_name("FILE")
       ->allow_extra_args(false);
   app.add_option(std::string(kConfigFlag), config_file,
-                 "TOML file with the full configuration; flags override it");
+                 "TOML file with the full configuration; flags override it")
+      ->type_name("FILE");
   bool version = false;
   app.add_flag("--version", version, "print the version and exit");
 
@@ -65,7 +90,10 @@ std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* 
     invocation.text = app.help();
     return invocation;
   } catch (const CLI::ParseError& error) {
-    return std::unexpected(ConfigError{flag_in(error.what()), "", error.what(), ""});
+    std::string where = flag_in(error.what());
+    std::string_view reason = error.what();
+    if (reason.starts_with(where + ": ")) reason.remove_prefix(where.size() + 2);
+    return std::unexpected(ConfigError{where, "", std::string(reason), ""});
   }
   if (version) {
     invocation.action = Invocation::Action::kPrintVersion;
