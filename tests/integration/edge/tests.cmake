@@ -1,0 +1,29 @@
+# edged's integration tests: one Python script (standard library only) per area, each starting
+# real processes on 127.0.0.1 (edged, nginx from Debian, a scripted origin) with ports chosen at
+# run time. The tools are found here and handed over in the environment; a missing one makes
+# its tests fail with the package to install (deploy/install-deps.sh test), not skip.
+find_package(Python3 COMPONENTS Interpreter QUIET)
+if(NOT TARGET edged OR NOT Python3_Interpreter_FOUND)
+  return()
+endif()
+
+set(_edge_it_env "EDGED=$<TARGET_FILE:edged>" "PYTHONDONTWRITEBYTECODE=1")
+foreach(_tool nginx curl nghttp ffmpeg ffprobe openssl)
+  string(TOUPPER ${_tool} _var)
+  find_program(EDGE_IT_${_var} ${_tool} PATHS /usr/sbin /sbin)
+  if(EDGE_IT_${_var})
+    list(APPEND _edge_it_env "${_var}=${EDGE_IT_${_var}}")
+  endif()
+endforeach()
+
+set(_edge_it_areas admin protocols hls http1 paths slow_reader origin_faults h2_abuse tls
+                   lifecycle)
+foreach(_area ${_edge_it_areas})
+  if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)
+    add_test(NAME edge_it_${_area}
+             COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)
+    # One edge script at a time: each starts several processes, and the machine has 2 cores.
+    set_tests_properties(edge_it_${_area} PROPERTIES TIMEOUT 180 ENVIRONMENT "${_edge_it_env}"
+                         LABELS "integration;edge" RESOURCE_LOCK edge_integration)
+  endif()
+endforeach()
