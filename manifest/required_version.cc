@@ -48,6 +48,10 @@ VersionNeed map_version(bool i_frames_only) {
 }
 
 VersionNeed media_version(const AttributeList& media) {
+  if (!media.contains("INSTREAM-ID")) return {};
+  if (media.get_enum("TYPE") != "CLOSED-CAPTIONS") {
+    return {13, "INSTREAM-ID on an EXT-X-MEDIA of a TYPE other than CLOSED-CAPTIONS"};
+  }
   const auto instream = media.get_string("INSTREAM-ID");
   if (instream && instream->starts_with("SERVICE")) {
     return {7, "a SERVICE value of INSTREAM-ID"};

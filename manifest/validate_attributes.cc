@@ -29,7 +29,7 @@ struct AttributeSpec {
 };
 
 constexpr std::string_view kYesNo = "YES|NO";
-constexpr std::string_view kMethods = "NONE|AES-128|SAMPLE-AES|SAMPLE-AES-CTR";
+constexpr std::string_view kMethods = "NONE|AES-128|AES-256-GCM|SAMPLE-AES|SAMPLE-AES-CTR";
 constexpr std::string_view kHdcp = "TYPE-0|TYPE-1|NONE";
 constexpr std::string_view kVideoRange = "SDR|HLG|PQ";
 
@@ -65,7 +65,7 @@ constexpr std::array kSpecs{
     AttributeSpec{TagId::kPart, "GAP", kEnum, false, "YES"},
     AttributeSpec{TagId::kDateRange, "ID", kStr, true},
     AttributeSpec{TagId::kDateRange, "CLASS", kStr},
-    AttributeSpec{TagId::kDateRange, "START-DATE", kStr, true},
+    AttributeSpec{TagId::kDateRange, "START-DATE", kStr},  // required: see check_date_range
     AttributeSpec{TagId::kDateRange, "CUE", kStr},
     AttributeSpec{TagId::kDateRange, "END-DATE", kStr},
     AttributeSpec{TagId::kDateRange, "DURATION", kFloat},
@@ -290,6 +290,9 @@ void check_key(Walk& walk, uint32_t line, std::string_view tag, const AttributeL
   if (!key.contains("URI")) {
     walk.report(line, Rule::kKeyAttributes,
                 concat(tag, " METHOD=", *method, " needs a URI for its key"));
+  }
+  if ((*method == "SAMPLE-AES-CTR" || *method == "AES-256-GCM") && key.contains("IV")) {
+    walk.report(line, Rule::kKeyAttributes, concat(tag, " METHOD=", *method, " must not have IV"));
   }
   const AttributeValue* iv = key.find("IV");
   if (iv && iv->type == AttributeType::kHexadecimalSequence && iv->text.size() != 2 + 32) {

@@ -1,5 +1,5 @@
 // EXT-X-DATERANGE (RFC 8216bis section 4.4.5.1): dates that parse and agree with DURATION,
-// END-ON-NEXT with CLASS and without an end, and ranges repeated under one ID that agree.
+// END-ON-NEXT with CLASS and without an end, CUE, and the tags of one ID that must agree.
 #include <cmath>
 
 #include "manifest/validate_walk.h"
@@ -34,14 +34,14 @@ void check_end_on_next(Walk& walk, uint32_t line, const AttributeList& range) {
   }
 }
 
-// Tags with one ID describe one range: an attribute given twice must keep its value.
-void check_same_id(Walk& walk, uint32_t line, const AttributeList& range) {
+// Tags with one ID describe one range: later ones may add attributes, never change one. The
+// attributes known so far for the ID are returned, to check the range as a whole.
+const AttributeList* merge_same_id(Walk& walk, uint32_t line, const AttributeList& range) {
   const auto id = range.get_string("ID");
-  if (!id) return;
+  if (!id) return nullptr;
   auto found = walk.media.date_ranges.find(*id);
   if (found == walk.media.date_ranges.end()) {
-    walk.media.date_ranges.emplace(std::string(*id), range);
-    return;
+    return &walk.media.date_ranges.emplace(std::string(*id), range).first->second;
   }
   AttributeList& known = found->second;
   for (const Attribute& attribute : range.items()) {
@@ -54,26 +54,64 @@ void check_same_id(Walk& walk, uint32_t line, const AttributeList& range) {
                          " from an earlier tag with this ID"));
     }
   }
+  return &known;
+}
+
+void check_cue(Walk& walk, uint32_t line, const AttributeList& range) {
+  const auto cue = range.get_string("CUE");
+  if (!cue) return;
+  bool pre = false;
+  bool post = false;
+  std::string_view rest = *cue;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view trigger = rest.substr(0, comma);
+    pre = pre || trigger == "PRE";
+    post = post || trigger == "POST";
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  if (pre && post) {
+    walk.report(line, Rule::kDateRangeAttributes,
+                "EXT-X-DATERANGE CUE must not hold both PRE and POST");
+  }
 }
 
 }  // namespace
 
 void check_date_range(Walk& walk, uint32_t line, const AttributeList& range) {
   if (walk.media.first_date_range_line == 0) walk.media.first_date_range_line = line;
-  const auto start = date_attribute(walk, line, range, "START-DATE");
-  const auto end = date_attribute(walk, line, range, "END-DATE");
-  if (start && end && *end < *start) {
+  // Dates are reported where they are written; the range is checked with what earlier tags
+  // of its ID gave, since a later tag may omit START-DATE.
+  const bool start_valid =
+      !range.contains("START-DATE") || date_attribute(walk, line, range, "START-DATE").has_value();
+  const bool end_valid =
+      !range.contains("END-DATE") || date_attribute(walk, line, range, "END-DATE").has_value();
+  check_end_on_next(walk, line, range);
+  check_cue(walk, line, range);
+  const AttributeList* whole = merge_same_id(walk, line, range);
+  if (whole == nullptr) return;
+  if (!whole->contains("START-DATE")) {
+    walk.report(line, Rule::kMissingAttribute,
+                "EXT-X-DATERANGE lacks START-DATE, and no earlier tag with its ID gives one");
+    return;
+  }
+  if (!start_valid || !end_valid || !(range.contains("END-DATE") || range.contains("DURATION"))) {
+    return;
+  }
+  const auto start = parse_date_time(whole->get_string("START-DATE").value_or(""));
+  const auto end = parse_date_time(whole->get_string("END-DATE").value_or(""));
+  if (!start || !end) return;
+  if (*end < *start) {
     walk.report(line, Rule::kDateRangeAttributes,
                 "EXT-X-DATERANGE END-DATE is before its START-DATE");
+    return;
   }
-  const auto duration = range.get_number("DURATION");
-  if (start && end && duration && *end >= *start && std::fabs(*end - *start - *duration) > 1e-3) {
+  const auto duration = whole->get_number("DURATION");
+  if (duration && std::fabs(*end - *start - *duration) > 1e-3) {
     walk.report(line, Rule::kDateRangeAttributes,
                 concat("EXT-X-DATERANGE DURATION=", *duration,
                        " does not match END-DATE minus START-DATE (", *end - *start, " s)"));
   }
-  check_end_on_next(walk, line, range);
-  check_same_id(walk, line, range);
 }
 
 }  // namespace manifest

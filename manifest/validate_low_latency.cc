@@ -48,7 +48,7 @@ void finish_server_control(Walk& walk) {
 }  // namespace
 
 void check_part(Walk& walk, uint32_t line, const AttributeList& part) {
-  check_range_attribute(walk, line, "EXT-X-PART", part);
+  check_range_attribute(walk, line, "EXT-X-PART", part, false);
   const double duration = part.get_number("DURATION").value_or(0);
   if (walk.media.part_target) {
     check_part_duration(walk, line, duration);

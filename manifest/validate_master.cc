@@ -5,6 +5,25 @@
 namespace manifest {
 namespace {
 
+constexpr std::string_view kInstreamIdChars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.";
+constexpr std::string_view kStableIdChars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=.-_";
+
+bool only_chars(std::string_view text, std::string_view allowed) {
+  return text.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+void check_stable_id(Walk& walk, uint32_t line, std::string_view tag, const AttributeList& list,
+                     std::string_view name) {
+  const auto id = list.get_string(name);
+  if (id && !only_chars(*id, kStableIdChars)) {
+    walk.report(line, Rule::kBadAttributeType,
+                concat(tag, " ", name, "=\"", *id,
+                       "\" may use only A-Z, a-z, 0-9 and the characters +/=.-_"));
+  }
+}
+
 bool is_instream_id(std::string_view id) {
   if (id.size() == 3 && id.starts_with("CC")) return id[2] >= '1' && id[2] <= '4';
   if (!id.starts_with("SERVICE")) return false;
@@ -34,13 +53,23 @@ void check_media_type_rules(Walk& walk, uint32_t line, std::string_view type,
                   concat("EXT-X-MEDIA INSTREAM-ID=\"", *instream,
                          "\" is none of CC1-CC4 or SERVICE1-SERVICE63"));
     }
-  } else if (media.contains("INSTREAM-ID")) {
+  } else if (instream && !only_chars(*instream, kInstreamIdChars)) {
     walk.report(line, Rule::kMediaAttributes,
-                concat("EXT-X-MEDIA INSTREAM-ID goes only with TYPE=CLOSED-CAPTIONS, not ", type));
+                concat("EXT-X-MEDIA INSTREAM-ID=\"", *instream,
+                       "\" may use only A-Z, a-z, 0-9 and '.' for TYPE=", type));
+  }
+  if (type == "SUBTITLES" && !media.contains("URI")) {
+    walk.report(line, Rule::kMediaAttributes, "EXT-X-MEDIA TYPE=SUBTITLES needs a URI");
   }
   if (media.contains("FORCED") && type != "SUBTITLES") {
     walk.report(line, Rule::kMediaAttributes,
                 concat("EXT-X-MEDIA FORCED goes only with TYPE=SUBTITLES, not ", type));
+  }
+  for (const std::string_view name : {"CHANNELS", "BIT-DEPTH", "SAMPLE-RATE"}) {
+    if (media.contains(name) && type != "AUDIO") {
+      walk.report(line, Rule::kMediaAttributes,
+                  concat("EXT-X-MEDIA ", name, " goes only with TYPE=AUDIO, not ", type));
+    }
   }
   const auto autoselect = media.get_enum("AUTOSELECT");
   if (media.get_enum("DEFAULT") == "YES" && autoselect && *autoselect != "YES") {
@@ -51,6 +80,7 @@ void check_media_type_rules(Walk& walk, uint32_t line, std::string_view type,
 
 void check_media(Walk& walk, uint32_t line, const AttributeList& media) {
   walk.need_version(line, media_version(media));
+  check_stable_id(walk, line, "EXT-X-MEDIA", media, "STABLE-RENDITION-ID");
   const auto type = media.get_enum("TYPE");
   if (!type) return;
   check_media_type_rules(walk, line, *type, media);
@@ -78,6 +108,7 @@ void check_media(Walk& walk, uint32_t line, const AttributeList& media) {
 void check_variant(Walk& walk, uint32_t line, std::string_view tag, const AttributeList& variant,
                    bool stream) {
   MasterWalk& master = walk.master;
+  check_stable_id(walk, line, tag, variant, "STABLE-VARIANT-ID");
   if (variant.contains("PROGRAM-ID")) {
     walk.use_removed(line, "the PROGRAM-ID attribute of a variant", kProgramIdRemovedIn);
   }

@@ -91,11 +91,14 @@ void check_sequence_tag(Walk& walk, const Line& line, TagId id) {
 }  // namespace
 
 void check_range_attribute(Walk& walk, uint32_t line, std::string_view tag,
-                           const AttributeList& list) {
+                           const AttributeList& list, bool offset_required) {
   const auto range = list.get_string("BYTERANGE");
-  if (range && !read_byte_range(*range)) {
+  if (!range) return;
+  const auto has_offset = read_byte_range(*range);
+  if (!has_offset || (offset_required && !*has_offset)) {
     walk.report(line, Rule::kBadAttributeType,
-                concat(tag, " BYTERANGE=\"", *range, "\" is not <length>[@<offset>]"));
+                concat(tag, " BYTERANGE=\"", *range, "\" is not <length>",
+                       offset_required ? "@<offset>" : "[@<offset>]"));
   }
 }
 
@@ -180,7 +183,7 @@ void check_media_tag(Walk& walk, const Line& line, const TagInfo& tag, const Att
       walk.need_version(number, key_version(*list));
       return;
     case TagId::kMap:
-      check_range_attribute(walk, number, "EXT-X-MAP", *list);
+      check_range_attribute(walk, number, "EXT-X-MAP", *list, true);
       return;
     case TagId::kPart:
       check_part(walk, number, *list);

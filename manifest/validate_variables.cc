@@ -18,6 +18,15 @@ bool is_variable_name(std::string_view name) {
   return true;
 }
 
+// One report per name and line, however often the line repeats the reference.
+bool already_unresolved(const Walk& walk, uint32_t line, std::string_view name) {
+  for (auto it = walk.unresolved_references.rbegin();
+       it != walk.unresolved_references.rend() && it->first == line; ++it) {
+    if (it->second == name) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void check_references(Walk& walk, uint32_t line, std::string_view text) {
@@ -32,7 +41,9 @@ void check_references(Walk& walk, uint32_t line, std::string_view text) {
     if (end == start || end >= text.size() || text[end] != '}') continue;
     const std::string_view name = text.substr(start, end - start);
     walk.need_version(line, variable_reference_version());
-    if (!walk.variables.contains(name)) walk.unresolved_references.emplace_back(line, name);
+    if (!walk.variables.contains(name) && !already_unresolved(walk, line, name)) {
+      walk.unresolved_references.emplace_back(line, name);
+    }
     pos = end + 1;
   }
 }

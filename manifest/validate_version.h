@@ -19,12 +19,13 @@ struct VersionNeed {
 // The greater of two needs; the first when they are equal.
 VersionNeed max_need(const VersionNeed& a, const VersionNeed& b);
 
-VersionNeed extinf_version(double duration);            // 3 when the duration has a fractional part
-VersionNeed byte_range_version();                       // EXT-X-BYTERANGE: 4
-VersionNeed i_frames_only_version();                    // EXT-X-I-FRAMES-ONLY: 4
-VersionNeed key_version(const AttributeList& key);      // IV: 2; SAMPLE-AES, KEYFORMAT*: 5
-VersionNeed map_version(bool i_frames_only);            // EXT-X-MAP: 5, or 6 without I-FRAMES-ONLY
-VersionNeed media_version(const AttributeList& media);  // INSTREAM-ID="SERVICEn": 7
+VersionNeed extinf_version(double duration);        // 3 when the duration has a fractional part
+VersionNeed byte_range_version();                   // EXT-X-BYTERANGE: 4
+VersionNeed i_frames_only_version();                // EXT-X-I-FRAMES-ONLY: 4
+VersionNeed key_version(const AttributeList& key);  // IV: 2; SAMPLE-AES, KEYFORMAT*: 5
+VersionNeed map_version(bool i_frames_only);        // EXT-X-MAP: 5, or 6 without I-FRAMES-ONLY
+// INSTREAM-ID="SERVICEn": 7; INSTREAM-ID on a TYPE other than CLOSED-CAPTIONS: 13
+VersionNeed media_version(const AttributeList& media);
 VersionNeed define_version(const AttributeList& define);  // 8; QUERYPARAM: 11
 VersionNeed variable_reference_version();                 // {$name}: 8
 VersionNeed skip_version(const AttributeList& skip);      // 9; RECENTLY-REMOVED-DATERANGES: 10

@@ -149,9 +149,9 @@ void finish_variables(Walk& walk);
 void check_media_tag(Walk& walk, const Line& line, const TagInfo& tag, const AttributeList* list);
 void check_segment_uri(Walk& walk, const Line& line);
 void finish_media(Walk& walk);
-// The BYTERANGE="<n>[@<o>]" attribute of EXT-X-MAP and EXT-X-PART.
+// The BYTERANGE="<n>[@<o>]" attribute of EXT-X-PART, and of EXT-X-MAP where <o> is required.
 void check_range_attribute(Walk& walk, uint32_t line, std::string_view tag,
-                           const AttributeList& list);
+                           const AttributeList& list, bool offset_required);
 void check_part(Walk& walk, uint32_t line, const AttributeList& part);
 void finish_low_latency(Walk& walk);
 void check_date_range(Walk& walk, uint32_t line, const AttributeList& range);

@@ -92,6 +92,10 @@ const std::vector<VersionCase> kVersionCases = {
      "#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID=\"cc\",NAME=\"c\",INSTREAM-ID=\"SERVICE3\"\n"
      "#EXT-X-STREAM-INF:BANDWIDTH=1,CLOSED-CAPTIONS=\"cc\"\nv.m3u8\n",
      7, 3},
+    {"instream_id_other_type",
+     "#EXTM3U\n#EXT-X-VERSION:%V\n"
+     "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"n\",INSTREAM-ID=\"1\",URI=\"a.m3u8\"\n",
+     13, 3},
     {"define",
      "#EXTM3U\n#EXT-X-VERSION:%V\n#EXT-X-DEFINE:NAME=\"a\",VALUE=\"v\"\n"
      "#EXT-X-STREAM-INF:BANDWIDTH=1\n{$a}.m3u8\n",
@@ -236,7 +240,7 @@ TEST(RequiredVersion, SkipNeedsNineOrTenWithDateRanges) {
   EXPECT_EQ(required_version(p), 10u);
 }
 
-TEST(RequiredVersion, InstreamServiceNeedsSeven) {
+TEST(RequiredVersion, InstreamIdNeedsSevenForServiceAndThirteenOutsideCaptions) {
   MasterPlaylist m;
   m.media.push_back(attributes({{"TYPE", AttributeValue::enum_value("CLOSED-CAPTIONS")},
                                 {"GROUP-ID", quoted("cc")},
@@ -245,6 +249,8 @@ TEST(RequiredVersion, InstreamServiceNeedsSeven) {
   EXPECT_EQ(required_version(m), 1u);
   m.media.front().set("INSTREAM-ID", quoted("SERVICE2"));
   EXPECT_EQ(required_version(m), 7u);
+  m.media.front().set("TYPE", AttributeValue::enum_value("AUDIO"));
+  EXPECT_EQ(required_version(m), 13u);
 }
 
 TEST(RequiredVersion, ReqAttributesNeedTwelve) {

@@ -315,6 +315,11 @@ const std::vector<Case> kAttributesCases = {
          "#EXT-X-MAP:URI=\"i.mp4\",BYTERANGE=\"all\"\n" +
              kSegment,
          one(4, "bad-attribute-type")},
+    Case{"map_byterange_without_offset",
+         "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:6\n"
+         "#EXT-X-MAP:URI=\"i.mp4\",BYTERANGE=\"720\"\n" +
+             kSegment,
+         one(4, "bad-attribute-type")},
     Case{"stream_inf_no_bandwidth", "#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=640x360\nv.m3u8\n",
          one(2, "missing-attribute")},
     Case{"i_frame_stream_inf_no_uri", "#EXTM3U\n#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=1000\n",
@@ -399,7 +404,31 @@ const std::vector<Case> kKeysAndRenditionsCases = {
          one(2, "media-attributes")},
     Case{"instream_id_on_audio",
          "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"n\",INSTREAM-ID=\"CC1\"\n",
+         one(2, "version-too-low")},
+    Case{"instream_id_characters",
+         "#EXTM3U\n#EXT-X-VERSION:13\n"
+         "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"n\",INSTREAM-ID=\"a b\"\n",
+         one(3, "media-attributes")},
+    Case{"subtitles_without_uri",
+         "#EXTM3U\n#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"s\",NAME=\"en\"\n",
          one(2, "media-attributes")},
+    Case{"channels_on_video",
+         "#EXTM3U\n#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"v\",NAME=\"n\",CHANNELS=\"2\"\n",
+         one(2, "media-attributes")},
+    Case{"stable_variant_id_characters",
+         "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,STABLE-VARIANT-ID=\"a b\"\nv.m3u8\n",
+         one(2, "bad-attribute-type")},
+    Case{"sample_aes_ctr_with_iv",
+         "#EXTM3U\n#EXT-X-VERSION:2\n#EXT-X-TARGETDURATION:6\n"
+         "#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI=\"k\",IV=0x000102030405060708090a0b0c0d0e0f\n" +
+             kSegment,
+         one(4, "key-attributes")},
+    Case{"aes_256_gcm_with_iv",
+         "#EXTM3U\n#EXT-X-VERSION:2\n#EXT-X-TARGETDURATION:6\n"
+         "#EXT-X-KEY:METHOD=AES-256-GCM,URI=\"k\",IV=0x000102030405060708090a0b0c0d0e0f\n" +
+             kSegment,
+         one(4, "key-attributes")},
+    Case{"aes_256_gcm", kHead + "#EXT-X-KEY:METHOD=AES-256-GCM,URI=\"k\"\n" + kSegment, {}},
     Case{"default_without_autoselect",
          "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"n\",DEFAULT=YES,"
          "AUTOSELECT=NO\n",
@@ -459,6 +488,9 @@ const std::vector<Case> kVariablesAndMetadataCases = {
          "#EXTM3U\n#EXT-X-VERSION:8\n#EXT-X-DEFINE:IMPORT=\"a\"\n"
          "#EXT-X-STREAM-INF:BANDWIDTH=1\n{$a}.m3u8\n",
          one(3, "undefined-variable")},
+    Case{"reference_repeated_on_a_line",
+         "#EXTM3U\n#EXT-X-VERSION:8\n#EXT-X-STREAM-INF:BANDWIDTH=1\n{$h}/{$h}/{$h}.m3u8\n",
+         one(4, "undefined-variable")},
     Case{"not_a_reference", kHead + "#EXTINF:6,\n{$}/{$a b}/{x}.ts\n", {}},
     Case{"part_without_part_inf", kHead + "#EXT-X-PART:DURATION=0.5,URI=\"p.mp4\"\n",
          one(3, "part-without-part-inf")},
@@ -525,6 +557,24 @@ const std::vector<Case> kVariablesAndMetadataCases = {
              "END-ON-NEXT=YES\n" +
              kSegment,
          {}},
+    Case{"cue_pre_and_post",
+         kDatedHead +
+             "#EXT-X-DATERANGE:ID=\"a\",START-DATE=\"2024-05-01T12:00:00Z\",CUE=\"PRE,ONCE,"
+             "POST\"\n" +
+             kSegment,
+         one(4, "daterange-attributes")},
+    Case{"later_tag_of_an_id_omits_start",
+         kDatedHead +
+             "#EXT-X-DATERANGE:ID=\"s\",START-DATE=\"2024-05-01T12:00:00Z\",PLANNED-DURATION=60\n" +
+             kSegment +
+             "#EXT-X-DATERANGE:ID=\"s\",DURATION=59.5,END-DATE=\"2024-05-01T12:00:59.500Z\"\n",
+         {}},
+    Case{"later_tag_of_an_id_disagrees",
+         kDatedHead +
+             "#EXT-X-DATERANGE:ID=\"s\",START-DATE=\"2024-05-01T12:00:00Z\",PLANNED-DURATION=60\n" +
+             kSegment +
+             "#EXT-X-DATERANGE:ID=\"s\",DURATION=30,END-DATE=\"2024-05-01T12:00:59.500Z\"\n",
+         one(7, "daterange-attributes")},
     Case{"daterange_bad_start",
          kDatedHead + "#EXT-X-DATERANGE:ID=\"a\",START-DATE=\"yesterday\"\n" + kSegment,
          one(4, "daterange-attributes")},
