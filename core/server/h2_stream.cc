@@ -256,8 +256,9 @@ void Http2Stream::response_sent() {
 }
 
 bool Http2Stream::has_ready_data() const {
-  if (phase_ != Phase::kSendingBody || !usable() || write_pending_ || deferred_) return false;
-  return framed_ < chunk_.bytes.size() || (last_ && !eof_framed_);
+  // Neither waiting for the exchange nor finished: the next move is nghttp2's, which only
+  // waits for the peer's window or for the output to drain.
+  return phase_ == Phase::kSendingBody && usable() && !write_pending_ && !deferred_ && !eof_framed_;
 }
 
 }  // namespace core::server

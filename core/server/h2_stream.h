@@ -59,7 +59,8 @@ class Http2Stream final : public http::Stream {
   bool send_data(const uint8_t* framehd, size_t length);
   // The frame with END_STREAM went out: the response is complete.
   void response_sent();
-  // Body bytes are ready but not yet framed: only the peer's window or the socket holds them.
+  // The body waits on nghttp2 rather than on the exchange: only the peer's window or the
+  // socket holds it back.
   bool has_ready_data() const;
   // The nghttp2 stream is gone; nothing may be sent on it any more.
   void closed() { closed_ = true; }

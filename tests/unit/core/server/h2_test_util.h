@@ -45,10 +45,10 @@ char pattern_byte(size_t i);
 // One worker, one cleartext listener on 127.0.0.1:0, short abuse limits left at defaults.
 ServerConfig h2_config();
 
-class Server {
+class TestServer {
  public:
-  explicit Server(ServerConfig config = h2_config());
-  ~Server();
+  explicit TestServer(ServerConfig config = h2_config());
+  ~TestServer();
   uint16_t port() const { return server_->ports().at(0); }
   Events& events() { return events_; }
   core::server::Server& server() { return *server_; }
