@@ -39,10 +39,14 @@ void pop_segment(std::string& out) {
 
 // Section 5.2.3.
 std::string merge_paths(const UriParts& base, std::string_view reference_path) {
-  if (base.authority && base.path.empty()) return "/" + std::string(reference_path);
-  const size_t slash = base.path.rfind('/');
-  if (slash == std::string_view::npos) return std::string(reference_path);
-  std::string merged(base.path.substr(0, slash + 1));
+  // Appending instead of "/" + std::string(...) also keeps GCC 12's -Wrestrict false positive
+  // on operator+ quiet in optimised builds.
+  std::string merged;
+  if (base.authority && base.path.empty()) {
+    merged = "/";
+  } else if (const size_t slash = base.path.rfind('/'); slash != std::string_view::npos) {
+    merged = base.path.substr(0, slash + 1);
+  }
   merged += reference_path;
   return merged;
 }
