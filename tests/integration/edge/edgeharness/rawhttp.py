@@ -147,6 +147,18 @@ class Connection:
         finally:
             self.sock.settimeout(10)
 
+    def drain_until_close(self, timeout=10):
+        """Every byte until the server closes: (bytes, closed); `closed` is False if `timeout`
+        (a bound for a broken run) passed first."""
+        received = b""
+        deadline = time.monotonic() + timeout
+        while True:
+            closed = self.closed_by_peer(max(0.0, deadline - time.monotonic()))
+            received += self.buffer
+            self.buffer = b""
+            if closed or time.monotonic() >= deadline:
+                return received, closed
+
     def close(self):
         self.sock.close()
 

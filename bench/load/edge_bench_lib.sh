@@ -1,0 +1,140 @@
+# Helpers of run-edge-bench.sh (sourced): ports, nginx configurations, starting and stopping
+# servers, and one h2load run reduced to requests/s and p99 latency.
+
+# A port free a moment ago; callers retry when a server cannot bind it.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_port() {
+  local port=$1 pid=$2
+  for _ in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# Lines shared by every nginx we start: foreground, files in DIR, workers as the current user.
+nginx_preamble() {
+  local dir=$1
+  echo "daemon off;"
+  echo "worker_processes 1;"
+  echo "pid $dir/nginx.pid;"
+  echo "error_log $dir/error.log warn;"
+  [[ $(id -u) -eq 0 ]] && echo "user root root;"
+  echo "events { worker_connections 4096; }"
+}
+
+nginx_http_common() {
+  local dir=$1
+  cat <<EOF
+  access_log off;
+  client_body_temp_path $dir/tmp-body;
+  proxy_temp_path $dir/tmp-proxy;
+  fastcgi_temp_path $dir/tmp-fastcgi;
+  uwsgi_temp_path $dir/tmp-uwsgi;
+  scgi_temp_path $dir/tmp-scgi;
+  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
+  default_type application/octet-stream;
+  keepalive_requests 1000000;
+EOF
+}
+
+# The origin: static files under ROOT.
+origin_conf() {
+  local dir=$1 port=$2 root=$3
+  nginx_preamble "$dir"
+  echo "http {"
+  nginx_http_common "$dir"
+  echo "  sendfile on;"
+  echo "  server { listen 127.0.0.1:$port reuseport; root $root; }"
+  echo "}"
+}
+
+# nginx as the reverse proxy we compare with: keep-alive upstream, default proxy buffering,
+# the forwarding fields edged also adds. HTTP/1.1 on one port, h2c (prior knowledge) on another.
+proxy_conf() {
+  local dir=$1 h1_port=$2 h2_port=$3 origin_port=$4
+  nginx_preamble "$dir"
+  echo "http {"
+  nginx_http_common "$dir"
+  cat <<EOF
+  upstream origin {
+    server 127.0.0.1:$origin_port;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$h1_port;
+    listen 127.0.0.1:$h2_port http2;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header Via "1.1 bench";
+    }
+  }
+}
+EOF
+}
+
+# Starts nginx with the configuration printed by CONF_FN (called with DIR and ports), on
+# CPU set CPUS; retries with new ports if one was taken. Sets NGINX_PID and NGINX_PORTS.
+start_nginx() {
+  local dir=$1 cpus=$2 conf_fn=$3 nports=$4
+  shift 4
+  mkdir -p "$dir"
+  for _ in 1 2 3 4 5; do
+    local ports=() i
+    for ((i = 0; i < nports; i++)); do ports+=("$(free_port)"); done
+    "$conf_fn" "$dir" "${ports[@]}" "$@" >"$dir/nginx.conf"
+    taskset -c "$cpus" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
+      >"$dir/stdout" 2>&1 &
+    NGINX_PID=$!
+    if wait_port "${ports[0]}" "$NGINX_PID"; then
+      NGINX_PORTS=("${ports[@]}")
+      return 0
+    fi
+    stop_pid "$NGINX_PID"
+    grep -q "Address already in use" "$dir/error.log" || { cat "$dir/error.log" >&2; return 1; }
+  done
+  echo "nginx: no free port" >&2
+  return 1
+}
+
+stop_pid() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+    sleep 0.05
+  done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}
+
+# One measurement: h2load on CPU set CPUS against URL; prints "REQS_PER_S P99_MS", or fails
+# if any request failed. Extra h2load options follow the URL.
+measure() {
+  local cpus=$1 url=$2 log=$3
+  shift 3
+  local out
+  out=$(taskset -c "$cpus" "$H2LOAD" -t 1 -D "$DURATION" --warm-up-time "$WARMUP" \
+    --log-file "$log" "$@" "$url" 2>&1) || { echo "$out" >&2; return 1; }
+  local rps done_ ok
+  rps=$(sed -nE 's/^finished in [0-9.]+m?s, ([0-9.]+) req\/s.*/\1/p' <<<"$out")
+  done_=$(sed -nE 's/^requests: .* ([0-9]+) done.*/\1/p' <<<"$out")
+  ok=$(sed -nE 's/^status codes: ([0-9]+) 2xx.*/\1/p' <<<"$out")
+  if [[ -z $rps || -z $done_ || $done_ -eq 0 || $ok != "$done_" ]]; then
+    echo "h2load: not every request succeeded against $url:" >&2
+    echo "$out" >&2
+    return 1
+  fi
+  # Column 3 of the log is the request's latency in microseconds.
+  local p99
+  p99=$(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END {
+    i = int(NR * 0.99); if (i < NR * 0.99) i++; if (i < 1) i = 1; printf "%.3f", v[i] / 1000 }')
+  echo "$rps $p99"
+}
