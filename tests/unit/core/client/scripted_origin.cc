@@ -18,6 +18,7 @@ bool OriginPeer::send(std::string_view bytes) {
   while (open_ && !bytes.empty()) {
     const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (n <= 0) return false;
+    sent_.fetch_add(static_cast<size_t>(n));
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return open_;
@@ -99,7 +100,7 @@ void ScriptedOrigin::serve(int fd, int index) {
 }
 
 void ScriptedOrigin::serve_requests(int fd, int index) {
-  OriginPeer peer(fd);
+  OriginPeer peer(fd, sent_);
   peer.index = index;
   std::string buffer;
   char block[4096];

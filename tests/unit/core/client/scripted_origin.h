@@ -17,7 +17,7 @@ namespace test {
 // One accepted connection as the script sees it.
 class OriginPeer {
  public:
-  explicit OriginPeer(int fd) : fd_(fd) {}
+  OriginPeer(int fd, std::atomic<size_t>& sent) : fd_(fd), sent_(sent) {}
   // Writes all of `bytes` (blocking); false once the client is gone.
   bool send(std::string_view bytes);
   // Ends the connection with an RST instead of a FIN once the script returns.
@@ -31,6 +31,7 @@ class OriginPeer {
  private:
   friend class ScriptedOrigin;
   int fd_;
+  std::atomic<size_t>& sent_;
   bool open_ = true;
 };
 
@@ -49,6 +50,8 @@ class ScriptedOrigin {
   int connections() const { return accepted_.load(); }
   // Connections the client closed (the origin read EOF or an error while waiting).
   int closed_by_client() const { return closed_by_client_.load(); }
+  // Bytes the scripts managed to write so far, over all connections.
+  size_t bytes_sent() const { return sent_.load(); }
   std::vector<std::string> requests() const;
 
  private:
@@ -62,6 +65,7 @@ class ScriptedOrigin {
   uint16_t port_ = 0;
   std::atomic<int> accepted_{0};
   std::atomic<int> closed_by_client_{0};
+  std::atomic<size_t> sent_{0};
   mutable std::mutex mutex_;
   std::vector<std::string> requests_;
   std::vector<int> fds_;

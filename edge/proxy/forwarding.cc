@@ -1,0 +1,134 @@
+// Forwarding rules. Connection-named fields go first, before anything is added, so a viewer
+// cannot name X-Forwarded-For or Via in Connection to remove what this hop writes.
+#include "edge/proxy/forwarding.h"
+
+#include <array>
+#include <charconv>
+#include <string>
+#include <vector>
+
+#include "edge/proxy/range_header.h"
+
+namespace edge::proxy {
+namespace {
+
+constexpr std::array<std::string_view, 5> kHopByHop = {"keep-alive", "te", "trailer",
+                                                       "transfer-encoding", "upgrade"};
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+// Fields only the edge may set on the way to the origin, whatever the viewer sent.
+constexpr std::array<std::string_view, 4> kEdgeOwned = {"host", "content-length", "expect",
+                                                        "http2-settings"};
+
+}  // namespace
+
+void remove_hop_by_hop(core::http::Headers& headers) {
+  if (auto connection = headers.get_combined("connection")) {
+    std::string_view list = *connection;
+    while (true) {
+      const size_t comma = list.find(',');
+      const std::string_view option = trim(list.substr(0, comma));
+      if (!option.empty()) headers.remove(lowercase(option));
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+    headers.remove("connection");
+  }
+  for (std::string_view name : kHopByHop)
+    headers.remove(name);
+  std::vector<std::string> proxy_fields;
+  for (const core::http::Header& field : headers.items()) {
+    if (field.name.starts_with("proxy-")) proxy_fields.push_back(field.name);
+  }
+  for (const std::string& name : proxy_fields)
+    headers.remove(name);
+}
+
+std::string_view via_protocol(core::http::Protocol protocol) {
+  switch (protocol) {
+    case core::http::Protocol::kHttp10:
+      return "1.0";
+    case core::http::Protocol::kHttp11:
+      return "1.1";
+    case core::http::Protocol::kHttp2:
+      return "2";
+  }
+  return "1.1";
+}
+
+void append_via(core::http::Headers& headers, std::string_view protocol, std::string_view pop) {
+  std::string hop = std::string(protocol) + " " + std::string(pop);
+  if (auto existing = headers.get_combined("via")) {
+    headers.set("via", *existing + ", " + hop);
+  } else {
+    headers.add("via", hop);
+  }
+}
+
+core::http::Request make_upstream_request(const core::http::Request& viewer,
+                                          const ForwardingPolicy& policy) {
+  core::http::Request out;
+  out.method = viewer.method;
+  out.target = viewer.target;
+  out.authority = viewer.authority;
+  out.scheme = viewer.scheme;
+  out.protocol = viewer.protocol;
+  out.tls = viewer.tls;
+  out.peer = viewer.peer;
+  out.received = viewer.received;
+  out.headers = viewer.headers;
+  remove_hop_by_hop(out.headers);
+  for (std::string_view name : kEdgeOwned)
+    out.headers.remove(name);
+  rewrite_range(out.headers);
+
+  const std::string_view ip = peer_ip(viewer.peer);
+  const bool trusted = policy.trusted.contains(ip);
+  const auto forwarded_for = out.headers.get_combined("x-forwarded-for");
+  if (trusted && forwarded_for) {
+    out.headers.set("x-forwarded-for", *forwarded_for + ", " + std::string(ip));
+  } else {
+    out.headers.set("x-forwarded-for", ip);
+  }
+  if (!trusted || !out.headers.contains("x-forwarded-proto")) {
+    out.headers.set("x-forwarded-proto", viewer.tls ? "https" : "http");
+  }
+  append_via(out.headers, via_protocol(viewer.protocol), policy.pop);
+  return out;
+}
+
+core::http::ResponseHead make_downstream_head(core::http::ResponseHead origin,
+                                              std::string_view request_method,
+                                              std::string_view pop) {
+  remove_hop_by_hop(origin.headers);
+  if (request_method == "HEAD" && !origin.content_length) {
+    if (auto length = origin.headers.get("content-length")) {
+      uint64_t value = 0;
+      const auto [end, ec] =
+          std::from_chars(length->data(), length->data() + length->size(), value);
+      if (ec == std::errc() && end == length->data() + length->size()) {
+        origin.content_length = value;
+      }
+    }
+  }
+  origin.headers.remove("content-length");
+  append_via(origin.headers, "1.1", pop);
+  return origin;
+}
+
+}  // namespace edge::proxy

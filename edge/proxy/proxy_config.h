@@ -1,0 +1,48 @@
+// What the request path of edged needs to know, filled by edge/config from flags and the TOML
+// file. Handed to the workers as an immutable snapshot.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/client/origin_client.h"
+
+namespace edge::proxy {
+
+struct ProxyConfig {
+  // "http://IP:port" (see core/client/origin_url.h); at least one.
+  std::vector<std::string> origins;
+  // Timeouts, pool size and chunk size of every origin's client.
+  core::client::OriginOptions client;
+
+  // Path prefixes served from the origins; each starts and ends with '/'. The path segment
+  // right after the prefix is the video id, which chooses the origin.
+  std::vector<std::string> prefixes = {"/v/"};
+  // Paths under this prefix go to the admin handler (404 without one), never to an origin.
+  std::string admin_prefix = "/_edge/";
+
+  // Further attempts for a GET or HEAD whose attempt failed before any response byte reached
+  // the viewer (connect failure, timeout or reset before the head), each on the next healthy
+  // origin of the ring.
+  int retries = 2;
+  // Wait before the first retry; doubles for each further one, up to max_retry_backoff.
+  std::chrono::milliseconds retry_backoff{50};
+  std::chrono::milliseconds max_retry_backoff{1'000};
+
+  // Consecutive connect failures or timeouts after which an origin is marked down, and for
+  // how long. A down origin is skipped while another one is up.
+  int failures_before_down = 3;
+  std::chrono::milliseconds down_time{10'000};
+  // Points per origin on the hash ring: more points, more even shares.
+  size_t virtual_nodes = 160;
+
+  // The pseudonym in Via ("1.1 <pop>") on requests to origins and responses to viewers.
+  std::string pop = "local";
+  // Peers whose X-Forwarded-For is kept and extended: IP addresses or CIDR blocks. Any other
+  // peer's X-Forwarded-For is replaced by its own address.
+  std::vector<std::string> trusted_proxies;
+};
+
+}  // namespace edge::proxy

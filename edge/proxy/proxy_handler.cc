@@ -1,0 +1,123 @@
+// ProxyHandler: building a worker's request path, and the steps every request takes before
+// it has an exchange of its own: receive, route, lookup.
+#include "edge/proxy/proxy_handler.h"
+
+#include "core/client/origin_url.h"
+#include "edge/proxy/forwarding.h"
+#include "edge/proxy/origin_source.h"
+#include "edge/proxy/path_safety.h"
+#include "edge/proxy/proxy_exchange.h"
+#include "edge/proxy/range_header.h"
+#include "edge/proxy/request_log.h"
+
+namespace edge::proxy {
+namespace {
+
+bool valid_prefix(std::string_view prefix) {
+  return prefix.size() >= 2 && prefix.starts_with('/') && prefix.ends_with('/');
+}
+
+std::expected<void, std::string> check_config(const ProxyConfig& config) {
+  for (const std::string& prefix : config.prefixes) {
+    if (!valid_prefix(prefix)) {
+      return std::unexpected("prefix \"" + prefix + "\" must start and end with '/'");
+    }
+  }
+  if (!config.admin_prefix.empty() && !valid_prefix(config.admin_prefix)) {
+    return std::unexpected("admin prefix \"" + config.admin_prefix +
+                           "\" must start and end with '/'");
+  }
+  if (config.retries < 0) return std::unexpected("retries must not be negative");
+  return {};
+}
+
+// Answers a request refused before any lookup, and logs it.
+void refuse(ProxyShared& shared, core::http::Stream& stream, const RequestLog& log, Outcome outcome,
+            int status, std::string body) {
+  finish_request(shared, log, Ending{outcome, status, body.size(), {}, {}});
+  core::http::ResponseHead head;
+  head.status = status;
+  head.headers.add("content-type", "text/plain; charset=utf-8");
+  if (status == 405) head.headers.add("allow", "GET, HEAD");
+  stream.respond_with(std::move(head), std::move(body));
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<ProxyHandler>, std::string> ProxyHandler::create(
+    core::server::WorkerContext& worker, std::shared_ptr<const ProxyConfig> config,
+    const core::base::Clock& clock, AccessLogSink access_log, core::http::Handler* admin) {
+  return create(worker, std::move(config), clock, std::move(access_log), admin,
+                [](std::unique_ptr<ObjectSource> origins) { return origins; });
+}
+
+std::expected<std::unique_ptr<ProxyHandler>, std::string> ProxyHandler::create(
+    core::server::WorkerContext& worker, std::shared_ptr<const ProxyConfig> config,
+    const core::base::Clock& clock, AccessLogSink access_log, core::http::Handler* admin,
+    const SourceWrapper& wrap) {
+  if (!config) return std::unexpected("no proxy configuration");
+  if (auto checked = check_config(*config); !checked) return std::unexpected(checked.error());
+  auto trusted = TrustedProxies::parse(config->trusted_proxies);
+  if (!trusted) return std::unexpected("trusted proxies: " + trusted.error());
+  std::vector<std::string> authorities;
+  for (const std::string& url : config->origins) {
+    auto origin = core::client::parse_origin_url(url);
+    if (!origin) return std::unexpected("origin \"" + url + "\": " + origin.error());
+    authorities.push_back(origin->authority);
+  }
+
+  auto shared = std::shared_ptr<ProxyShared>(
+      new ProxyShared{config, clock, std::move(access_log), std::move(*trusted), {}, {}, {}});
+  core::metrics::Registry* registry = worker.metrics;
+  if (registry == nullptr) {
+    shared->own_registry = std::make_unique<core::metrics::Registry>();
+    registry = shared->own_registry.get();
+  }
+  shared->metrics = std::make_unique<ProxyMetrics>(*registry, authorities);
+  auto origins = OriginSource::create(worker.loop, *config, clock, *shared->metrics, registry);
+  if (!origins) return std::unexpected(origins.error());
+  shared->source = wrap(std::move(*origins));
+  if (!shared->source) return std::unexpected("the source wrapper returned no source");
+  return std::unique_ptr<ProxyHandler>(new ProxyHandler(std::move(shared), admin));
+}
+
+ProxyHandler::ProxyHandler(std::shared_ptr<ProxyShared> shared, core::http::Handler* admin)
+    : shared_(std::move(shared)), admin_(admin) {}
+
+void ProxyHandler::on_request(core::http::Stream& stream) {
+  // receive
+  RequestLog log = open_request_log(*shared_, stream.request());
+  // route
+  const core::http::Request& request = stream.request();
+  const ProxyConfig& config = *shared_->config;
+  auto route = route_target(request.target, config.prefixes, config.admin_prefix);
+  if (!route) {
+    shared_->metrics->path_rejected(route.error());
+    refuse(*shared_, stream, log, Outcome::kRejected, 400,
+           "bad request: " + std::string(to_label(route.error())) + "\n");
+    return;
+  }
+  if (route->kind == Route::Kind::kAdmin) {
+    if (admin_ == nullptr) {
+      refuse(*shared_, stream, log, Outcome::kNotFound, 404, "not found\n");
+      return;
+    }
+    shared_->metrics->request(Outcome::kAdmin);
+    admin_->on_request(stream);
+    return;
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    refuse(*shared_, stream, log, Outcome::kMethodNotAllowed, 405, "method not allowed\n");
+    return;
+  }
+  // lookup: the exchange takes it from here (fetch, deliver, done).
+  shared_->metrics->range_rewritten(classify_range(request.headers));
+  ObjectRequest object{make_upstream_request(request, {config.pop, shared_->trusted}),
+                       std::string(route->video)};
+  auto exchange = std::make_unique<ProxyExchange>(shared_, stream, std::move(log));
+  ProxyExchange& started = *exchange;
+  stream.attach(std::move(exchange));
+  started.fetch(object);
+}
+
+}  // namespace edge::proxy

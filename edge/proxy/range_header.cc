@@ -1,0 +1,98 @@
+// Range classification: the bytes range-set grammar of RFC 9110 14.1.1, with the list rule
+// that empty elements are ignored, and positions bounded so they never overflow.
+#include "edge/proxy/range_header.h"
+
+#include <charconv>
+#include <optional>
+
+namespace edge::proxy {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+std::optional<uint64_t> digits(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// int-range (first "-" [last], first <= last) or suffix-range ("-" length).
+bool valid_range_spec(std::string_view spec) {
+  const size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return false;
+  const std::string_view first = spec.substr(0, dash);
+  const std::string_view last = spec.substr(dash + 1);
+  if (first.empty()) return digits(last).has_value();
+  const auto from = digits(first);
+  if (!from) return false;
+  if (last.empty()) return true;
+  const auto to = digits(last);
+  return to && *from <= *to;
+}
+
+}  // namespace
+
+std::string_view to_label(RangeKind kind) {
+  switch (kind) {
+    case RangeKind::kNone:
+      return "none";
+    case RangeKind::kSingle:
+      return "single";
+    case RangeKind::kMultiple:
+      return "multiple";
+    case RangeKind::kInvalid:
+      return "invalid";
+  }
+  return "none";
+}
+
+RangeKind classify_range(const core::http::Headers& headers) {
+  size_t fields = 0;
+  std::string_view value;
+  for (const core::http::Header& field : headers.items()) {
+    if (field.name != "range") continue;
+    ++fields;
+    value = field.value;
+  }
+  if (fields == 0) return RangeKind::kNone;
+  if (fields > 1) return RangeKind::kInvalid;
+
+  constexpr std::string_view kUnit = "bytes=";
+  if (value.size() < kUnit.size() ||
+      !core::http::equals_ignore_case(value.substr(0, kUnit.size()), kUnit)) {
+    return RangeKind::kInvalid;
+  }
+  std::string_view set = value.substr(kUnit.size());
+  size_t ranges = 0;
+  while (true) {
+    const size_t comma = set.find(',');
+    const std::string_view element = trim(set.substr(0, comma));
+    if (!element.empty()) {
+      if (!valid_range_spec(element)) return RangeKind::kInvalid;
+      ++ranges;
+    }
+    if (comma == std::string_view::npos) break;
+    set.remove_prefix(comma + 1);
+  }
+  if (ranges == 0) return RangeKind::kInvalid;
+  return ranges == 1 ? RangeKind::kSingle : RangeKind::kMultiple;
+}
+
+RangeKind rewrite_range(core::http::Headers& headers) {
+  const RangeKind kind = classify_range(headers);
+  if (kind == RangeKind::kMultiple || kind == RangeKind::kInvalid) {
+    headers.remove("range");
+    headers.remove("if-range");
+  }
+  return kind;
+}
+
+}  // namespace edge::proxy
