@@ -18,8 +18,11 @@
 #include "core/metrics/registry.h"
 #include "core/server/server.h"
 #include "core/tls/tls_context.h"
+#include "edge/access_log.h"
 #include "edge/admin/admin_routes.h"
 #include "edge/config/edge_config.h"
+#include "edge/proxy/proxy_config.h"
+#include "edge/proxy/proxy_handler.h"
 #include "swipecdn/version.h"
 
 namespace {
@@ -40,6 +43,22 @@ std::expected<std::shared_ptr<const core::tls::TlsContext>, std::string> load_tl
     const edge::config::EdgeConfig& config) {
   if (config.tls.listen.empty()) return no_tls();
   return core::tls::TlsContext::load(config.tls.certificates, core::tls::TlsOptions{});
+}
+
+// The request path's part of the configuration.
+std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config::EdgeConfig& c) {
+  auto proxy = std::make_shared<edge::proxy::ProxyConfig>();
+  proxy->origins = c.origin.urls;
+  proxy->client = c.origin.client;
+  proxy->prefixes = c.prefixes;
+  proxy->retries = c.origin.retries;
+  proxy->retry_backoff = c.origin.retry_backoff;
+  proxy->max_retry_backoff = c.origin.max_retry_backoff;
+  proxy->failures_before_down = c.origin.failures_before_down;
+  proxy->down_time = c.origin.down_time;
+  proxy->pop = c.pop;
+  proxy->trusted_proxies = c.trusted_proxies;
+  return proxy;
 }
 
 // Writes the bound ports, one a line in listener order, through a rename so that a reader
@@ -64,6 +83,7 @@ class Edged {
       : invocation_(std::move(invocation)),
         config_(std::move(config)),
         log_(config_.log.file, config_.log.level),
+        proxy_config_(proxy_config(config_)),
         routes_(config_.pop, exposition_, clock_, clock_.now()) {
     if (!config_.log.access_file.empty()) {
       access_log_ =
@@ -82,8 +102,10 @@ class Edged {
     auto server =
         core::server::Server::start(std::move(server_config), handler_factory(), exposition_);
     if (!server) {
-      log_.error("cannot start", {{"error", server.error()}});
-      std::fprintf(stderr, "edged: %s\n", server.error().c_str());
+      // A handler that could not be built says why; the server only knows that it failed.
+      std::string error = handler_error_.empty() ? server.error() : handler_error_;
+      log_.error("cannot start", {{"error", error}});
+      std::fprintf(stderr, "edged: %s\n", error.c_str());
       return kExitFailure;
     }
     server_ = std::move(*server);
@@ -95,9 +117,18 @@ class Edged {
   }
 
  private:
+  // Per worker, on its thread: the admin routes, then the proxy. Workers are started one
+  // after another, so handler_error_ is written by one thread at a time and read after start.
   core::server::HandlerFactory handler_factory() {
-    return [this](core::server::WorkerContext&) -> std::unique_ptr<core::http::Handler> {
-      return std::make_unique<edge::admin::AdminFront>(routes_, nullptr);
+    return [this](core::server::WorkerContext& worker) -> std::unique_ptr<core::http::Handler> {
+      edge::proxy::AccessLogSink sink;
+      if (access_log_) sink = edge::access_log_sink(*access_log_);
+      auto proxy = edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink);
+      if (!proxy) {
+        handler_error_ = proxy.error();
+        return nullptr;
+      }
+      return std::make_unique<edge::admin::AdminFront>(routes_, std::move(*proxy));
     };
   }
 
@@ -185,6 +216,11 @@ class Edged {
     if (next->tls.listen != config_.tls.listen) restart.push_back("tls.listen");
     if (next->workers != config_.workers) restart.push_back("server.workers");
     if (next->pop != config_.pop) restart.push_back("pop");
+    if (next->origin.urls != config_.origin.urls) restart.push_back("origin.urls");
+    if (next->prefixes != config_.prefixes) restart.push_back("proxy.prefixes");
+    if (next->trusted_proxies != config_.trusted_proxies) {
+      restart.push_back("proxy.trusted_proxies");
+    }
     config_.tls.certificates = next->tls.certificates;
     config_.log.level = next->log.level;
     log_.info("reloaded", {{"certificates", config_.tls.certificates.size()},
@@ -198,7 +234,9 @@ class Edged {
   std::unique_ptr<core::log::Logger> access_log_;
   core::base::SystemClock clock_;
   core::metrics::Exposition exposition_;  // outlives the server, whose registries it lists
+  std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config_;
   edge::admin::AdminRoutes routes_;
+  std::string handler_error_;
   std::unique_ptr<core::server::Server> server_;
   event_base* base_ = nullptr;
 };

@@ -26,7 +26,10 @@ struct OriginSettings {
   std::vector<std::string> urls;       // "http://127.0.0.1:8080"
   core::client::OriginOptions client;  // timeouts, pool size (max_idle_connections)
   int retries = 2;                     // idempotent requests that sent nothing downstream yet
-  std::chrono::milliseconds retry_backoff{50};
+  std::chrono::milliseconds retry_backoff{50};  // doubled for each further retry
+  std::chrono::milliseconds max_retry_backoff{1'000};
+  int failures_before_down = 3;                 // consecutive connect failures/timeouts
+  std::chrono::milliseconds down_time{10'000};  // how long a down origin is skipped
 };
 
 struct CacheSettings {

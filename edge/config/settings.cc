@@ -152,6 +152,18 @@ constexpr std::array kSettings = {
     Setting{"origin.retry_backoff", "--origin-retry-backoff", ValueKind::kDuration,
             "wait before the first retry, doubled for each further one",
             [](EdgeConfig& c, const Value& v) { c.origin.retry_backoff = duration(v); }},
+    Setting{"origin.max_retry_backoff", "--origin-max-retry-backoff", ValueKind::kDuration,
+            "the longest wait between retries",
+            [](EdgeConfig& c, const Value& v) { c.origin.max_retry_backoff = duration(v); }},
+    Setting{"origin.failures_before_down", "--origin-failures-before-down", ValueKind::kInteger,
+            "consecutive connect failures or timeouts that mark an origin down",
+            [](EdgeConfig& c, const Value& v) {
+              c.origin.failures_before_down = static_cast<int>(integer(v));
+            },
+            1, 1000},
+    Setting{"origin.down_time", "--origin-down-time", ValueKind::kDuration,
+            "how long an origin marked down is skipped while another is up",
+            [](EdgeConfig& c, const Value& v) { c.origin.down_time = duration(v); }, 1},
     // [cache]
     Setting{"cache.dir", "--cache-dir", ValueKind::kString, "disk cache directory",
             [](EdgeConfig& c, const Value& v) { c.cache.dir = text(v); }},

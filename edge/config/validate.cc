@@ -6,6 +6,7 @@
 #include <charconv>
 #include <string>
 
+#include "core/client/origin_url.h"
 #include "edge/config/settings.h"
 
 namespace edge::config {
@@ -46,16 +47,6 @@ bool split_host_port(std::string_view text, std::string_view& host, std::string_
   return true;
 }
 
-bool is_hostname(std::string_view host) {
-  if (host.empty() || host.size() > 253) return false;
-  for (char c : host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool is_prefix(std::string_view prefix) {
   if (prefix.size() < 2 || !prefix.starts_with('/') || !prefix.ends_with('/')) return false;
   if (prefix.find("//") != std::string_view::npos) return false;
@@ -81,21 +72,6 @@ bool is_listen_address(std::string_view text) {
   std::string_view port;
   if (!split_host_port(text, host, port)) return false;
   return (text.starts_with('[') || is_ipv4(host)) && parse_port(port, true);
-}
-
-bool is_origin_url(std::string_view text) {
-  constexpr std::string_view kScheme = "http://";
-  if (!text.starts_with(kScheme)) return false;
-  std::string_view rest = text.substr(kScheme.size());
-  if (rest.ends_with('/')) rest.remove_suffix(1);
-  if (rest.find('/') != std::string_view::npos) return false;
-  std::string_view host;
-  std::string_view port;
-  if (rest.starts_with('[') || rest.find(':') != std::string_view::npos) {
-    if (!split_host_port(rest, host, port)) return false;
-    return (rest.starts_with('[') || is_hostname(host)) && parse_port(port, false);
-  }
-  return is_hostname(rest);
 }
 
 bool is_address_or_cidr(std::string_view text) {
@@ -130,8 +106,9 @@ std::expected<void, ConfigError> validate(const EdgeConfig& config) {
     return std::unexpected(error("origin.urls", "", "at least one origin is required"));
   }
   for (const std::string& url : config.origin.urls) {
-    if (!is_origin_url(url)) {
-      return std::unexpected(error("origin.urls", url, "not an origin URL (http://HOST[:PORT])"));
+    // The client's own parser, so that what passes here is what the workers can use.
+    if (auto parsed = core::client::parse_origin_url(url); !parsed) {
+      return std::unexpected(error("origin.urls", url, parsed.error()));
     }
   }
   if (config.prefixes.empty()) {

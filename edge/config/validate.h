@@ -18,8 +18,6 @@ void name_source(ConfigError& error, const Invocation& invocation);
 
 // "127.0.0.1:8081", "[::1]:0", "0.0.0.0:443": an IP literal and a port.
 bool is_listen_address(std::string_view text);
-// "http://host[:port][/]": the origin URLs the upstream client speaks to.
-bool is_origin_url(std::string_view text);
 // "10.0.0.1", "10.0.0.0/8", "::1", "fd00::/8".
 bool is_address_or_cidr(std::string_view text);
 

@@ -51,6 +51,9 @@ TEST(EdgeConfigExample, LoadsAndMatchesTheDefaults) {
   EXPECT_EQ(a.origin.client.max_idle_connections, b.origin.client.max_idle_connections);
   EXPECT_EQ(a.origin.retries, b.origin.retries);
   EXPECT_EQ(a.origin.retry_backoff, b.origin.retry_backoff);
+  EXPECT_EQ(a.origin.max_retry_backoff, b.origin.max_retry_backoff);
+  EXPECT_EQ(a.origin.failures_before_down, b.origin.failures_before_down);
+  EXPECT_EQ(a.origin.down_time, b.origin.down_time);
   EXPECT_EQ(a.cache.dir, b.cache.dir);
   EXPECT_EQ(a.cache.size_bytes, b.cache.size_bytes);
   EXPECT_EQ(a.cache.memory_bytes, b.cache.memory_bytes);

@@ -49,12 +49,15 @@ cert = "other.pem"
 key = "other.key"
 
 [origin]
-urls = ["http://127.0.0.1:8080", "http://origin-b:8080"]
+urls = ["http://127.0.0.1:8080", "http://127.0.0.3:8080"]
 connect_timeout = "1s"
 read_timeout = "5s"
 pool_size = 16
 retries = 1
 retry_backoff = "20ms"
+max_retry_backoff = "400ms"
+failures_before_down = 4
+down_time = "3s"
 
 [cache]
 dir = "/var/cache/edged"
@@ -116,6 +119,9 @@ TEST(EdgeConfigFile, FullFile) {
   EXPECT_EQ(config->origin.client.max_idle_connections, 16u);
   EXPECT_EQ(config->origin.retries, 1);
   EXPECT_EQ(config->origin.retry_backoff, milliseconds(20));
+  EXPECT_EQ(config->origin.max_retry_backoff, milliseconds(400));
+  EXPECT_EQ(config->origin.failures_before_down, 4);
+  EXPECT_EQ(config->origin.down_time, milliseconds(3000));
   EXPECT_EQ(config->cache.dir, "/var/cache/edged");
   EXPECT_EQ(config->cache.size_bytes, 20ull << 30);
   EXPECT_EQ(config->cache.memory_bytes, 1ull << 30);
@@ -146,11 +152,11 @@ TEST(EdgeConfigFile, FullFileCoversEveryKey) {
 TEST(EdgeConfigFile, FlagsOverrideTheFile) {
   TempDir dir;
   std::string file = dir.write("edged.toml", kFullFile);
-  auto config = load({"--config", file, "--workers", "5", "--origin", "http://other:1", "--cert",
-                      "flag.pem", "--key", "flag.key", "--log-level", "error"});
+  auto config = load({"--config", file, "--workers", "5", "--origin", "http://127.0.0.9:1",
+                      "--cert", "flag.pem", "--key", "flag.key", "--log-level", "error"});
   ASSERT_TRUE(config.has_value()) << config.error().message();
   EXPECT_EQ(config->workers, 5);
-  EXPECT_EQ(config->origin.urls, std::vector<std::string>{"http://other:1"});
+  EXPECT_EQ(config->origin.urls, std::vector<std::string>{"http://127.0.0.9:1"});
   ASSERT_EQ(config->tls.certificates.size(), 1u);
   EXPECT_EQ(config->tls.certificates[0].cert_file, "flag.pem");
   EXPECT_EQ(config->log.level, core::log::Level::kError);
@@ -191,7 +197,7 @@ TEST(EdgeConfigFile, BadValuesNameTheKey) {
     SCOPED_TRACE(test.toml);
     // A valid origin section follows unless the case is about that section.
     std::string origin =
-        test.toml.starts_with("[origin]") ? "" : "[origin]\nurls = [\"http://o:1\"]\n";
+        test.toml.starts_with("[origin]") ? "" : "[origin]\nurls = [\"http://127.0.0.1:1\"]\n";
     std::string file = dir.write("bad.toml", test.toml + "\n" + origin);
     auto config = load({"--config", file});
     ASSERT_FALSE(config.has_value());
@@ -216,7 +222,7 @@ TEST(EdgeConfigFile, UnknownKeysAreRejectedByName) {
   for (const auto& [toml, key] : cases) {
     SCOPED_TRACE(toml);
     std::string file = dir.write("unknown.toml", toml + "\n");
-    auto config = load({"--config", file, "--origin", "http://o:1"});
+    auto config = load({"--config", file, "--origin", "http://127.0.0.1:1"});
     ASSERT_FALSE(config.has_value());
     EXPECT_EQ(config.error().where, key);
     EXPECT_EQ(config.error().reason, "unknown key");
@@ -226,14 +232,14 @@ TEST(EdgeConfigFile, UnknownKeysAreRejectedByName) {
 TEST(EdgeConfigFile, SyntaxErrorNamesFileAndLine) {
   TempDir dir;
   std::string file = dir.write("broken.toml", "[server]\nworkers = = 2\n");
-  auto config = load({"--config", file, "--origin", "http://o:1"});
+  auto config = load({"--config", file, "--origin", "http://127.0.0.1:1"});
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().where, file);
   EXPECT_NE(config.error().reason.find("line 2"), std::string::npos) << config.error().reason;
 }
 
 TEST(EdgeConfigFile, MissingFileIsAnError) {
-  auto config = load({"--config", "/nonexistent/edged.toml", "--origin", "http://o:1"});
+  auto config = load({"--config", "/nonexistent/edged.toml", "--origin", "http://127.0.0.1:1"});
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().where, "/nonexistent/edged.toml");
 }
@@ -242,7 +248,7 @@ TEST(EdgeConfigFile, MissingFileIsAnError) {
 TEST(EdgeConfigFile, ValidationErrorsFromTheFileNameTheKey) {
   TempDir dir;
   std::string file = dir.write("edged.toml", "[tls]\nlisten = [\"127.0.0.1:0\"]\n");
-  auto config = load({"--config", file, "--origin", "http://o:1"});
+  auto config = load({"--config", file, "--origin", "http://127.0.0.1:1"});
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().where, "tls.certificates");
   EXPECT_EQ(config.error().file, file);
