@@ -15,6 +15,8 @@ std::string_view to_label(ConnectionEvent event) {
       return "over_capacity";
     case ConnectionEvent::kNotReusable:
       return "not_reusable";
+    case ConnectionEvent::kSurplusBytes:
+      return "surplus_bytes";
   }
   return "opened";
 }

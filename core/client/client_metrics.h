@@ -18,6 +18,7 @@ enum class ConnectionEvent : uint8_t {
   kClosedByPeer,  // "closed_by_peer": the origin closed an idle connection (or sent junk)
   kOverCapacity,  // "over_capacity": the pool was full, the oldest idle one was closed
   kNotReusable,   // "not_reusable": the response said close or was cut off
+  kSurplusBytes,  // "surplus_bytes": bytes followed the end of a response; closed
 };
 std::string_view to_label(ConnectionEvent event);
 
@@ -52,7 +53,7 @@ inline constexpr FamilySpec kResponseTime{
 inline constexpr FamilySpec kConnections{
     "upstream_connections_total",
     "Upstream connection events, by origin: opened, reused, closed_by_peer, over_capacity, "
-    "not_reusable.",
+    "not_reusable, surplus_bytes.",
     Kind::kCounter, kOriginEventLabels};
 
 inline constexpr const FamilySpec* kAll[] = {&kRequests, &kErrors, &kFirstByte, &kResponseTime,
@@ -76,7 +77,7 @@ class ClientMetrics {
 
  private:
   static constexpr size_t kErrorKinds = 7;
-  static constexpr size_t kConnectionEvents = 5;
+  static constexpr size_t kConnectionEvents = 6;
 
   metrics::Counter& requests_;
   metrics::Histogram& first_byte_;

@@ -23,7 +23,9 @@ enum class FetchError : uint8_t {
   kTimeout,         // no response bytes within the read timeout
   kReset,           // the connection closed or reset before the response ended
   kBadResponse,     // the response did not parse (status line, headers, framing)
-  kLengthMismatch,  // fewer or more body bytes than Content-Length or the chunked framing
+  kLengthMismatch,  // the body ended (connection closed) before Content-Length or the chunked
+                    // framing said it would; bytes beyond the framing end the connection,
+                    // not the response, which is whole as framed
   kTooLarge,        // response head beyond limits
   kBadRequest,      // the request cannot be written as HTTP/1.1: a method, target or field
                     // with bytes that would let it split into two requests

@@ -262,11 +262,9 @@ void UpstreamFetch::finish_body() {
 
 void UpstreamFetch::finish_body_with(http::Chunk last) {
   // Bytes after the end of the body, before any next request: the origin sent more than it
-  // framed, and the connection's framing can no longer be trusted.
-  if (evbuffer_get_length(bufferevent_get_input(connection_->bev.get())) != 0) {
-    fail(FetchError::kLengthMismatch);
-    return;
-  }
+  // framed. The response itself is whole, as framed (nginx and Varnish relay it the same
+  // way); the connection is not, and release_connection() closes it.
+  surplus_ = evbuffer_get_length(bufferevent_get_input(connection_->bev.get())) != 0;
   release_connection();
   phase_ = Phase::kDone;
   if (ClientMetrics* metrics = pool_->metrics()) {
@@ -284,12 +282,12 @@ void UpstreamFetch::release_connection() {
   connection_->responses++;
   bufferevent_disable(connection_->bev.get(), EV_READ | EV_WRITE);
   bufferevent_setcb(connection_->bev.get(), nullptr, nullptr, nullptr, nullptr);
-  const bool reusable =
-      keep_alive_ && !eof_ && !reset_ && decoder_.framing() != http1::BodyFraming::kUntilClose;
+  const bool reusable = keep_alive_ && !eof_ && !reset_ && !surplus_ &&
+                        decoder_.framing() != http1::BodyFraming::kUntilClose;
   if (reusable) {
     pool_->give_back(std::move(connection_));
   } else {
-    pool_->count(ConnectionEvent::kNotReusable);
+    pool_->count(surplus_ ? ConnectionEvent::kSurplusBytes : ConnectionEvent::kNotReusable);
     connection_.reset();
   }
 }

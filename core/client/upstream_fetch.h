@@ -70,8 +70,9 @@ class UpstreamFetch final : public Fetch {
   Phase phase_ = Phase::kConnecting;
   std::optional<FetchError> pending_error_;  // found before any I/O; told from the loop
   bool keep_alive_ = false;
-  bool eof_ = false;    // the origin closed its side cleanly
-  bool reset_ = false;  // the socket failed after connecting
+  bool eof_ = false;      // the origin closed its side cleanly
+  bool reset_ = false;    // the socket failed after connecting
+  bool surplus_ = false;  // bytes followed the end of the response
   bool first_byte_ = false;
   std::chrono::steady_clock::time_point started_;
   std::shared_ptr<char> alive_;  // observers may destroy us inside a callback; weak refs see it

@@ -329,15 +329,22 @@ TEST_F(OriginClientTest, ShortContentLengthIsALengthMismatch) {
             1u);
 }
 
-TEST_F(OriginClientTest, LongBodyIsALengthMismatch) {
+TEST_F(OriginClientTest, SurplusBytesEndTheConnectionNotTheResponse) {
   test::ScriptedOrigin origin([](test::OriginPeer& peer, const std::string&) {
     peer.send("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfour and more");
   });
   auto client = make_client(origin);
   Recorder r;
   run(*client, r, get("/long"));
-  EXPECT_EQ(r.error, FetchError::kLengthMismatch);
+  ASSERT_TRUE(r.complete);
+  EXPECT_EQ(r.body, "four");
   EXPECT_EQ(client->idle_connections(), 0u);
+  EXPECT_EQ(connections(*client, ConnectionEvent::kSurplusBytes), 1u);
+  // The surplus never becomes the next response: that one comes on a new connection.
+  Recorder next;
+  run(*client, next, get("/next"));
+  EXPECT_EQ(next.body, "four");
+  EXPECT_EQ(origin.connections(), 2);
 }
 
 TEST_F(OriginClientTest, TruncatedChunkedBody) {

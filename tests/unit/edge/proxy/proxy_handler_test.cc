@@ -378,6 +378,23 @@ TEST_F(ProxyHandlerTest, UpstreamFailureMidBodyAbortsTheViewer) {
   EXPECT_EQ(counter(families::kRequests, {"aborted"}), 1u);
 }
 
+TEST_F(ProxyHandlerTest, SurplusOriginBytesNeverReachTheViewer) {
+  test::ScriptedOrigin origin([](test::OriginPeer& peer, const std::string& request) {
+    if (request.starts_with("GET /v/a/long")) {
+      peer.send("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nLLLLHTTP/1.1 200 OK\r\n\r\n");
+    } else {
+      peer.send(test::fixed_response("after"));
+    }
+  });
+  build({origin.url()});
+  auto stream = run("/v/a/long");
+  ASSERT_TRUE(stream->complete);
+  EXPECT_EQ(stream->body, "LLLL");
+  auto follow = run("/v/a/after");
+  EXPECT_EQ(follow->body, "after");
+  EXPECT_EQ(origin.connections(), 2);
+}
+
 TEST_F(ProxyHandlerTest, ChunkedOriginBodyStreamsThrough) {
   test::ScriptedOrigin origin([](test::OriginPeer& peer, const std::string&) {
     peer.send(test::chunked_response({"one ", "two ", std::string(100'000, 'x')}));
