@@ -235,6 +235,10 @@ void Connection::detect() {
 }
 
 void Connection::install(std::unique_ptr<Codec> codec, WireProtocol protocol) {
+  if (state_ == State::kClosed) {  // the codec gave up while being built
+    codec_ = std::move(codec);
+    return;
+  }
   event_del(timer_.get());
   timer_kind_.reset();
   state_ = State::kOpen;

@@ -55,6 +55,8 @@ Http1Codec::Http1Codec(Transport& transport)
   // pauses until the codec consumes some.
   bufferevent_setwatermark(bev, EV_READ, 0, head_window_ + kExtraInput);
   bufferevent_setwatermark(bev, EV_WRITE, kOutputLowWatermark, 0);
+  // A connection that never sends a byte (after a TLS handshake, say) is idle from now.
+  arm(transport_.config().timeouts.idle, TimeoutKind::kIdle);
 }
 
 Http1Codec::~Http1Codec() = default;

@@ -79,6 +79,18 @@ TEST(ServerTls, SilentClientHitsTheHandshakeTimeout) {
   EXPECT_EQ(server.counter(families::kTimeouts, {"tls_handshake"}), 1u);
 }
 
+TEST(ServerTls, SilentClientAfterTheHandshakeIsIdle) {
+  SelfSigned cert("edge.test");
+  ASSERT_TRUE(cert.context()) << cert.error();
+  ServerConfig config = tls_config(cert.context());
+  config.timeouts.idle = 100ms;
+  TestServer server(config);
+  TestClient client(server.port());
+  ASSERT_TRUE(client.start_tls({"http/1.1"}));
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_EQ(server.counter(families::kTimeouts, {"idle"}), 1u);
+}
+
 TEST(ServerTls, ReloadServesTheNewCertificateToNewConnections) {
   SelfSigned first("first.test");
   SelfSigned second("second.test");
@@ -99,6 +111,29 @@ TEST(ServerTls, ReloadServesTheNewCertificateToNewConnections) {
   const auto response = before.read_response();
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->body, "hello");
+}
+
+TEST(ServerTls, LargeBodiesBothWays) {
+  // More than the codec's input and output watermarks in each direction, so reading pauses
+  // and resumes under TLS as it does on plain sockets.
+  SelfSigned cert("edge.test");
+  ASSERT_TRUE(cert.context()) << cert.error();
+  TestServer server(tls_config(cert.context()));
+  TestClient client(server.port());
+  ASSERT_TRUE(client.start_tls({"http/1.1"}));
+  const std::string upload(600 * 1024, 'u');
+  client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(upload.size()) +
+              "\r\n\r\n" + upload + testing::get("/hello"));
+  const auto echoed = client.read_response();
+  ASSERT_TRUE(echoed.has_value());
+  EXPECT_NE(echoed->body.find("body: " + upload), std::string::npos);
+  const auto pipelined = client.read_response();
+  ASSERT_TRUE(pipelined.has_value());
+  EXPECT_EQ(pipelined->body, "hello");
+  client.send(testing::get("/stream?chunks=64&size=65536"));
+  const auto streamed = client.read_response();
+  ASSERT_TRUE(streamed.has_value());
+  EXPECT_EQ(streamed->body.size(), 64u * 65536u);
 }
 
 TEST(ServerTls, CleartextAndTlsListenersSideBySide) {
