@@ -68,11 +68,7 @@ AdminFront::AdminFront(const AdminRoutes& routes, std::unique_ptr<core::http::Ha
 
 void AdminFront::on_request(core::http::Stream& stream) {
   if (routes_.handle(stream)) return;
-  if (next_) {
-    next_->on_request(stream);
-    return;
-  }
-  stream.respond_with(404, "text/plain", "not found\n");
+  next_->on_request(stream);
 }
 
 }  // namespace edge::admin

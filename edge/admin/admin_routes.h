@@ -39,7 +39,7 @@ class AdminRoutes {
 // A worker's handler: the admin routes first, then `next` for every other request.
 class AdminFront final : public core::http::Handler {
  public:
-  // `routes` must outlive the handler. Without a `next`, other paths are answered 404.
+  // `routes` must outlive the handler; `next` is not null.
   AdminFront(const AdminRoutes& routes, std::unique_ptr<core::http::Handler> next);
   void on_request(core::http::Stream& stream) override;
 
