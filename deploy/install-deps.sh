@@ -8,9 +8,10 @@ build=(build-essential cmake ninja-build pkg-config
        libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
        liblmdb-dev libhiredis-dev libmaxminddb-dev libxxhash-dev
        libtomlplusplus-dev nlohmann-json3-dev libcli11-dev)
-test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev)
+test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
+      python3 curl openssl nginx nghttp2-client)
 demo=(ffmpeg)
-bench=(libbenchmark-dev nodejs npm)
+bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl)
 fuzz=(clang-16 libclang-rt-16-dev)
 tidy=(clang-tidy-16)
 
