@@ -80,13 +80,15 @@ class Http2AbuseTest(EdgeTestCase):
         payload += h2.frame(h2.CONTINUATION, h2.END_HEADERS, 1, pieces[-1])
         self.attack(payload, {"continuation_flood", "empty_frame_flood"})
 
-    def test_zero_window_stall_is_closed_by_the_write_timeout(self):
+    def zero_window_stall(self, path):
+        """Asks for `path` with a zero initial stream window and never opens it: the connection
+        must be closed by the write timeout, with no DATA sent."""
         before = self.edged.metrics()
         zero_window = (h2.SETTINGS_INITIAL_WINDOW_SIZE.to_bytes(2, "big") +
                        (0).to_bytes(4, "big"))
         with h2.H2Connection(self.edged.port, settings=zero_window) as conn:
             conn.send(h2.frame(h2.HEADERS, h2.END_HEADERS | h2.END_STREAM, 1,
-                               h2.request_block("/v/h1/big")))
+                               h2.request_block(path)))
             frames, closed = conn.frames_until_close(timeout=30)
         after = self.edged.metrics()
         self.assertTrue(closed, "a stalled stream kept its connection open")
@@ -95,6 +97,11 @@ class Http2AbuseTest(EdgeTestCase):
         self.assertGreaterEqual(
             metrics.delta(before, after, "server_timeouts_total", kind="write"), 1)
 
+    def test_zero_window_stall_on_a_proxied_body(self):
+        self.zero_window_stall("/v/h1/big")
+
+    def test_zero_window_stall_on_a_small_local_response(self):
+        self.zero_window_stall("/healthz")
 
 if __name__ == "__main__":
     main()

@@ -65,16 +65,20 @@ class OriginFaultTest(EdgeTestCase):
         self.assertGreaterEqual(metrics.delta(before, after, "upstream_errors_total"), 1)
 
     def test_content_length_shorter_than_the_body(self):
+        # The origin sends 500 bytes more than it announced. Relaying the announced 1000 or
+        # refusing the response are both safe; serving the surplus is not.
         with rawhttp.Connection(self.edged.port) as conn:
             conn.send(rawhttp.get("/v/o1/long"))
-            response = conn.read_response()
-            self.assertEqual(response.status, 200)
-            self.assertEqual(response.body, b"L" * 1_000)
-            # The surplus bytes must not become the next response, on either side.
-            for _ in range(3):
-                conn.send(rawhttp.get("/v/o1/after"))
-                follow = conn.read_response()
-                self.assertEqual((follow.status, follow.body), (200, b"after\n"))
+            try:
+                response = conn.read_response()
+                self.assertEqual(response.status, 200)
+                self.assertEqual(response.body, b"L" * 1_000)
+            except rawhttp.ConnectionClosed:
+                pass
+        # The surplus must not become the next response on the origin connection either.
+        for _ in range(3):
+            response = rawhttp.exchange(self.edged.port, rawhttp.get("/v/o1/after"))
+            self.assertEqual((response.status, response.body), (200, b"after\n"))
         self.assertNoMalformedRequests(self.origin)
 
     def test_slow_body_arrives_whole(self):
@@ -104,7 +108,7 @@ class OriginFaultTest(EdgeTestCase):
 
     def test_origin_that_never_answers_gets_504(self):
         before = self.edged.metrics()
-        response, _ = rawhttp.exchange(self.edged.port, rawhttp.get("/v/o1/hang"))
+        response = rawhttp.exchange(self.edged.port, rawhttp.get("/v/o1/hang"))
         after = self.edged.metrics()
         self.assertEqual(response.status, 504)
         self.assertGreaterEqual(
@@ -115,7 +119,7 @@ class OriginFaultTest(EdgeTestCase):
         edged = self.start_edged([dead], name="edged-dead-origin",
                                  args=["--origin-retries", "1", "--origin-retry-backoff", "10ms"])
         before = edged.metrics()
-        response, _ = rawhttp.exchange(edged.port, rawhttp.get("/v/o1/any"))
+        response = rawhttp.exchange(edged.port, rawhttp.get("/v/o1/any"))
         after = edged.metrics()
         self.assertEqual(response.status, 502)
         self.assertGreaterEqual(

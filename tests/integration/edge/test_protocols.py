@@ -23,8 +23,10 @@ class ThroughNginxTest(EdgeTestCase):
         cls.nginx = cls.start_nginx(cls.root)
         cls.edged = cls.start_edged([cls.nginx.url], certs=[(cls.cert, cls.key)])
 
-    def fetch_all(self, *curl_args, tls=False, expect_version):
+    def fetch_all(self, *curl_args, tls=False, expect_version, max_size=None):
         for relative in self.files:
+            if max_size is not None and len(media.read(self.root, relative)) > max_size:
+                continue
             with self.subTest(file=relative):
                 url = self.edged.url("/" + relative, tls=tls, host=TLS_NAME if tls else "127.0.0.1")
                 args = list(curl_args)
@@ -46,7 +48,10 @@ class ThroughNginxTest(EdgeTestCase):
         self.fetch_all("--http2-prior-knowledge", expect_version="2")
 
     def test_curl_h2c_upgrade(self):
-        self.fetch_all("--http2", expect_version="2")
+        # curl 7.88 keeps at most 32 KB that arrive with the 101 response and fails beyond
+        # ("connection buffer size is too small"), so it gets the playlists and init segment;
+        # nghttp -u fetches a media segment by Upgrade below.
+        self.fetch_all("--http2", expect_version="2", max_size=32 * 1024)
 
     def test_curl_h2_over_tls(self):
         self.fetch_all("--http2", tls=True, expect_version="2")

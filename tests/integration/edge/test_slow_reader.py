@@ -5,6 +5,7 @@
 # and must stay within a bound; the whole body then arrives intact.
 import hashlib
 import os
+import sys
 import time
 
 from edgeharness import h2, media, rawhttp
@@ -43,6 +44,8 @@ class SlowReaderTest(EdgeTestCase):
 
     def assertBounded(self, baseline, samples, after):
         growth = max(samples + [after]) - baseline
+        print(f"\n  edged VmRSS: baseline {baseline} KiB, during the stall {min(samples)}-"
+              f"{max(samples)} KiB, after {after} KiB: growth {growth} KiB", file=sys.stderr)
         self.assertLess(growth, MAX_GROWTH_KIB,
                         f"edged RSS grew {growth} KiB while the viewer stalled "
                         f"(baseline {baseline} KiB, samples {samples}, after {after} KiB)")

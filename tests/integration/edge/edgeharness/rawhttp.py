@@ -176,8 +176,21 @@ def get(path, host="edge.test", extra=()):
 
 
 def exchange(port, data, method="GET"):
-    """Sends `data` on a new connection and reads one response: (response, closed_after)."""
+    """Sends `data` on a new connection and reads one response."""
     with Connection(port) as conn:
         conn.send(data)
-        response = conn.read_response(method)
+        return conn.read_response(method)
+
+
+# Sent behind a request that should be refused: a server that kept the connection answers it at
+# once, so that a connection left open shows without waiting for a timeout.
+PROBE = b"GET /healthz HTTP/1.1\r\nHost: edge.test\r\n\r\n"
+
+
+def refused(port, data, probe=PROBE):
+    """Sends `data` then `probe` in one write on a new connection; reads the first response and
+    tells whether the server then closed: (response, closed)."""
+    with Connection(port) as conn:
+        conn.send(data + probe)
+        response = conn.read_response()
         return response, conn.closed_by_peer()
