@@ -11,6 +11,7 @@
 #include "core/server/http1_request.h"
 #include "core/server/http1_response.h"
 #include "core/server/http1_stream.h"
+#include "core/server/timeval.h"
 
 namespace core::server {
 namespace {
@@ -28,11 +29,6 @@ http1::Limits parser_limits(const Limits& limits) {
   out.max_fields = limits.max_headers;
   out.max_body = limits.max_request_body;
   return out;
-}
-
-timeval to_timeval(std::chrono::milliseconds duration) {
-  const auto ms = std::max<std::chrono::milliseconds::rep>(duration.count(), 0);
-  return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
 }
 
 }  // namespace

@@ -13,17 +13,13 @@
 
 #include "core/server/connection.h"
 #include "core/server/listen_socket.h"
+#include "core/server/timeval.h"
 
 namespace core::server {
 namespace {
 
 // How long accepting pauses after an accept error such as EMFILE, instead of spinning.
 constexpr timeval kAcceptRetry{0, 100'000};
-
-timeval to_timeval(std::chrono::milliseconds duration) {
-  const auto ms = std::max<std::chrono::milliseconds::rep>(duration.count(), 0);
-  return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
-}
 
 }  // namespace
 

@@ -25,6 +25,9 @@ struct ssl_st;
 
 namespace core::server::testing {
 
+// How long a read or a wait lasts before a test gives up on the server.
+inline constexpr int kFailSafeMs = 5'000;
+
 // What the handler saw and did, shared with the test thread.
 struct HandlerLog {
   std::atomic<int> requests{0};
