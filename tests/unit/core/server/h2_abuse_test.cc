@@ -102,6 +102,32 @@ TEST(Http2Abuse, PingFloodGetsGoaway) {
   EXPECT_EQ(server.counter(families::kHttp2Misbehaviour, {"ping_flood"}), 1u);
 }
 
+// PRIORITY frames naming idle streams, and WINDOW_UPDATEs that no DATA sent has earned.
+TEST(Http2Abuse, PriorityAndWindowUpdateFloodsGetGoaway) {
+  struct Case {
+    const char* label;
+    std::string frame;
+  };
+  const std::string priority_payload("\x00\x00\x00\x00\x10", 5);
+  const std::string increment("\x00\x00\x00\x01", 4);
+  for (const Case& flood_case :
+       {Case{"priority_flood", h2test::frame(NGHTTP2_PRIORITY, 0, 3, priority_payload)},
+        Case{"window_update_flood", h2test::frame(NGHTTP2_WINDOW_UPDATE, 0, 0, increment)}}) {
+    TestServer server(abuse_config());
+    h2test::Socket socket(server.port());
+    std::string flood = h2test::client_preface();
+    for (int i = 0; i < 300; ++i)
+      flood += flood_case.frame;
+    socket.send(flood);
+    bool eof = false;
+    const auto goaway = h2test::read_until_goaway(socket, eof);
+    ASSERT_TRUE(goaway.has_value()) << flood_case.label;
+    EXPECT_EQ(goaway->error_code, NGHTTP2_ENHANCE_YOUR_CALM) << flood_case.label;
+    EXPECT_TRUE(eof) << flood_case.label;
+    EXPECT_EQ(server.counter(families::kHttp2Misbehaviour, {flood_case.label}), 1u);
+  }
+}
+
 TEST(Http2Abuse, EmptyDataFloodGetsGoaway) {
   TestServer server(abuse_config());
   h2test::Socket socket(server.port());

@@ -196,9 +196,21 @@ TEST(Http2Exchange, MalformedPseudoHeadersResetTheStream) {
       socket.send(h2test::client_preface() +
                   h2test::frame(NGHTTP2_HEADERS, NGHTTP2_FLAG_END_HEADERS | NGHTTP2_FLAG_END_STREAM,
                                 1, block)));
+  // An uppercase field name (RFC 9113 8.2.1) on stream 3.
+  std::string upper = h2test::request_block("/hello");
+  upper += std::string("\x00\x04X-Up\x01v", 8);
+  ASSERT_TRUE(socket.send(h2test::frame(
+      NGHTTP2_HEADERS, NGHTTP2_FLAG_END_HEADERS | NGHTTP2_FLAG_END_STREAM, 3, upper)));
   ASSERT_TRUE(TestServer::eventually(
-      [&] { return server.counter(h2_families::kResetsSent, {"protocol_error"}) == 1; }));
+      [&] { return server.counter(h2_families::kResetsSent, {"protocol_error"}) == 2; }));
   EXPECT_EQ(server.events().requests.load(), 0);
+  // The connection is fine: a good request on stream 5 is answered.
+  ASSERT_TRUE(
+      socket.send(h2test::frame(NGHTTP2_HEADERS, NGHTTP2_FLAG_END_HEADERS | NGHTTP2_FLAG_END_STREAM,
+                                5, h2test::request_block("/hello"))));
+  ASSERT_TRUE(TestServer::eventually([&] {
+    return server.counter(families::kRequests, {"http2", "200"}) == 1;
+  }));
 }
 
 TEST(Http2Exchange, HeadRequestHasNoBody) {
