@@ -123,11 +123,14 @@ measure() {
   local out
   out=$(taskset -c "$cpus" "$H2LOAD" -t 1 -D "$DURATION" --warm-up-time "$WARMUP" \
     --log-file "$log" "$@" "$url" 2>&1) || { echo "$out" >&2; return 1; }
-  local rps done_ ok
+  # Warm-up requests show in the status codes but not in the request counts: compare those.
+  local rps done_ ok bad
   rps=$(sed -nE 's/^finished in [0-9.]+m?s, ([0-9.]+) req\/s.*/\1/p' <<<"$out")
-  done_=$(sed -nE 's/^requests: .* ([0-9]+) done.*/\1/p' <<<"$out")
-  ok=$(sed -nE 's/^status codes: ([0-9]+) 2xx.*/\1/p' <<<"$out")
-  if [[ -z $rps || -z $done_ || $done_ -eq 0 || $ok != "$done_" ]]; then
+  done_=$(sed -nE 's/^requests: .* ([0-9]+) done,.*/\1/p' <<<"$out")
+  ok=$(sed -nE 's/^requests: .* ([0-9]+) succeeded,.*/\1/p' <<<"$out")
+  bad=$(sed -nE 's/^status codes: [0-9]+ 2xx, ([0-9]+) 3xx, ([0-9]+) 4xx, ([0-9]+) 5xx.*/\1\2\3/p' \
+    <<<"$out")
+  if [[ -z $rps || -z $done_ || $done_ -eq 0 || $ok != "$done_" || $bad != 000 ]]; then
     echo "h2load: not every request succeeded against $url:" >&2
     echo "$out" >&2
     return 1

@@ -118,10 +118,10 @@ run_cell() {
     args=(-c "$H2_CONNS" -m "$H2_STREAMS")
   fi
   local result
-  result=$(measure "$load_cpu" "$url" "$work/h2load-$server-$key-$rep.log" "${args[@]}")
+  result=$(measure "$load_cpu" "$url" "$work/h2load-$server-${key/\//-}-$rep.log" "${args[@]}")
   rps[$server,$key]+="${result% *} "
   p99[$server,$key]+="${result#* } "
-  rm -f "$work/h2load-$server-$key-$rep.log"
+  rm -f "$work/h2load-$server-${key/\//-}-$rep.log"
 }
 
 echo "edged $("$EDGED" --version | awk '{print $2}') vs $("$NGINX" -v 2>&1 | sed 's/.*: //');" \
