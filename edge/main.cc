@@ -34,14 +34,10 @@ using Event = UniqueHandle<event, event_free>;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
-std::shared_ptr<const core::tls::TlsContext> no_tls() {
-  return nullptr;
-}
-
 // Loads the certificates when the configuration has TLS listeners; nullptr when it has none.
 std::expected<std::shared_ptr<const core::tls::TlsContext>, std::string> load_tls(
     const edge::config::EdgeConfig& config) {
-  if (config.tls.listen.empty()) return no_tls();
+  if (config.tls.listen.empty()) return std::shared_ptr<const core::tls::TlsContext>();
   return core::tls::TlsContext::load(config.tls.certificates, core::tls::TlsOptions{});
 }
 
@@ -111,7 +107,11 @@ class Edged {
     server_ = std::move(*server);
     log_started();
     if (!config_.port_file.empty() && !write_port_file(config_.port_file, server_->ports())) {
-      log_.error("cannot write port file", {{"path", config_.port_file}});
+      // Whoever asked for the file waits for it: fail loudly rather than run unseen.
+      log_.error("cannot write port file, stopping", {{"path", config_.port_file}});
+      std::fprintf(stderr, "edged: cannot write port file %s\n", config_.port_file.c_str());
+      server_->shutdown(std::chrono::milliseconds(0));
+      return kExitFailure;
     }
     return wait_for_signals();
   }
