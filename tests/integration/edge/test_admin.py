@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-# /healthz and /metrics of a running edged: status, a strictly parsed Prometheus exposition,
-# and counters that follow the requests made through the proxy.
+# Operating edged: /healthz, /metrics (a strictly parsed Prometheus exposition whose counters
+# follow the requests made through the proxy), the JSON access log with the CMCD keys a player
+# sent, and the command line's --version and bad-flag exit status.
 import json
 import os
 import subprocess
+import urllib.parse
 import urllib.request
 
 from edgeharness import media, metrics, tools
 from edgeharness.case import EdgeTestCase, main
+from edgeharness.processes import wait_until
 
 
 class AdminTest(EdgeTestCase):
@@ -67,6 +70,37 @@ class AdminTest(EdgeTestCase):
         self.assertGreaterEqual(metrics.delta(before, after, "upstream_requests_total"), 1)
         self.assertGreaterEqual(
             metrics.delta(before, after, "edge_proxy_requests_total", outcome="complete"), 4)
+
+    def test_access_log_carries_the_cmcd_keys(self):
+        query = "CMCD=" + urllib.parse.quote('br=3200,bl=21300,sid="6e2fb550",ot=v')
+        with urllib.request.urlopen(self.edged.url(f"/v/a1/small.bin?{query}"), timeout=10) as r:
+            r.read()
+        result = self.curl("--http2-prior-knowledge", "-o", os.devnull,
+                           "-H", "CMCD-Request: bl=900", "-H", 'CMCD-Session: sid="h2-session"',
+                           self.edged.url("/v/a1/small.bin?from=headers"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+        def logged():
+            lines = {}
+            with open(self.edged.access_log_path) as f:
+                for line in f:
+                    entry = json.loads(line)
+                    lines[entry.get("query", "")] = entry
+            by_query = [e for q, e in lines.items() if "CMCD" in q]
+            by_header = lines.get("from=headers")
+            return (by_query[0], by_header) if by_query and by_header else None
+
+        by_query, by_header = wait_until(logged, 20, interval=0.1,
+                                         what="both requests in the access log")
+        cmcd = by_query["cmcd"]
+        self.assertEqual(str(cmcd.get("br")), "3200", by_query)
+        self.assertEqual(str(cmcd.get("bl")), "21300", by_query)
+        self.assertEqual(cmcd.get("sid"), "6e2fb550", by_query)
+        self.assertEqual(by_query["status"], 200)
+        self.assertEqual(by_query["path"], "/v/a1/small.bin")
+        cmcd = by_header["cmcd"]
+        self.assertEqual(str(cmcd.get("bl")), "900", by_header)
+        self.assertEqual(cmcd.get("sid"), "h2-session", by_header)
 
     def test_histogram_buckets_are_cumulative(self):
         parsed = self.edged.metrics()

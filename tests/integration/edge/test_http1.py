@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # HTTP/1.1 on the wire: pipelined requests answered in order, and every kind of malformed
 # request refused with its status, the connection closed, a counter moved and nothing reaching
-# the origin (a request smuggled behind the bad one included). Slowloris meets the header
-# read timeout.
+# the origin (a request smuggled behind the bad one included). Methods other than GET and HEAD
+# never reach the origin; slowloris meets the header read timeout.
 import os
 import socket
 import time
@@ -49,6 +49,15 @@ BAD_REQUESTS = [
      request("Host: e.test", "Content-Length: 1", "Content-Length: 2") + b"xx", 400,
      {"bad_content_length"}),
     ("bare_lf", b"GET /v/b1/ok HTTP/1.1\nHost: e.test\n\n", 400, {"bare_lf"}),
+    ("body_too_large",
+     b"POST /v/b1/ok HTTP/1.1\r\nHost: e.test\r\nContent-Length: 2000000\r\n\r\n" + b"b" * 1000,
+     413, {"body_too_large"}),
+    ("chunked_not_last",
+     request("Host: e.test", "Transfer-Encoding: chunked, gzip") + b"0\r\n\r\n", 400,
+     {"bad_transfer_encoding"}),
+    ("bad_chunk_size",
+     b"POST /v/b1/ok HTTP/1.1\r\nHost: e.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+     b"zz\r\nabc\r\n0\r\n\r\n", 400, {"bad_chunk_size"}),
     ("control_char_in_target", b"GET /v/b1/o\x01k HTTP/1.1\r\nHost: e.test\r\n\r\n", 400,
      {"bad_request_target", "bad_request_line"}),
 ]
@@ -135,6 +144,21 @@ class BadRequestTest(EdgeTestCase):
         self.assertEqual(response.body, b"ok\n")
         self.assertTrue(self.origin.requests_for("/v/b1/ok"))
         self.assertNoMalformedRequests(self.origin)
+
+    def test_methods_other_than_get_and_head_never_reach_the_origin(self):
+        seen_before = len(self.origin.requests())
+        before = self.edged.metrics()
+        for method in ("POST", "PUT", "DELETE"):
+            with self.subTest(method=method):
+                response = rawhttp.exchange(self.edged.port, (
+                    f"{method} /v/b1/ok HTTP/1.1\r\nHost: e.test\r\nContent-Length: 3\r\n\r\nabc"
+                ).encode())
+                self.assertEqual(response.status, 405)
+        after = self.edged.metrics()
+        self.assertEqual(
+            metrics.delta(before, after, "edge_proxy_requests_total",
+                          outcome="method_not_allowed"), 3)
+        self.assertEqual(len(self.origin.requests()), seen_before)
 
     def test_slowloris_meets_the_header_read_timeout(self):
         before = self.edged.metrics()
