@@ -58,7 +58,9 @@ class AdminTest(EdgeTestCase):
         result = self.curl("--http2-prior-knowledge", "-o", os.devnull, "-w", "%{http_code}",
                            self.edged.url("/v/a1/small.bin"))
         self.assertEqual(result.stdout, b"200", result.stderr)
-        after = self.edged.metrics()
+        after = self.edged.metrics_once(
+            lambda m: metrics.delta(before, m, "edge_proxy_requests_total", outcome="complete") >= 4
+            and metrics.delta(before, m, "server_requests_total", code="200") >= 4)
         self.assertGreaterEqual(
             metrics.delta(before, after, "server_requests_total", protocol="http1", code="200"), 3)
         self.assertGreaterEqual(

@@ -28,7 +28,8 @@ class HlsThroughEdgeTest(EdgeTestCase):
         result = self.decode(self.edged.url(f"/v/{VIDEO}/master.m3u8"))
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stderr, b"", "ffmpeg reported errors")
-        after = self.edged.metrics()
+        after = self.edged.metrics_once(lambda m: metrics.delta(
+            before, m, "edge_proxy_requests_total", outcome="complete") >= 6)
         # master, media playlist, init and three segments, each relayed whole (ffmpeg asks
         # for "Range: bytes=0-", so nginx answers 206).
         segments = [f for f in self.files if f.endswith(".m4s")]

@@ -1,6 +1,7 @@
 # edged under test: binds port 0 on 127.0.0.1 and reports its ports through --port-file.
 import os
 import signal
+import time
 
 from . import metrics, tools
 from .processes import Process, rss_kib, tail, wait_until
@@ -67,6 +68,16 @@ class Edged:
     def metrics(self):
         """The parsed /metrics exposition (see metrics.parse)."""
         return metrics.scrape(self.port)
+
+    def metrics_once(self, moved, timeout=10):
+        """Scrapes until `moved(samples)` is true or `timeout` passes; returns the last scrape.
+        Counters move on the worker threads, possibly just after a client saw its response."""
+        deadline = time.monotonic() + timeout
+        while True:
+            samples = self.metrics()
+            if moved(samples) or time.monotonic() > deadline:
+                return samples
+            time.sleep(0.05)
 
     def rss_kib(self):
         return rss_kib(self.pid)
