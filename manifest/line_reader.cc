@@ -1,7 +1,9 @@
 // Line splitting with the byte checks folded into the same pass: plain ASCII is skipped eight
-// bytes at a time, and only line ends, CR, NUL and non-ASCII bytes take the slow path.
+// bytes at a time, and the scan jumps straight to the first line end, CR, NUL or non-ASCII
+// byte of a word, which alone take the slow path.
 #include "manifest/line_reader.h"
 
+#include <bit>
 #include <cstring>
 
 namespace manifest {
@@ -58,6 +60,59 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
+// The first byte in [p, end) that is LF, CR, NUL or non-ASCII, or end. The lowest flagged
+// byte of a word is always a real hit (false positives only follow a real one), so the
+// word's first special byte is found by counting trailing zero bits.
+const unsigned char* find_special(const unsigned char* p, const unsigned char* end) {
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    if constexpr (std::endian::native == std::endian::big) word = std::byteswap(word);
+    const uint64_t special = special_bytes(word);
+    if (special != 0) return p + std::countr_zero(special) / 8;
+    p += 8;
+  }
+  while (p != end && *p != '\n' && *p != '\r' && *p != 0 && *p < 0x80)
+    ++p;
+  return p;
+}
+
+// Sorts one line (without its line end) into blank, comment, tag or URI.
+Line classify(const char* begin, const char* end, uint32_t number) {
+  Line line;
+  line.number = number;
+  const char* first = begin;
+  while (first != end && is_space(*first))
+    ++first;
+  if (first == end) {
+    line.kind = Line::Kind::kBlank;
+    line.text = std::string_view(begin, static_cast<size_t>(end - begin));
+    return line;
+  }
+  std::string_view text(first, static_cast<size_t>(end - first));
+  if (*first != '#') {
+    line.kind = Line::Kind::kUri;
+    line.text = trim_right(text);
+    return line;
+  }
+  line.text = text;
+  if (text.size() < 4 || std::memcmp(first, "#EXT", 4) != 0) {
+    line.kind = Line::Kind::kComment;
+    return line;
+  }
+  line.kind = Line::Kind::kTag;
+  const char* name = first + 1;
+  const char* colon = name;
+  while (colon != end && *colon != ':')
+    ++colon;
+  line.name = trim_right(std::string_view(name, static_cast<size_t>(colon - name)));
+  if (colon != end) {
+    line.value = std::string_view(colon + 1, static_cast<size_t>(end - colon - 1));
+    line.has_value = true;
+  }
+  return line;
+}
+
 }  // namespace
 
 LineReader::LineReader(std::string_view text, const ParseLimits& limits)
@@ -81,12 +136,7 @@ std::expected<std::optional<Line>, ParseError> LineReader::next() {
   const unsigned char* line_end = end;
   const unsigned char* next_start = end;
   while (true) {
-    while (end - p >= 8) {
-      uint64_t word;
-      std::memcpy(&word, p, sizeof(word));
-      if (special_bytes(word) != 0) break;
-      p += 8;
-    }
+    p = find_special(p, end);
     if (p == end) break;
     const unsigned char c = *p;
     if (c == '\n') {
@@ -110,10 +160,7 @@ std::expected<std::optional<Line>, ParseError> LineReader::next() {
       }
       return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "bare CR"});
     }
-    if (c == 0) {
-      return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "NUL byte"});
-    }
-    ++p;
+    return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "NUL byte"});
   }
   pos_ = static_cast<size_t>(next_start - begin);
   const size_t length = static_cast<size_t>(line_end - start);
@@ -121,40 +168,8 @@ std::expected<std::optional<Line>, ParseError> LineReader::next() {
     return std::unexpected(
         ParseError{ParseErrorCode::kLineTooLong, number_, "line over max_line_bytes"});
   }
-
-  Line line;
-  line.number = number_;
-  std::string_view text(reinterpret_cast<const char*>(start), length);
-  size_t first = 0;
-  while (first < text.size() && is_space(text[first]))
-    ++first;
-  if (first == text.size()) {
-    line.kind = Line::Kind::kBlank;
-    line.text = text;
-    return line;
-  }
-  text.remove_prefix(first);
-  if (text[0] != '#') {
-    line.kind = Line::Kind::kUri;
-    line.text = trim_right(text);
-    return line;
-  }
-  line.text = text;
-  if (!text.starts_with("#EXT")) {
-    line.kind = Line::Kind::kComment;
-    return line;
-  }
-  line.kind = Line::Kind::kTag;
-  std::string_view rest = text.substr(1);
-  const size_t colon = rest.find(':');
-  if (colon == std::string_view::npos) {
-    line.name = trim_right(rest);
-  } else {
-    line.name = trim_right(rest.substr(0, colon));
-    line.value = rest.substr(colon + 1);
-    line.has_value = true;
-  }
-  return line;
+  return classify(reinterpret_cast<const char*>(start), reinterpret_cast<const char*>(line_end),
+                  number_);
 }
 
 }  // namespace manifest
