@@ -209,6 +209,50 @@ TEST(EdgeConfigFile, BadValuesNameTheKey) {
   }
 }
 
+// A value of the wrong kind for every key of the table, each named in the error.
+TEST(EdgeConfigFile, BadValueOfEveryKeyNamesIt) {
+  TempDir dir;
+  for (const Setting& setting : settings()) {
+    std::string bad;
+    std::string shown;
+    switch (setting.kind) {
+      case ValueKind::kString:
+        bad = shown = "5";
+        break;
+      case ValueKind::kStringList:
+        bad = "\"not-an-array\"";
+        shown = "not-an-array";
+        break;
+      case ValueKind::kSize:
+        bad = "\"10X\"";
+        shown = "10X";
+        break;
+      case ValueKind::kDuration:
+        bad = shown = "30";
+        break;
+      case ValueKind::kInteger:
+        bad = "\"many\"";
+        shown = "many";
+        break;
+      case ValueKind::kLevel:
+        bad = "\"loud\"";
+        shown = "loud";
+        break;
+    }
+    std::string key(setting.key);
+    size_t dot = key.find('.');
+    std::string toml = dot == std::string::npos ? key + " = " + bad + "\n"
+                                                : "[" + key.substr(0, dot) + "]\n" +
+                                                      key.substr(dot + 1) + " = " + bad + "\n";
+    SCOPED_TRACE(toml);
+    std::string file = dir.write("every.toml", toml);
+    auto config = load({"--config", file, "--origin", "http://127.0.0.1:1"});
+    ASSERT_FALSE(config.has_value());
+    EXPECT_EQ(config.error().where, key) << config.error().message();
+    EXPECT_EQ(config.error().value, shown) << config.error().message();
+  }
+}
+
 TEST(EdgeConfigFile, UnknownKeysAreRejectedByName) {
   std::vector<std::pair<std::string, std::string>> cases = {
       {"colour = \"blue\"", "colour"},
