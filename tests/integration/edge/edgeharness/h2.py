@@ -14,8 +14,6 @@ END_STREAM = 0x1
 ACK = 0x1
 END_HEADERS = 0x4
 
-NO_ERROR = 0x0
-PROTOCOL_ERROR = 0x1
 CANCEL = 0x8
 ENHANCE_YOUR_CALM = 0xB
 
@@ -78,9 +76,6 @@ class Frame:
 
     def goaway_error(self):
         return struct.unpack(">I", self.payload[4:8])[0]
-
-    def rst_error(self):
-        return struct.unpack(">I", self.payload[:4])[0]
 
 
 class H2Connection:

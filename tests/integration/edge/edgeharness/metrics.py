@@ -7,7 +7,8 @@ import urllib.request
 _NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 _LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
 _VALUE = r"[-+]?(?:[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|Inf|NaN)"
-_SAMPLE = re.compile(rf"^({_NAME})(?:\{{((?:{_LABEL})(?:,{_LABEL})*,?)?\}})? ({_VALUE})(?: -?[0-9]+)?$")
+_LABELS = rf"\{{((?:{_LABEL})(?:,{_LABEL})*,?)?\}}"
+_SAMPLE = re.compile(rf"^({_NAME})(?:{_LABELS})? ({_VALUE})(?: -?[0-9]+)?$")
 _HELP = re.compile(rf"^# HELP ({_NAME}) .*$|^# HELP ({_NAME})$")
 _TYPE = re.compile(rf"^# TYPE ({_NAME}) (counter|gauge|histogram|summary|untyped)$")
 _LABEL_PAIR = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
@@ -64,17 +65,6 @@ class Samples:
         total = 0.0
         for (n, series_labels), v in self.samples.items():
             if n == name and all(dict(series_labels).get(k) == w for k, w in labels.items()):
-                total += v
-        return total
-
-    def matching(self, name_pattern, **labels):
-        """The sum over every series whose name matches the regex `name_pattern` and whose
-        labels include `labels`: for counters whose family name a test does not pin down."""
-        pattern = re.compile(name_pattern)
-        total = 0.0
-        for (n, series_labels), v in self.samples.items():
-            if pattern.search(n) and all(dict(series_labels).get(k) == w
-                                         for k, w in labels.items()):
                 total += v
         return total
 
