@@ -9,7 +9,7 @@
 
 #include "core/http/stream.h"
 #include "edge/proxy/object_source.h"
-#include "edge/proxy/proxy_handler.h"
+#include "edge/proxy/proxy_shared.h"
 #include "edge/proxy/request_log.h"
 
 namespace edge::proxy {

@@ -7,6 +7,7 @@
 #include "edge/proxy/origin_source.h"
 #include "edge/proxy/path_safety.h"
 #include "edge/proxy/proxy_exchange.h"
+#include "edge/proxy/proxy_shared.h"
 #include "edge/proxy/range_header.h"
 #include "edge/proxy/request_log.h"
 
@@ -83,6 +84,10 @@ std::expected<std::unique_ptr<ProxyHandler>, std::string> ProxyHandler::create(
 
 ProxyHandler::ProxyHandler(std::shared_ptr<ProxyShared> shared, core::http::Handler* admin)
     : shared_(std::move(shared)), admin_(admin) {}
+
+ProxyMetrics& ProxyHandler::metrics() {
+  return *shared_->metrics;
+}
 
 void ProxyHandler::on_request(core::http::Stream& stream) {
   // receive

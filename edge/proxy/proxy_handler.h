@@ -6,6 +6,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,21 +17,10 @@
 #include "edge/proxy/object_source.h"
 #include "edge/proxy/proxy_config.h"
 #include "edge/proxy/proxy_metrics.h"
-#include "edge/proxy/trusted_proxies.h"
 
 namespace edge::proxy {
 
-// What every exchange of a worker shares with its handler; exchanges keep it alive, so the
-// handler may go away before the last of them.
-struct ProxyShared {
-  std::shared_ptr<const ProxyConfig> config;
-  const core::base::Clock& clock;
-  AccessLogSink access_log;  // may be empty
-  TrustedProxies trusted;
-  std::unique_ptr<core::metrics::Registry> own_registry;  // when the worker has none
-  std::unique_ptr<ProxyMetrics> metrics;
-  std::unique_ptr<ObjectSource> source;
-};
+struct ProxyShared;
 
 class ProxyHandler final : public core::http::Handler {
  public:
@@ -55,7 +45,7 @@ class ProxyHandler final : public core::http::Handler {
 
   void on_request(core::http::Stream& stream) override;
 
-  ProxyMetrics& metrics() { return *shared_->metrics; }
+  ProxyMetrics& metrics();
 
  private:
   ProxyHandler(std::shared_ptr<ProxyShared> shared, core::http::Handler* admin);

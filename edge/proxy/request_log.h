@@ -8,8 +8,8 @@
 
 #include "core/http/message.h"
 #include "edge/proxy/cmcd.h"
-#include "edge/proxy/proxy_handler.h"
 #include "edge/proxy/proxy_metrics.h"
+#include "edge/proxy/proxy_shared.h"
 
 namespace edge::proxy {
 
