@@ -126,10 +126,12 @@ def slow_body(body, pieces, pause):
 
 
 class ScriptedOrigin:
-    """Listens on 127.0.0.1 (port 0); `routes` maps a path to a behaviour, others get 404."""
+    """Listens on 127.0.0.1 (port 0); `routes` maps a path to a behaviour, other paths get
+    `default` (404 unless set)."""
 
     def __init__(self):
         self.routes = {}
+        self.default = serve(b"not here\n", status=404)  # for paths without a route
         self._requests = []
         self._lock = threading.Lock()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -208,7 +210,7 @@ class ScriptedOrigin:
                         buffer += data
                     request.body, buffer = buffer[:need], buffer[need:]
                 self._record(request)
-                behaviour = self.routes.get(request.path, serve(b"not here\n", status=404))
+                behaviour = self.routes.get(request.path, self.default)
                 keep = behaviour(sock, request)
                 if not keep or "close" in ",".join(request.header("connection")).lower():
                     return
