@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # Helpers of run-edge-bench.sh (sourced): ports, nginx configurations, starting and stopping
 # servers, and one h2load run reduced to requests/s and p99 latency.
 
 # A port free a moment ago; callers retry when a server cannot bind it.
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 wait_port() {
@@ -94,6 +96,7 @@ start_nginx() {
       >"$dir/stdout" 2>&1 &
     NGINX_PID=$!
     if wait_port "${ports[0]}" "$NGINX_PID"; then
+      # shellcheck disable=SC2034 # read by the caller
       NGINX_PORTS=("${ports[@]}")
       return 0
     fi

@@ -29,8 +29,9 @@ if [[ -z ${EDGED:-} ]]; then
   build=${BUILD_DIR:-$root/build-bench}
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIPECDN_BENCH=ON \
     -DSWIPECDN_TESTS=OFF >/dev/null
-  if ! cmake --build "$build" -j"${JOBS:-$(nproc)}" --target edged >"$build/edge-bench-build.log" 2>&1; then
-    cat "$build/edge-bench-build.log" >&2
+  log=$build/edge-bench-build.log
+  if ! cmake --build "$build" -j"${JOBS:-$(nproc)}" --target edged >"$log" 2>&1; then
+    cat "$log" >&2
     exit 1
   fi
   EDGED=$build/bin/edged

@@ -16,8 +16,9 @@ class OriginChoiceTest(EdgeTestCase):
         cls.a.default = serve(b"A")
         cls.b = cls.start_origin()
         cls.b.default = serve(b"B")
-        cls.edged = cls.start_edged([cls.a.url, cls.b.url],
-                                    args=["--origin-retries", "2", "--origin-retry-backoff", "10ms"])
+        cls.edged = cls.start_edged(
+            [cls.a.url, cls.b.url],
+            args=["--origin-retries", "2", "--origin-retry-backoff", "10ms"])
 
     def owners(self):
         """Which origin answered each video, asking three times per video."""
