@@ -26,7 +26,7 @@ test:
 	@deploy/install-deps.sh test
 	@CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DSWIPECDN_FUZZ=ON \
 	  -DSWIPECDN_TESTS=OFF >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzzers
 	@cmake -S . -B $(TEST_BUILD) -G Ninja -DSWIPECDN_SANITIZE=$(ASAN) \
 	  -DSWIPECDN_FUZZ_BUILD_DIR=$(CURDIR)/$(FUZZ_BUILD) >/dev/null
 	@cmake --build $(TEST_BUILD) -j$(JOBS)

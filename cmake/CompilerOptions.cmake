@@ -24,6 +24,7 @@ if(SWIPECDN_FUZZ)
   # constraints it needs but still advertises 201907.
   add_compile_options(-Wno-builtin-macro-redefined -U__cpp_concepts -D__cpp_concepts=202002L
                       -fsanitize=fuzzer-no-link,address,undefined)
+  add_link_options(-fsanitize=address,undefined)
 endif()
 
 configure_file(${CMAKE_SOURCE_DIR}/cmake/version.h.in ${CMAKE_BINARY_DIR}/generated/swipecdn/version.h)
