@@ -1,6 +1,6 @@
-// Line splitting with the byte checks folded into the same pass: plain ASCII is skipped eight
-// bytes at a time, and the scan jumps straight to the first line end, CR, NUL or non-ASCII
-// byte of a word, which alone take the slow path.
+// Line splitting with the byte checks folded into the same pass: plain ASCII is skipped
+// sixteen bytes at a time, and the scan jumps straight to the first line end, CR, NUL or
+// non-ASCII byte of a chunk, which alone take the slow path.
 #include "manifest/line_reader.h"
 
 #include <bit>
@@ -9,18 +9,34 @@
 namespace manifest {
 namespace {
 
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHighs = 0x8080808080808080ULL;
+// Sixteen bytes as a GCC/Clang vector: compares work lane by lane and compile to SSE2 on
+// x86-64 and to NEON on ARM, with no intrinsics.
+using Chunk = signed char __attribute__((vector_size(16)));
+constexpr size_t kChunkSize = sizeof(Chunk);
 
-constexpr uint64_t zero_bytes(uint64_t w) {
-  return (w - kOnes) & ~w & kHighs;
+Chunk load_chunk(const unsigned char* p) {
+  Chunk chunk;
+  std::memcpy(&chunk, p, sizeof(chunk));
+  return chunk;
 }
 
-// Non-zero when the word holds a byte that needs a look: LF, CR, NUL or a non-ASCII byte.
-// The zero-byte test may also flag bytes after a real hit; that only costs a slow step.
-constexpr uint64_t special_bytes(uint64_t w) {
-  return zero_bytes(w) | zero_bytes(w ^ (kOnes * '\n')) | zero_bytes(w ^ (kOnes * '\r')) |
-         (w & kHighs);
+// The index of the first lane of `flags` (lanes are 0 or -1) that is set, or kChunkSize.
+size_t first_flagged(Chunk flags) {
+  uint64_t halves[2];
+  std::memcpy(halves, &flags, sizeof(halves));
+  if constexpr (std::endian::native == std::endian::little) {
+    if (halves[0] != 0) return static_cast<size_t>(std::countr_zero(halves[0])) / 8;
+    if (halves[1] != 0) return 8 + static_cast<size_t>(std::countr_zero(halves[1])) / 8;
+  } else {
+    if (halves[0] != 0) return static_cast<size_t>(std::countl_zero(halves[0])) / 8;
+    if (halves[1] != 0) return 8 + static_cast<size_t>(std::countl_zero(halves[1])) / 8;
+  }
+  return kChunkSize;
+}
+
+// LF, CR, NUL and non-ASCII (negative as signed char) lanes: the bytes that need a look.
+Chunk special_lanes(Chunk chunk) {
+  return (chunk == '\n') | (chunk == '\r') | (chunk == 0) | (chunk < 0);
 }
 
 bool is_continuation(unsigned char c) {
@@ -60,17 +76,12 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
-// The first byte in [p, end) that is LF, CR, NUL or non-ASCII, or end. The lowest flagged
-// byte of a word is always a real hit (false positives only follow a real one), so the
-// word's first special byte is found by counting trailing zero bits.
+// The first byte in [p, end) that is LF, CR, NUL or non-ASCII, or end.
 const unsigned char* find_special(const unsigned char* p, const unsigned char* end) {
-  while (end - p >= 8) {
-    uint64_t word;
-    std::memcpy(&word, p, sizeof(word));
-    if constexpr (std::endian::native == std::endian::big) word = std::byteswap(word);
-    const uint64_t special = special_bytes(word);
-    if (special != 0) return p + std::countr_zero(special) / 8;
-    p += 8;
+  while (static_cast<size_t>(end - p) >= kChunkSize) {
+    const size_t index = first_flagged(special_lanes(load_chunk(p)));
+    if (index != kChunkSize) return p + index;
+    p += kChunkSize;
   }
   while (p != end && *p != '\n' && *p != '\r' && *p != 0 && *p < 0x80)
     ++p;
