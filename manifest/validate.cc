@@ -202,8 +202,9 @@ std::vector<Diagnostic> validate(std::string_view text, const ParseLimits& limit
       readable = false;
       break;
     }
-    if (!*next) break;
-    const Line& line = **next;
+    const std::optional<Line>& read = *next;
+    if (!read.has_value()) break;
+    const Line& line = read.value();
     if (first) {
       first = false;
       if (line.kind != Line::Kind::kTag || line.name != "EXTM3U" || line.has_value) {

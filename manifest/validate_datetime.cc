@@ -103,8 +103,8 @@ std::optional<double> parse_date_time(std::string_view text) {
   }
   int offset = 0;
   if (!read_zone(text, pos, offset)) return std::nullopt;
-  const int64_t seconds =
-      days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+  const int64_t seconds = days_from_civil(year, month, day) * 86400 + int64_t{hour} * 3600 +
+                          int64_t{minute} * 60 + second - offset;
   return static_cast<double>(seconds) + fraction;
 }
 

@@ -6,11 +6,10 @@
 namespace manifest {
 namespace {
 
-void check_part_duration(Walk& walk, uint32_t line, double duration) {
-  if (duration > *walk.media.part_target) {
-    walk.report(
-        line, Rule::kPartAboveTarget,
-        concat("EXT-X-PART DURATION=", duration, " exceeds PART-TARGET=", *walk.media.part_target));
+void check_part_duration(Walk& walk, uint32_t line, double duration, double part_target) {
+  if (duration > part_target) {
+    walk.report(line, Rule::kPartAboveTarget,
+                concat("EXT-X-PART DURATION=", duration, " exceeds PART-TARGET=", part_target));
   }
 }
 
@@ -50,8 +49,8 @@ void finish_server_control(Walk& walk) {
 void check_part(Walk& walk, uint32_t line, const AttributeList& part) {
   check_range_attribute(walk, line, "EXT-X-PART", part, false);
   const double duration = part.get_number("DURATION").value_or(0);
-  if (walk.media.part_target) {
-    check_part_duration(walk, line, duration);
+  if (const auto target = walk.media.part_target) {
+    check_part_duration(walk, line, duration, *target);
   } else {
     walk.media.unchecked_parts.emplace_back(line, duration);
   }
@@ -61,8 +60,8 @@ void finish_low_latency(Walk& walk) {
   MediaWalk& media = walk.media;
   const bool part_inf = walk.seen(TagId::kPartInf);
   for (const auto& [line, duration] : media.unchecked_parts) {
-    if (media.part_target) {
-      check_part_duration(walk, line, duration);
+    if (const auto target = media.part_target) {
+      check_part_duration(walk, line, duration, *target);
     } else if (!part_inf) {
       walk.report(line, Rule::kPartWithoutPartInf,
                   "EXT-X-PART in a playlist without EXT-X-PART-INF");

@@ -45,12 +45,12 @@ std::optional<bool> read_byte_range(std::string_view text) {
   return true;
 }
 
-void check_extinf_target(Walk& walk, uint32_t line, double duration) {
+void check_extinf_target(Walk& walk, uint32_t line, double duration, uint64_t target) {
   const auto rounded = static_cast<uint64_t>(std::llround(std::min(duration, 1e15)));
-  if (rounded > *walk.media.target_duration) {
+  if (rounded > target) {
     walk.report(line, Rule::kExtinfAboveTarget,
                 concat("EXTINF duration ", duration, " rounds to ", rounded,
-                       ", above EXT-X-TARGETDURATION ", *walk.media.target_duration));
+                       ", above EXT-X-TARGETDURATION ", target));
   }
 }
 
@@ -71,8 +71,8 @@ void check_extinf(Walk& walk, const Line& line) {
     return;
   }
   walk.need_version(line.number, extinf_version(*duration));
-  if (media.target_duration) {
-    check_extinf_target(walk, line.number, *duration);
+  if (const auto target = media.target_duration) {
+    check_extinf_target(walk, line.number, *duration, *target);
   } else {
     media.unchecked_extinfs.emplace_back(line.number, *duration);
   }
@@ -228,9 +228,9 @@ void finish_media(Walk& walk) {
   }
   if (!walk.seen(TagId::kTargetDuration)) {
     walk.report(0, Rule::kMissingTargetDuration, "the media playlist has no EXT-X-TARGETDURATION");
-  } else if (media.target_duration) {
+  } else if (const auto target = media.target_duration) {
     for (const auto& [line, duration] : media.unchecked_extinfs) {
-      check_extinf_target(walk, line, duration);
+      check_extinf_target(walk, line, duration, *target);
     }
   }
   finish_low_latency(walk);
