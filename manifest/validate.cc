@@ -154,7 +154,7 @@ void check_uri(Walk& walk, const Line& line) {
   if (walk.skip_uri) {
     walk.skip_uri = false;
   } else if (walk.master.stream_inf_line != 0) {
-    check_variant_uri(walk, line);
+    check_variant_uri(walk);
   } else if (walk.media.extinf_line != 0 || walk.kind != PlaylistKind::kMaster) {
     check_segment_uri(walk, line);
   } else {

@@ -192,7 +192,7 @@ void check_master_tag(Walk& walk, const Line& line, const TagInfo& tag, const At
   }
 }
 
-void check_variant_uri(Walk& walk, const Line& /*line*/) {
+void check_variant_uri(Walk& walk) {
   walk.master.stream_inf_line = 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -130,8 +131,8 @@ std::string concat(const Parts&... parts) {
   return out;
 }
 
-// "#EXT-X-KEY:METHOD=..." -> checks of the attribute types, required attributes and enum
-// values that the table of validate_attributes.cc declares for `tag`, and REQ- attributes.
+// The value types, required attributes and enumerated values that the table of
+// validate_attributes.cc declares for `tag`; and the version that REQ- attributes need.
 void check_attributes(Walk& walk, uint32_t line, const TagInfo& tag, const AttributeList& list);
 // The attributes one must hold exactly one of; reports absence and excess.
 void check_exactly_one(Walk& walk, uint32_t line, std::string_view tag, const AttributeList& list,
@@ -156,7 +157,7 @@ void check_part(Walk& walk, uint32_t line, const AttributeList& part);
 void finish_low_latency(Walk& walk);
 void check_date_range(Walk& walk, uint32_t line, const AttributeList& range);
 void check_master_tag(Walk& walk, const Line& line, const TagInfo& tag, const AttributeList* list);
-void check_variant_uri(Walk& walk, const Line& line);
+void check_variant_uri(Walk& walk);
 void finish_master(Walk& walk);
 
 // Seconds since 1970 of an ISO 8601 date-time with a time zone
