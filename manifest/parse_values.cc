@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "manifest/parse_common.h"
+#include "manifest/parse_decimal.h"
 
 namespace manifest {
 
@@ -34,7 +35,10 @@ std::optional<uint64_t> read_decimal_integer(std::string_view text) {
   return value;
 }
 
-std::optional<Extinf> read_extinf(std::string_view value) {
+namespace {
+
+// The general EXTINF reader, for what the short form below does not cover.
+std::optional<Extinf> read_extinf_general(std::string_view value) {
   Extinf extinf;
   const size_t comma = value.find(',');
   std::string_view duration = trim(value.substr(0, comma));
@@ -54,6 +58,26 @@ std::optional<Extinf> read_extinf(std::string_view value) {
   auto [ptr, ec] = std::from_chars(duration.data(), duration.data() + duration.size(),
                                    extinf.duration, std::chars_format::fixed);
   if (ec != std::errc() || ptr != duration.data() + duration.size()) return std::nullopt;
+  return extinf;
+}
+
+}  // namespace
+
+std::optional<Extinf> read_extinf(std::string_view value) {
+  // The common form, "<short decimal>," with optional blanks around the number, in one pass.
+  const char* p = value.data();
+  const char* end = p + value.size();
+  while (p != end && (*p == ' ' || *p == '\t'))
+    ++p;
+  ShortDecimal number;
+  p = scan_decimal(p, end, number);
+  while (p != end && (*p == ' ' || *p == '\t'))
+    ++p;
+  const std::optional<double> duration = number.exact_value();
+  if (!duration || (p != end && *p != ',')) return read_extinf_general(value);
+  Extinf extinf;
+  extinf.duration = *duration;
+  if (p != end) extinf.title = std::string_view(p + 1, static_cast<size_t>(end - p - 1));
   return extinf;
 }
 
