@@ -15,8 +15,8 @@ namespace manifest {
 
 // Bounds on hostile input; a playlist beyond any of them is refused, not truncated.
 struct ParseLimits {
-  size_t max_bytes = 16 * 1024 * 1024;
-  size_t max_line_bytes = 64 * 1024;
+  size_t max_bytes = size_t{16} * 1024 * 1024;
+  size_t max_line_bytes = size_t{64} * 1024;
   size_t max_lines = 1'000'000;
   size_t max_attributes = 256;  // per attribute list
 };
