@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # TLS on edged's TLS listener: SNI picks among several certificates, an unknown or missing name
-# gets the default (the first), ALPN offers h2 and http/1.1, TLS 1.2 and 1.3 both work, and a
-# handshake that is not TLS is counted and closed.
+# gets the default (the first), ALPN offers h2 and http/1.1, TLS 1.2 and 1.3 both work and
+# resume sessions, and a handshake that is not TLS is counted and closed.
 import os
 import socket
 import ssl
@@ -61,6 +61,25 @@ class TlsTest(EdgeTestCase):
                     response = conn.read_response()
                     self.assertEqual(response.status, 200)
                     self.assertEqual(response.body, self.body)
+
+    def test_sessions_resume(self):
+        for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
+            with self.subTest(version=version.name):
+                context = certs.client_context()
+                context.minimum_version = version
+                context.maximum_version = version
+                session = None
+                for attempt in range(2):
+                    raw = socket.create_connection(("127.0.0.1", self.edged.tls_port), timeout=10)
+                    with context.wrap_socket(raw, server_hostname=NAME_A,
+                                             session=session) as tls:
+                        # A request first: TLS 1.3 tickets come after the handshake.
+                        conn = rawhttp.Connection(sock=tls)
+                        conn.send(rawhttp.get("/v/t1/obj"))
+                        self.assertEqual(conn.read_response().status, 200)
+                        if attempt == 1:
+                            self.assertTrue(tls.session_reused, "session not resumed")
+                        session = tls.session
 
     def test_plaintext_on_the_tls_port_is_a_counted_handshake_failure(self):
         before = self.edged.metrics()
