@@ -129,6 +129,8 @@ echo "edged $("$EDGED" --version | awk '{print $2}') vs $("$NGINX" -v 2>&1 | sed
   "1 worker each on CPU $proxy_cpu, origin and h2load on CPU $load_cpu;" \
   "${DURATION}s x $REPEAT runs per cell (median); h1: $H1_CONNS connections;" \
   "h2c: $H2_CONNS connections x $H2_STREAMS streams" >&2
+# Other work on the machine skews both sides; the load average says how quiet it was.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for entry in "${objects[@]}"; do
   name=${entry%%:*}
   path=${entry#*:}
@@ -144,6 +146,7 @@ for entry in "${objects[@]}"; do
   done
 done
 
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n%-9s %-5s %12s %12s %7s %11s %11s %7s %s\n' object proto "edged req/s" "nginx req/s" \
   ratio "edged p99" "nginx p99" ratio "target (small object: >=1.0x req/s, p99 no worse)"
 for entry in "${objects[@]}"; do
