@@ -20,7 +20,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kSwitchToH2c =
     "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
 // Input read beyond the head window while a response is out (pipelined requests, a body).
-constexpr size_t kExtraInput = 16 * 1024;
+constexpr size_t kExtraInput = size_t{16} * 1024;
 
 http1::Limits parser_limits(const Limits& limits) {
   http1::Limits out;

@@ -24,9 +24,9 @@ namespace core::server {
 class Http1Stream;
 
 // Output above this is enough: no body chunk is asked for until the client reads some.
-inline constexpr size_t kOutputHighWatermark = 256 * 1024;
+inline constexpr size_t kOutputHighWatermark = size_t{256} * 1024;
 // The transport reports drained output (on_write_drained) once it is at most this.
-inline constexpr size_t kOutputLowWatermark = 64 * 1024;
+inline constexpr size_t kOutputLowWatermark = size_t{64} * 1024;
 
 class Http1Codec final : public Codec {
  public:

@@ -26,12 +26,12 @@ struct Listener {
 };
 
 struct Limits {
-  size_t max_request_line = 8 * 1024;     // 414 beyond
-  size_t max_header_bytes = 32 * 1024;    // 431 beyond
-  size_t max_headers = 100;               // 431 beyond
-  size_t max_request_body = 1024 * 1024;  // 413 beyond
-  uint32_t max_concurrent_streams = 128;  // HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
-  uint32_t header_table_size = 4096;      // HPACK dynamic table, both directions
+  size_t max_request_line = size_t{8} * 1024;     // 414 beyond
+  size_t max_header_bytes = size_t{32} * 1024;    // 431 beyond
+  size_t max_headers = 100;                       // 431 beyond
+  size_t max_request_body = size_t{1024} * 1024;  // 413 beyond
+  uint32_t max_concurrent_streams = 128;          // HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS
+  uint32_t header_table_size = 4096;              // HPACK dynamic table, both directions
   size_t max_connections_per_worker = 10'000;
   // HTTP/2 abuse: a connection past one of these within `abuse_window` gets GOAWAY.
   uint32_t max_resets_per_window = 200;           // rapid reset (CVE-2023-44487)
@@ -71,7 +71,7 @@ class Server {
   // Binds every listener on every worker and starts the worker threads. Fails (without
   // leaving threads behind) when an address cannot be bound or TLS is missing.
   static std::expected<std::unique_ptr<Server>, std::string> start(ServerConfig config,
-                                                                   HandlerFactory handlers,
+                                                                   const HandlerFactory& handlers,
                                                                    metrics::Exposition& exposition);
   // The port each listener is bound to, in the order of ServerConfig::listeners.
   virtual std::vector<uint16_t> ports() const = 0;

@@ -117,7 +117,7 @@ void ServerImpl::shutdown(std::chrono::milliseconds deadline) {
 }  // namespace
 
 std::expected<std::unique_ptr<Server>, std::string> Server::start(ServerConfig config,
-                                                                  HandlerFactory handlers,
+                                                                  const HandlerFactory& handlers,
                                                                   metrics::Exposition& exposition) {
   // Before any loop exists: cross-thread event_active() needs libevent's locks. Repeating
   // the call with the same functions is harmless.

@@ -44,7 +44,7 @@ TEST(ServerBackpressure, ProducerFollowsTheReader) {
 
   // Reading a little lets a little more be produced, not everything.
   std::string head_and_some;
-  while (head_and_some.size() < 1024 * 1024) {
+  while (head_and_some.size() < size_t{1024} * 1024) {
     const std::string got = client.read_some();
     ASSERT_FALSE(got.empty());
     head_and_some += got;

@@ -86,7 +86,8 @@ TEST(ProtocolDetect, PrefaceOrNot) {
   EXPECT_EQ(detect_cleartext(""), Detected::kNeedMore);
   EXPECT_EQ(detect_cleartext("PRI * HTTP/2"), Detected::kNeedMore);
   EXPECT_EQ(detect_cleartext(kHttp2Preface), Detected::kHttp2);
-  EXPECT_EQ(detect_cleartext(std::string(kHttp2Preface) + "\x00\x00\x12"), Detected::kHttp2);
+  EXPECT_EQ(detect_cleartext(std::string(kHttp2Preface) + std::string("\x00\x00\x12", 3)),
+            Detected::kHttp2);
   EXPECT_EQ(detect_cleartext("GET / HTTP/1.1\r\n"), Detected::kHttp1);
   EXPECT_EQ(detect_cleartext("PRI * HTTP/1.1\r\n"), Detected::kHttp1);
   EXPECT_EQ(detect_cleartext("P"), Detected::kNeedMore);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <expected>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -102,10 +103,12 @@ class TestClient {
   std::string peer_common_name() const;
   int fd() const { return fd_; }
   void send(std::string_view bytes);
-  // Reads one response (an interim 1xx counts as one); nullopt on close, error or fail-safe.
-  std::optional<TestResponse> read_response(http1::Method method = http1::Method::kGet);
+  // Reads one response (an interim 1xx counts as one); the error says why none came (closed,
+  // malformed, fail-safe).
+  std::expected<TestResponse, std::string> read_response(
+      http1::Method method = http1::Method::kGet);
   // Reads at most `max` bytes, waiting up to the fail-safe for the first; empty on EOF.
-  std::string read_some(size_t max = 64 * 1024);
+  std::string read_some(size_t max = size_t{64} * 1024);
   // True when the server closed the connection (EOF or reset); discards data until then.
   bool wait_closed();
   // Shuts down our sending side.

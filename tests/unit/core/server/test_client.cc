@@ -134,7 +134,7 @@ std::string TestClient::read_some(size_t max) {
   return out;
 }
 
-std::optional<TestResponse> TestClient::read_response(http1::Method method) {
+std::expected<TestResponse, std::string> TestClient::read_response(http1::Method method) {
   http1::Limits limits;
   limits.max_body = uint64_t{1} << 32;
   http1::ResponseParser parser(limits);
@@ -142,12 +142,14 @@ std::optional<TestResponse> TestClient::read_response(http1::Method method) {
   size_t consumed = 0;
   for (;;) {
     const auto progress = parser.parse(buffer_);
-    if (!progress) return std::nullopt;
+    if (!progress)
+      return std::unexpected("bad response head: " +
+                             std::string(http1::reason_name(progress.error())));
     if (progress->complete) {
       consumed = progress->consumed;
       break;
     }
-    if (!fill()) return std::nullopt;
+    if (!fill()) return std::unexpected("no complete response head before close or fail-safe");
   }
   const http1::ResponseHead& head = parser.head();
   TestResponse response;
@@ -167,14 +169,15 @@ std::optional<TestResponse> TestClient::read_response(http1::Method method) {
   body.reset(framing, length);
   for (;;) {
     const auto step = body.decode(buffer_);
-    if (!step) return std::nullopt;
+    if (!step)
+      return std::unexpected("bad response body: " + std::string(http1::reason_name(step.error())));
     response.body.append(step->data);
     buffer_.erase(0, step->consumed);
     if (step->done) return response;
     if (step->consumed > 0) continue;
     if (!fill()) {
       if (body.finish()) return response;
-      return std::nullopt;
+      return std::unexpected("response body cut short");
     }
   }
 }

@@ -74,7 +74,7 @@ class SlowBody final : public http::Exchange {
   SlowBody(http::Stream& stream, int chunks, int delay_ms)
       : stream_(stream),
         chunks_(chunks),
-        delay_{delay_ms / 1000, (delay_ms % 1000) * 1000},
+        delay_{delay_ms / 1000, suseconds_t{delay_ms % 1000} * 1000},
         timer_(evtimer_new(stream.loop(), &SlowBody::on_timer, this)) {}
   void on_writable(http::Stream&) override { event_add(timer_.get(), &delay_); }
 

@@ -121,7 +121,7 @@ TEST(ServerTls, LargeBodiesBothWays) {
   TestServer server(tls_config(cert.context()));
   TestClient client(server.port());
   ASSERT_TRUE(client.start_tls({"http/1.1"}));
-  const std::string upload(600 * 1024, 'u');
+  const std::string upload(size_t{600} * 1024, 'u');
   client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(upload.size()) +
               "\r\n\r\n" + upload + testing::get("/hello"));
   const auto echoed = client.read_response();
