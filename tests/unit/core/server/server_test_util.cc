@@ -63,8 +63,8 @@ bool TestServer::wait_for_counter(const metrics::FamilySpec& family,
 }
 
 SelfSigned::SelfSigned(const std::string& common_name) {
-  char pattern[] = "/tmp/server-tls-XXXXXX";
-  if (::mkdtemp(pattern) == nullptr) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "server-tls-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
     error_ = "mkdtemp failed";
     return;
   }
