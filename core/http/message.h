@@ -40,6 +40,10 @@ struct ResponseHead {
   // Set when the body length is known before it is sent; otherwise HTTP/1.1 uses chunked
   // encoding and HTTP/2 ends the stream with the last DATA frame.
   std::optional<uint64_t> content_length;
+  // Close the connection once this response is sent (refused input that makes the rest of
+  // the byte stream suspect). HTTP/1.1 closes; HTTP/2 keeps the connection, since its framing
+  // cannot be confused by one bad request.
+  bool close_connection = false;
 };
 
 // The reason phrase of a status code ("Not Found"), or "Unknown".

@@ -72,6 +72,7 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
       keep_alive_ = false;  // HTTP/1.0 without a length: the body ends when we close
     }
   }
+  if (head.close_connection) keep_alive_ = false;
   framing.close = !keep_alive_;
   framing.keep_alive = keep_alive_ && http10;
   std::string out;

@@ -40,6 +40,8 @@ void refuse(ProxyShared& shared, core::http::Stream& stream, const RequestLog& l
   head.status = status;
   head.headers.add("content-type", "text/plain; charset=utf-8");
   if (status == 405) head.headers.add("allow", "GET, HEAD");
+  // A hostile path says little good about the rest of what this peer sends.
+  head.close_connection = status == 400;
   stream.respond_with(std::move(head), std::move(body));
 }
 
