@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -10,14 +11,14 @@ namespace manifest {
 
 // Digits with at most one '.', as scanned by scan_decimal.
 struct ShortDecimal {
-  uint64_t digits = 0;    // all digits as one integer; meaningless when count > kMaxDigits
-  unsigned count = 0;     // digits in all
-  unsigned fraction = 0;  // digits after the '.'
+  uint64_t digits = 0;  // all digits as one integer; meaningless when count > kMaxDigits
+  size_t count = 0;     // digits in all
+  size_t fraction = 0;  // digits after the '.'
 
   // Up to 15 digits the integer and the power of ten are exact doubles, and one IEEE
   // division rounds the quotient correctly: the same double as from_chars gives. Longer
   // numbers (and no digits at all) are nullopt, for the caller's general path.
-  static constexpr unsigned kMaxDigits = 15;
+  static constexpr size_t kMaxDigits = 15;
   std::optional<double> exact_value() const {
     static constexpr std::array<double, kMaxDigits + 1> kPowersOfTen = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -26,25 +27,26 @@ struct ShortDecimal {
   }
 };
 
-inline bool is_decimal_digit(char c) {
-  return c >= '0' && c <= '9';
+// Appends the digits at p to `digits`; returns where they end.
+inline const char* scan_digits(const char* p, const char* end, uint64_t& digits) {
+  for (; p != end; ++p) {
+    const unsigned digit = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (digit > 9) break;
+    digits = digits * 10 + digit;
+  }
+  return p;
 }
 
 // Reads digits, then at most one '.' and more digits, from [p, end); returns where it stopped.
 inline const char* scan_decimal(const char* p, const char* end, ShortDecimal& out) {
-  while (p != end && is_decimal_digit(*p)) {
-    out.digits = out.digits * 10 + static_cast<unsigned>(*p - '0');
-    ++out.count;
-    ++p;
-  }
+  const char* start = p;
+  p = scan_digits(p, end, out.digits);
+  out.count = static_cast<size_t>(p - start);
   if (p == end || *p != '.') return p;
-  ++p;
-  while (p != end && is_decimal_digit(*p)) {
-    out.digits = out.digits * 10 + static_cast<unsigned>(*p - '0');
-    ++out.count;
-    ++out.fraction;
-    ++p;
-  }
+  const char* fraction = ++p;
+  p = scan_digits(p, end, out.digits);
+  out.fraction = static_cast<size_t>(p - fraction);
+  out.count += out.fraction;
   return p;
 }
 
