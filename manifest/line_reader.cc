@@ -3,6 +3,7 @@
 // non-ASCII byte of a chunk, which alone take the slow path.
 #include "manifest/line_reader.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -14,7 +15,7 @@ namespace {
 using Chunk = signed char __attribute__((vector_size(16)));
 constexpr size_t kChunkSize = sizeof(Chunk);
 
-Chunk load_chunk(const unsigned char* p) {
+Chunk load_chunk(const void* p) {
   Chunk chunk;
   std::memcpy(&chunk, p, sizeof(chunk));
   return chunk;
@@ -88,8 +89,23 @@ const unsigned char* find_special(const unsigned char* p, const unsigned char* e
   return p;
 }
 
-// Sorts one line (without its line end) into blank, comment, tag or URI.
-Line classify(const char* begin, const char* end, uint32_t number) {
+// The first ':' in [p, end), or end. Whole chunks are read as long as they stay before
+// `limit`, the end of the text, even past the end of the line.
+const char* find_colon(const char* p, const char* end, const char* limit) {
+  while (p < end && static_cast<size_t>(limit - p) >= kChunkSize) {
+    const size_t index = first_flagged(load_chunk(p) == ':');
+    if (index != kChunkSize) return std::min(p + index, end);
+    p += kChunkSize;
+  }
+  if (p >= end) return end;
+  while (p != end && *p != ':')
+    ++p;
+  return p;
+}
+
+// Sorts one line (without its line end) into blank, comment, tag or URI; `limit` is the end
+// of the text.
+Line classify(const char* begin, const char* end, const char* limit, uint32_t number) {
   Line line;
   line.number = number;
   const char* first = begin;
@@ -113,9 +129,7 @@ Line classify(const char* begin, const char* end, uint32_t number) {
   }
   line.kind = Line::Kind::kTag;
   const char* name = first + 1;
-  const char* colon = name;
-  while (colon != end && *colon != ':')
-    ++colon;
+  const char* colon = find_colon(name, end, limit);
   line.name = trim_right(std::string_view(name, static_cast<size_t>(colon - name)));
   if (colon != end) {
     line.value = std::string_view(colon + 1, static_cast<size_t>(end - colon - 1));
@@ -180,7 +194,7 @@ std::expected<std::optional<Line>, ParseError> LineReader::next() {
         ParseError{ParseErrorCode::kLineTooLong, number_, "line over max_line_bytes"});
   }
   return classify(reinterpret_cast<const char*>(start), reinterpret_cast<const char*>(line_end),
-                  number_);
+                  text_.data() + text_.size(), number_);
 }
 
 }  // namespace manifest
