@@ -8,7 +8,7 @@ if(NOT TARGET edged OR NOT Python3_Interpreter_FOUND)
 endif()
 
 set(_edge_it_env "EDGED=$<TARGET_FILE:edged>" "PYTHONDONTWRITEBYTECODE=1")
-foreach(_tool nginx curl nghttp ffmpeg ffprobe openssl)
+foreach(_tool nginx curl nghttp ffmpeg ffprobe)
   string(TOUPPER ${_tool} _var)
   find_program(EDGE_IT_${_var} ${_tool} PATHS /usr/sbin /sbin)
   if(EDGE_IT_${_var})
