@@ -47,6 +47,8 @@ struct AttributeValue {
   bool operator==(const AttributeValue&) const = default;
 };
 
+enum class AttributeError : uint8_t;  // below, with the parser
+
 struct Attribute {
   std::string name;
   AttributeValue value;
@@ -76,6 +78,9 @@ class AttributeList {
   bool operator==(const AttributeList&) const = default;
 
  private:
+  // The parser builds each attribute in place.
+  friend std::expected<AttributeList, AttributeError> parse_attribute_list(std::string_view text,
+                                                                           size_t max_attributes);
   std::vector<Attribute> items_;
 };
 

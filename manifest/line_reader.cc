@@ -4,36 +4,12 @@
 #include "manifest/line_reader.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
+
+#include "manifest/parse_chunk.h"
 
 namespace manifest {
 namespace {
-
-// Sixteen bytes as a GCC/Clang vector: compares work lane by lane and compile to SSE2 on
-// x86-64 and to NEON on ARM, with no intrinsics.
-using Chunk = signed char __attribute__((vector_size(16)));
-constexpr size_t kChunkSize = sizeof(Chunk);
-
-Chunk load_chunk(const void* p) {
-  Chunk chunk;
-  std::memcpy(&chunk, p, sizeof(chunk));
-  return chunk;
-}
-
-// The index of the first lane of `flags` (lanes are 0 or -1) that is set, or kChunkSize.
-size_t first_flagged(Chunk flags) {
-  uint64_t halves[2];
-  std::memcpy(halves, &flags, sizeof(halves));
-  if constexpr (std::endian::native == std::endian::little) {
-    if (halves[0] != 0) return static_cast<size_t>(std::countr_zero(halves[0])) / 8;
-    if (halves[1] != 0) return 8 + static_cast<size_t>(std::countr_zero(halves[1])) / 8;
-  } else {
-    if (halves[0] != 0) return static_cast<size_t>(std::countl_zero(halves[0])) / 8;
-    if (halves[1] != 0) return 8 + static_cast<size_t>(std::countl_zero(halves[1])) / 8;
-  }
-  return kChunkSize;
-}
 
 // LF, CR, NUL and non-ASCII (negative as signed char) lanes: the bytes that need a look.
 Chunk special_lanes(Chunk chunk) {
