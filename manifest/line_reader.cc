@@ -81,27 +81,28 @@ const char* find_colon(const char* p, const char* end, const char* limit) {
 
 // Sorts one line (without its line end) into blank, comment, tag or URI; `limit` is the end
 // of the text.
-Line classify(const char* begin, const char* end, const char* limit, uint32_t number) {
-  Line line;
-  line.number = number;
+void classify(const char* begin, const char* end, const char* limit, Line& line) {
+  line.name = {};
+  line.value = {};
+  line.has_value = false;
   const char* first = begin;
   while (first != end && is_space(*first))
     ++first;
   if (first == end) {
     line.kind = Line::Kind::kBlank;
     line.text = std::string_view(begin, static_cast<size_t>(end - begin));
-    return line;
+    return;
   }
   std::string_view text(first, static_cast<size_t>(end - first));
   if (*first != '#') {
     line.kind = Line::Kind::kUri;
     line.text = trim_right(text);
-    return line;
+    return;
   }
   line.text = text;
   if (text.size() < 4 || std::memcmp(first, "#EXT", 4) != 0) {
     line.kind = Line::Kind::kComment;
-    return line;
+    return;
   }
   line.kind = Line::Kind::kTag;
   const char* name = first + 1;
@@ -111,7 +112,6 @@ Line classify(const char* begin, const char* end, const char* limit, uint32_t nu
     line.value = std::string_view(colon + 1, static_cast<size_t>(end - colon - 1));
     line.has_value = true;
   }
-  return line;
 }
 
 }  // namespace
@@ -120,13 +120,27 @@ LineReader::LineReader(std::string_view text, const ParseLimits& limits)
     : text_(text), limits_(limits) {}
 
 std::expected<std::optional<Line>, ParseError> LineReader::next() {
+  Line line;
+  if (read(line)) return line;
+  if (error_) return std::unexpected(*error_);
+  return std::optional<Line>();
+}
+
+bool LineReader::fail(ParseErrorCode code, uint32_t line, const char* message) {
+  error_.emplace(ParseError{code, line, message});
+  return false;
+}
+
+bool LineReader::read(Line& line) {
   if (text_.size() > limits_.max_bytes) {
-    return std::unexpected(ParseError{ParseErrorCode::kTooLarge, 0, "playlist over max_bytes"});
+    return fail(ParseErrorCode::kTooLarge, 0, "playlist over max_bytes");
   }
-  if (pos_ >= text_.size()) return std::optional<Line>();
+  if (pos_ >= text_.size()) {
+    error_.reset();
+    return false;
+  }
   if (number_ >= limits_.max_lines) {
-    return std::unexpected(
-        ParseError{ParseErrorCode::kTooLarge, number_ + 1, "playlist over max_lines"});
+    return fail(ParseErrorCode::kTooLarge, number_ + 1, "playlist over max_lines");
   }
   ++number_;
 
@@ -148,7 +162,7 @@ std::expected<std::optional<Line>, ParseError> LineReader::next() {
     if (c >= 0x80) {
       const size_t length = utf8_sequence_length(p, end);
       if (length == 0) {
-        return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "invalid UTF-8"});
+        return fail(ParseErrorCode::kNotUtf8, number_, "invalid UTF-8");
       }
       p += length;
       continue;
@@ -159,18 +173,19 @@ std::expected<std::optional<Line>, ParseError> LineReader::next() {
         next_start = p + 2;
         break;
       }
-      return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "bare CR"});
+      return fail(ParseErrorCode::kNotUtf8, number_, "bare CR");
     }
-    return std::unexpected(ParseError{ParseErrorCode::kNotUtf8, number_, "NUL byte"});
+    return fail(ParseErrorCode::kNotUtf8, number_, "NUL byte");
   }
   pos_ = static_cast<size_t>(next_start - begin);
   const size_t length = static_cast<size_t>(line_end - start);
   if (length > limits_.max_line_bytes) {
-    return std::unexpected(
-        ParseError{ParseErrorCode::kLineTooLong, number_, "line over max_line_bytes"});
+    return fail(ParseErrorCode::kLineTooLong, number_, "line over max_line_bytes");
   }
-  return classify(reinterpret_cast<const char*>(start), reinterpret_cast<const char*>(line_end),
-                  text_.data() + text_.size(), number_);
+  line.number = number_;
+  classify(reinterpret_cast<const char*>(start), reinterpret_cast<const char*>(line_end),
+           text_.data() + text_.size(), line);
+  return true;
 }
 
 }  // namespace manifest

@@ -31,12 +31,20 @@ class LineReader {
   LineReader(std::string_view text, const ParseLimits& limits);
   // The next line, nullopt at the end, or the error that stops reading.
   std::expected<std::optional<Line>, ParseError> next();
+  // The same without wrapping each line, for the parser's loop: fills `line` and returns
+  // true, or returns false at the end or at an error.
+  bool read(Line& line);
+  // After read() returned false: the error that stopped reading, or nullopt at the end.
+  const std::optional<ParseError>& error() const { return error_; }
 
  private:
+  bool fail(ParseErrorCode code, uint32_t line, const char* message);
+
   std::string_view text_;
   ParseLimits limits_;
   size_t pos_ = 0;
   uint32_t number_ = 0;
+  std::optional<ParseError> error_;
 };
 
 }  // namespace manifest

@@ -47,24 +47,21 @@ Status check_tag(const Line& line, const TagInfo& tag, Kind want, Kind& kind, ui
 std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const ParseLimits& limits,
                                                    Kind want) {
   LineReader reader(text, limits);
-  auto first = reader.next();
-  if (!first) return std::unexpected(first.error());
-  if (!*first) return parse_failure(ParseErrorCode::kMissingHeader, 0, "empty playlist");
-  const Line& header = **first;
-  if (header.number != 1 || header.kind != Line::Kind::kTag || header.name != "EXTM3U") {
+  Line line;
+  if (!reader.read(line)) {
+    if (reader.error()) return std::unexpected(*reader.error());
+    return parse_failure(ParseErrorCode::kMissingHeader, 0, "empty playlist");
+  }
+  if (line.number != 1 || line.kind != Line::Kind::kTag || line.name != "EXTM3U") {
     return parse_failure(ParseErrorCode::kMissingHeader, 1, "the first line is not #EXTM3U");
   }
-  if (header.has_value) return bad_value(header, "takes no value");
+  if (line.has_value) return bad_value(line, "takes no value");
 
   uint64_t seen = uint64_t{1} << static_cast<unsigned>(TagId::kExtm3u);
   Kind kind = Kind::kUnknown;
   MediaBuilder media(limits, text.size());
   std::optional<MasterBuilder> master;
-  while (true) {
-    auto next = reader.next();
-    if (!next) return std::unexpected(next.error());
-    if (!*next) break;
-    const Line& line = **next;
+  while (reader.read(line)) {
     Status status;
     switch (line.kind) {
       case Line::Kind::kBlank:
@@ -94,6 +91,7 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
     }
     if (!status) return std::unexpected(std::move(status.error()));
   }
+  if (reader.error()) return std::unexpected(*reader.error());
   if (!master && want == Kind::kMaster) {
     auto [common, held_back] = media.take_header();
     master.emplace(std::move(common), std::move(held_back), TagId::kExtm3u, limits);
