@@ -64,18 +64,19 @@ void MediaBuilder::on_blank() {
 }
 
 Status MediaBuilder::on_tag(const Line& line, const TagInfo& tag) {
+  // Segment tags first: they are most lines of a media playlist, and no common tag is one.
+  if (tag.scope == TagScope::kSegment || tag.id == TagId::kDateRange) {
+    return on_segment_tag(line, tag);
+  }
   if (auto common = read_common_tag(playlist_, line, tag, limits_)) {
     if (!in_segments_) header_.on_header_tag();
     return *common;
-  }
-  if (tag.scope == TagScope::kSegment || tag.id == TagId::kDateRange) {
-    return on_segment_tag(line, tag);
   }
   return on_header_tag(line, tag);
 }
 
 Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
-  enter_segments();
+  if (!in_segments_) enter_segments();
   MediaSegment& segment = current();
   switch (tag.id) {
     case TagId::kExtinf: {
@@ -85,7 +86,8 @@ Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
       auto extinf = read_extinf(line.value);
       if (!extinf) return bad_value(line, "not <duration>,[<title>]");
       segment.duration = extinf->duration;
-      segment.title.assign(extinf->title);
+      // The title is still empty: a second EXTINF before the URI is refused above.
+      if (!extinf->title.empty()) segment.title.assign(extinf->title);
       extinf_line_ = line.number;
       return Status();
     }
