@@ -10,7 +10,7 @@ work=$build/demo
 rm -rf "$work"
 mkdir -p "$work"
 
-clips=(v1:testsrc2 v2:smptebars v3:mandelbrot)
+clips=(v1:testsrc2 v2:smptebars v3:testsrc)
 echo "demo: generating ${#clips[@]} clips of 6 s, 720x1280, ladder 360p + 720p"
 for entry in "${clips[@]}"; do
   id=${entry%%:*}
