@@ -33,7 +33,7 @@ for entry in "${clips[@]}"; do
 done
 
 echo
-printf '%-6s %-10s %-9s %-8s %s\n' clip playlist segments check "pre-warm (first 2 segments)"
+printf '%-6s %-16s %-9s %-8s %s\n' clip playlist segments check "pre-warm (first 2 segments)"
 for dir in "$work"/v/*/; do
   id=$(basename "$dir")
   for playlist in "$dir"master.m3u8 "$dir"*/index.m3u8; do
@@ -42,7 +42,7 @@ for dir in "$work"/v/*/; do
     if "$m3u8" check "$playlist" 2>"$work/check.err"; then verdict=valid; else verdict=INVALID; fi
     warm=-
     [[ $name == */index.m3u8 ]] && warm=$("$m3u8" first-segments "$playlist" 2 | paste -sd' ')
-    printf '%-6s %-10s %-9s %-8s %s\n' "$id" "$name" "$segments" "$verdict" "$warm"
+    printf '%-6s %-16s %-9s %-8s %s\n' "$id" "$name" "$segments" "$verdict" "$warm"
     [[ $verdict == valid ]] || sed 's/^/    /' "$work/check.err"
   done
 done
