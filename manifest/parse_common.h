@@ -69,6 +69,7 @@ class MediaBuilder {
 
  private:
   MediaSegment& current();
+  void reset_segment();
   Status on_segment_tag(const Line& line, const TagInfo& tag);
   Status on_header_tag(const Line& line, const TagInfo& tag);
   void enter_segments();
@@ -76,9 +77,10 @@ class MediaBuilder {
   const ParseLimits& limits_;
   size_t text_size_;
   MediaPlaylist playlist_;
+  MediaSegment segment_;  // the segment being built
   HeaderLines header_;
   bool in_segments_ = false;  // a segment tag, URI or EXT-X-SKIP has been seen
-  bool open_ = false;         // segments_.back() is being built and has no URI yet
+  bool open_ = false;         // segment_ has lines but no URI yet
   uint32_t extinf_line_ = 0;  // line of the EXTINF waiting for its URI, 0 when none
 };
 

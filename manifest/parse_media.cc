@@ -1,5 +1,5 @@
-// Media playlist builder. Segment tags accumulate on the segment being built at the back of
-// the segment list; its URI line closes it. Whatever is left open at the end becomes the
+// Media playlist builder. Segment tags accumulate on the segment being built, which its URI
+// line closes and moves to the segment list. Whatever is left open at the end becomes the
 // playlist's open segment (LL-HLS parts of a segment still being produced, trailing lines).
 #include <algorithm>
 
@@ -28,11 +28,29 @@ MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size)
 }
 
 MediaSegment& MediaBuilder::current() {
-  if (!open_) {
-    playlist_.segments.emplace_back();
-    open_ = true;
-  }
-  return playlist_.segments.back();
+  open_ = true;
+  return segment_;
+}
+
+// Back to a default segment after a move from it: cheaper than value-initializing a new one,
+// which GCC does with `rep stos`. Binding every member makes this fail to compile when
+// MediaSegment gains one, until it is reset here too.
+void MediaBuilder::reset_segment() {
+  auto& [duration, title, uri, byte_range, discontinuity, gap, bitrate, program_date_time, keys,
+         map, date_ranges, parts, extra_lines] = segment_;
+  duration = 0;
+  title.clear();
+  uri.clear();
+  byte_range.reset();
+  discontinuity = false;
+  gap = false;
+  bitrate.reset();
+  program_date_time.reset();
+  keys.clear();
+  map.reset();
+  date_ranges.clear();
+  parts.clear();
+  extra_lines.clear();
 }
 
 void MediaBuilder::enter_segments() {
@@ -207,7 +225,9 @@ Status MediaBuilder::on_uri(const Line& line) {
   if (extinf_line_ == 0) {
     return parse_failure(ParseErrorCode::kUnexpectedUri, line.number, "URI line without EXTINF");
   }
-  current().uri.assign(line.text);
+  segment_.uri.assign(line.text);
+  playlist_.segments.push_back(std::move(segment_));
+  reset_segment();
   open_ = false;
   extinf_line_ = 0;
   return Status();
@@ -218,8 +238,7 @@ std::expected<MediaPlaylist, ParseError> MediaBuilder::finish() {
     return parse_failure(ParseErrorCode::kMissingUri, extinf_line_, "EXTINF without URI");
   }
   if (open_) {
-    playlist_.open_segment = std::move(playlist_.segments.back());
-    playlist_.segments.pop_back();
+    playlist_.open_segment = std::move(segment_);
     open_ = false;
   } else if (!header_.pending.empty()) {
     playlist_.open_segment.emplace();
