@@ -4,6 +4,7 @@
 #include "manifest/line_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "manifest/parse_chunk.h"
@@ -53,8 +54,15 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
-// The first byte in [p, end) that is LF, CR, NUL or non-ASCII, or end.
+// The first byte in [p, end) that is LF, CR, NUL or non-ASCII, or end. Two chunks at a time
+// cover most lines with one test.
 const unsigned char* find_special(const unsigned char* p, const unsigned char* end) {
+  while (static_cast<size_t>(end - p) >= 2 * kChunkSize) {
+    const uint32_t mask = lane_mask(special_lanes(load_chunk(p))) |
+                          (lane_mask(special_lanes(load_chunk(p + kChunkSize))) << kChunkSize);
+    if (mask != 0) return p + std::countr_zero(mask);
+    p += 2 * kChunkSize;
+  }
   while (static_cast<size_t>(end - p) >= kChunkSize) {
     const size_t index = first_flagged(special_lanes(load_chunk(p)));
     if (index != kChunkSize) return p + index;
