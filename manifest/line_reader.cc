@@ -87,12 +87,14 @@ const char* find_colon(const char* p, const char* end, const char* limit) {
   return p;
 }
 
-// Sorts one line (without its line end) into blank, comment, tag or URI; `limit` is the end
-// of the text.
-void classify(const char* begin, const char* end, const char* limit, Line& line) {
+// Sorts one line (without its line end) into blank, comment, tag or URI, and finds a tag in
+// the table; `limit` is the end of the text, `extinf` the table entry of EXTINF.
+void classify(const char* begin, const char* end, const char* limit, const TagInfo* extinf,
+              Line& line) {
   line.name = {};
   line.value = {};
   line.has_value = false;
+  line.tag = nullptr;
   const char* first = begin;
   while (first != end && is_space(*first))
     ++first;
@@ -113,6 +115,15 @@ void classify(const char* begin, const char* end, const char* limit, Line& line)
     return;
   }
   line.kind = Line::Kind::kTag;
+  // EXTINF, half the lines of a media playlist, skips the colon search and the table lookup.
+  constexpr std::string_view kExtinfStart = "#EXTINF:";
+  if (text.starts_with(kExtinfStart)) {
+    line.name = text.substr(1, kExtinfStart.size() - 2);
+    line.value = text.substr(kExtinfStart.size());
+    line.has_value = true;
+    line.tag = extinf;
+    return;
+  }
   const char* name = first + 1;
   const char* colon = find_colon(name, end, limit);
   line.name = trim_right(std::string_view(name, static_cast<size_t>(colon - name)));
@@ -120,12 +131,13 @@ void classify(const char* begin, const char* end, const char* limit, Line& line)
     line.value = std::string_view(colon + 1, static_cast<size_t>(end - colon - 1));
     line.has_value = true;
   }
+  line.tag = find_tag(line.name);
 }
 
 }  // namespace
 
 LineReader::LineReader(std::string_view text, const ParseLimits& limits)
-    : text_(text), limits_(limits) {}
+    : text_(text), limits_(limits), extinf_(&tag_info(TagId::kExtinf)) {}
 
 std::expected<std::optional<Line>, ParseError> LineReader::next() {
   Line line;
@@ -192,7 +204,7 @@ bool LineReader::read(Line& line) {
   }
   line.number = number_;
   classify(reinterpret_cast<const char*>(start), reinterpret_cast<const char*>(line_end),
-           text_.data() + text_.size(), line);
+           text_.data() + text_.size(), extinf_, line);
   return true;
 }
 

@@ -8,23 +8,26 @@
 #include <string_view>
 
 #include "manifest/parser.h"
+#include "manifest/tag_table.h"
 
 namespace manifest {
 
 struct Line {
   enum class Kind : uint8_t { kBlank, kComment, kTag, kUri };
   Kind kind = Kind::kBlank;
-  uint32_t number = 0;     // 1-based
-  std::string_view text;   // the whole line without its line end
-  std::string_view name;   // kTag: the tag name without '#', e.g. "EXT-X-KEY"
-  std::string_view value;  // kTag: what follows the first ':', empty when there is none
-  bool has_value = false;  // kTag: a ':' was present
+  uint32_t number = 0;           // 1-based
+  std::string_view text;         // the whole line without its line end
+  std::string_view name;         // kTag: the tag name without '#', e.g. "EXT-X-KEY"
+  std::string_view value;        // kTag: what follows the first ':', empty when there is none
+  bool has_value = false;        // kTag: a ':' was present
+  const TagInfo* tag = nullptr;  // kTag: the table entry of `name`, nullptr for unknown tags
 };
 
 // Lines end with LF or CRLF. Blank lines and lines of only whitespace are kBlank; lines
-// starting with "#EXT" are tags, other '#' lines comments, anything else a URI (trimmed of
-// surrounding whitespace). A NUL, a bare CR or invalid UTF-8 is kNotUtf8; a line longer than
-// max_line_bytes is kLineTooLong; more than max_lines lines is kTooLarge.
+// starting with "#EXT" are tags (looked up in the tag table), other '#' lines comments,
+// anything else a URI (trimmed of surrounding whitespace). A NUL, a bare CR or invalid UTF-8
+// is kNotUtf8; a line longer than max_line_bytes is kLineTooLong; more than max_lines lines
+// is kTooLarge.
 class LineReader {
  public:
   // `text` must outlive the reader. Fails at once when text exceeds max_bytes.
@@ -45,6 +48,7 @@ class LineReader {
   size_t pos_ = 0;
   uint32_t number_ = 0;
   std::optional<ParseError> error_;
+  const TagInfo* extinf_;
 };
 
 }  // namespace manifest

@@ -74,7 +74,7 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
         status = master ? master->on_uri(line) : media.on_uri(line);
         break;
       case Line::Kind::kTag: {
-        const TagInfo* tag = find_tag(line.name);
+        const TagInfo* tag = line.tag;
         if (tag == nullptr) {
           master ? master->on_unknown(line) : media.on_unknown(line);
           break;
