@@ -49,7 +49,7 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
   LineReader reader(text, limits);
   Line line;
   if (!reader.read(line)) {
-    if (reader.error()) return std::unexpected(*reader.error());
+    if (const auto& error = reader.error()) return std::unexpected(*error);
     return parse_failure(ParseErrorCode::kMissingHeader, 0, "empty playlist");
   }
   if (line.number != 1 || line.kind != Line::Kind::kTag || line.name != "EXTM3U") {
@@ -91,7 +91,7 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
     }
     if (!status) return std::unexpected(std::move(status.error()));
   }
-  if (reader.error()) return std::unexpected(*reader.error());
+  if (const auto& error = reader.error()) return std::unexpected(*error);
   if (!master && want == Kind::kMaster) {
     auto [common, held_back] = media.take_header();
     master.emplace(std::move(common), std::move(held_back), TagId::kExtm3u, limits);

@@ -16,10 +16,15 @@ namespace manifest {
 
 namespace {
 
-// Byte classes of unquoted values. The low two bits count the byte as a digit, a dot, an 'x'
-// or anything else; kNotInEnum marks bytes that no enumerated-string may hold.
-enum ByteClass : uint8_t { kDigit = 0, kDot = 1, kX = 2, kOther = 3, kNotInEnum = 4 };
+// Byte classes of unquoted values, as bits of a table entry. The low two bits index the
+// counts of digits, dots, 'x' and anything else; kNotInEnum marks bytes that no
+// enumerated-string may hold.
+constexpr uint8_t kDigit = 0;
+constexpr uint8_t kDot = 1;
+constexpr uint8_t kX = 2;
+constexpr uint8_t kOther = 3;
 constexpr uint8_t kClassMask = 3;
+constexpr uint8_t kNotInEnum = 4;
 
 consteval std::array<uint8_t, 256> make_value_classes() {
   std::array<uint8_t, 256> classes{};
@@ -117,7 +122,7 @@ std::expected<void, AttributeError> read_unquoted(const char*& p, const char* en
   const char* start = p;
   const bool negative = p != end && *p == '-';
   if (negative) ++p;
-  std::array<size_t, 4> counts{};  // of the bytes after the minus, by ByteClass
+  std::array<size_t, 4> counts{};  // of the bytes after the minus, by class
   unsigned seen = 0;               // every class seen, or-ed
   for (; p != end && *p != ','; ++p) {
     const uint8_t byte_class = kValueClasses[static_cast<unsigned char>(*p)];
