@@ -14,6 +14,7 @@
 
 #include "core/http/stream.h"
 #include "core/metrics/registry.h"
+#include "core/server/mailbox.h"
 #include "core/tls/tls_context.h"
 
 struct event_base;
@@ -62,6 +63,9 @@ struct WorkerContext {
   int index = 0;
   event_base* loop = nullptr;
   metrics::Registry* metrics = nullptr;  // this worker's registry
+  // Other threads reach this worker's loop through it; null for a handler built without a
+  // worker (tests).
+  std::shared_ptr<Mailbox> mailbox;
 };
 using HandlerFactory = std::function<std::unique_ptr<http::Handler>(WorkerContext& worker)>;
 

@@ -36,10 +36,10 @@ Worker::~Worker() {
 std::expected<void, std::string> Worker::open(std::vector<ListenSocket> sockets) {
   base_.reset(event_base_new());
   if (!base_) return std::unexpected("cannot create an event loop");
-  posted_event_.reset(event_new(base_.get(), -1, 0, &Worker::on_posted, this));
+  mailbox_ = Mailbox::create(base_.get());
   reap_event_.reset(event_new(base_.get(), -1, 0, &Worker::on_reap, this));
   deadline_event_.reset(evtimer_new(base_.get(), &Worker::on_deadline, this));
-  if (!posted_event_ || !reap_event_ || !deadline_event_) {
+  if (!mailbox_ || !reap_event_ || !deadline_event_) {
     return std::unexpected("cannot create loop events");
   }
   for (ListenSocket& socket : sockets) {
@@ -56,7 +56,7 @@ std::expected<void, std::string> Worker::open(std::vector<ListenSocket> sockets)
     evconnlistener_set_error_cb(listening->listener.get(), &Worker::on_accept_error);
     listeners_.push_back(std::move(listening));
   }
-  context_ = WorkerContext{index_, base_.get(), &registry_};
+  context_ = WorkerContext{index_, base_.get(), &registry_, mailbox_};
   return {};
 }
 
@@ -106,18 +106,11 @@ void Worker::teardown() {
   retired_.clear();
   listeners_.clear();
   handler_.reset();
-  std::lock_guard lock(posted_mutex_);
-  stopped_ = true;
-  posted_.clear();
+  mailbox_->close();
 }
 
 void Worker::post(std::function<void()> task) {
-  {
-    std::lock_guard lock(posted_mutex_);
-    if (stopped_) return;
-    posted_.push_back(std::move(task));
-  }
-  event_active(posted_event_.get(), EV_READ, 0);
+  mailbox_->post(std::move(task));
 }
 
 void Worker::stop(std::chrono::milliseconds deadline) {
@@ -172,17 +165,6 @@ void Worker::accept(evutil_socket_t fd, const sockaddr* address, bool tls) {
   if (!connection->start(fd, std::move(context))) return;
   Connection* key = connection.get();
   connections_.emplace(key, std::move(connection));
-}
-
-void Worker::on_posted(evutil_socket_t, short, void* arg) {
-  auto* self = static_cast<Worker*>(arg);
-  std::vector<std::function<void()>> tasks;
-  {
-    std::lock_guard lock(self->posted_mutex_);
-    tasks.swap(self->posted_);
-  }
-  for (auto& task : tasks)
-    task();
 }
 
 void Worker::on_reap(evutil_socket_t, short, void* arg) {

@@ -12,7 +12,6 @@
 #include <functional>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -21,6 +20,7 @@
 #include "core/base/clock.h"
 #include "core/base/unique_handle.h"
 #include "core/metrics/registry.h"
+#include "core/server/mailbox.h"
 #include "core/server/server.h"
 #include "core/server/server_metrics.h"
 
@@ -84,7 +84,6 @@ class Worker {
                         void* arg);
   static void on_accept_error(evconnlistener* listener, void* arg);
   static void on_accept_retry(evutil_socket_t fd, short what, void* arg);
-  static void on_posted(evutil_socket_t fd, short what, void* arg);
   static void on_reap(evutil_socket_t fd, short what, void* arg);
   static void on_deadline(evutil_socket_t fd, short what, void* arg);
 
@@ -102,7 +101,7 @@ class Worker {
   ServerMetrics metrics_;
   WorkerContext context_;
   base::UniqueHandle<event_base, event_base_free> base_;
-  base::UniqueHandle<event, event_free> posted_event_;
+  std::shared_ptr<Mailbox> mailbox_;  // closed when the loop ends
   base::UniqueHandle<event, event_free> reap_event_;
   base::UniqueHandle<event, event_free> deadline_event_;
   std::vector<std::unique_ptr<Listening>> listeners_;
@@ -110,10 +109,6 @@ class Worker {
   std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<Connection>> retired_;
   bool shutting_down_ = false;
-
-  std::mutex posted_mutex_;
-  std::vector<std::function<void()>> posted_;
-  bool stopped_ = false;  // under posted_mutex_: the loop has ended
 
   std::thread thread_;
 };
