@@ -2,6 +2,7 @@
 // that empty elements are ignored, and positions bounded so they never overflow.
 #include "edge/proxy/range_header.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -84,6 +85,31 @@ RangeKind classify_range(const core::http::Headers& headers) {
   }
   if (ranges == 0) return RangeKind::kInvalid;
   return ranges == 1 ? RangeKind::kSingle : RangeKind::kMultiple;
+}
+
+std::optional<RangeSpec> single_range(const core::http::Headers& headers) {
+  if (classify_range(headers) != RangeKind::kSingle) return std::nullopt;
+  std::string_view set =
+      headers.get("range").value_or("").substr(std::string_view("bytes=").size());
+  std::string_view element;
+  while (element.empty()) {
+    const size_t comma = set.find(',');
+    element = trim(set.substr(0, comma));
+    set.remove_prefix(comma == std::string_view::npos ? set.size() : comma + 1);
+  }
+  const size_t dash = element.find('-');
+  return RangeSpec{digits(element.substr(0, dash)), digits(element.substr(dash + 1))};
+}
+
+std::optional<ByteSpan> resolve_range(const RangeSpec& spec, uint64_t length) {
+  if (!spec.first) {
+    const uint64_t suffix = spec.last.value_or(0);
+    if (suffix == 0 || length == 0) return std::nullopt;
+    return ByteSpan{length - std::min(suffix, length), length - 1};
+  }
+  if (*spec.first >= length) return std::nullopt;
+  const uint64_t last = spec.last ? std::min(*spec.last, length - 1) : length - 1;
+  return ByteSpan{*spec.first, last};
 }
 
 RangeKind rewrite_range(core::http::Headers& headers) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/http/headers.h"
@@ -22,6 +23,22 @@ std::string_view to_label(RangeKind kind);  // "none", "single", "multiple", "in
 
 // What the request's Range field asks for.
 RangeKind classify_range(const core::http::Headers& headers);
+
+// One byte range as asked: first-last, first- (last absent) or a suffix -n (first absent).
+struct RangeSpec {
+  std::optional<uint64_t> first;
+  std::optional<uint64_t> last;  // the suffix length when `first` is absent
+};
+// The range of a request whose Range field is kSingle; nullopt otherwise.
+std::optional<RangeSpec> single_range(const core::http::Headers& headers);
+
+// The bytes [first, last] of a representation of `length` bytes that `spec` selects, clipped
+// to its end; nullopt when unsatisfiable (416).
+struct ByteSpan {
+  uint64_t first = 0;
+  uint64_t last = 0;
+};
+std::optional<ByteSpan> resolve_range(const RangeSpec& spec, uint64_t length);
 
 // Removes Range and If-Range (which means nothing without Range) unless the request is a
 // single valid range; returns what the Range field was.

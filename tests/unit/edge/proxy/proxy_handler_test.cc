@@ -56,7 +56,7 @@ class ProxyHandlerTest : public ::testing::Test {
     config.pop = "test-pop";
     config.retry_backoff = 1ms;
     config_ = config;
-    core::server::WorkerContext worker{0, loop_.base(), &registry_};
+    core::server::WorkerContext worker{0, loop_.base(), &registry_, nullptr};
     auto handler = ProxyHandler::create(
         worker, std::make_shared<const ProxyConfig>(config), clock_,
         [this](const AccessRecord& r) {
@@ -477,7 +477,7 @@ TEST_F(ProxyHandlerTest, AccessRecordCarriesCmcdAndUpstream) {
 }
 
 TEST_F(ProxyHandlerTest, BadConfigurationIsNamed) {
-  core::server::WorkerContext worker{0, loop_.base(), &registry_};
+  core::server::WorkerContext worker{0, loop_.base(), &registry_, nullptr};
   auto make = [&](ProxyConfig config) {
     return ProxyHandler::create(worker, std::make_shared<const ProxyConfig>(std::move(config)),
                                 clock_, nullptr);

@@ -50,5 +50,35 @@ TEST(RangeHeader, RewriteKeepsOnlySingleRanges) {
   EXPECT_TRUE(multi.contains("accept"));
 }
 
+std::optional<ByteSpan> span_of(std::string_view value, uint64_t length) {
+  core::http::Headers headers;
+  headers.add("range", std::string(value));
+  const auto spec = single_range(headers);
+  if (!spec) return std::nullopt;
+  return resolve_range(*spec, length);
+}
+
+TEST(RangeHeader, ResolvesSingleRangesAgainstTheLength) {
+  struct Case {
+    std::string_view value;
+    uint64_t first;
+    uint64_t last;
+  };
+  for (const Case& c :
+       {Case{"bytes=0-9", 0, 9}, Case{"bytes=5-", 5, 99}, Case{"bytes=-10", 90, 99},
+        Case{"bytes=90-500", 90, 99}, Case{"bytes=-500", 0, 99}, Case{"BYTES= , 3-4", 3, 4}}) {
+    const auto span = span_of(c.value, 100);
+    ASSERT_TRUE(span) << c.value;
+    EXPECT_EQ(span->first, c.first) << c.value;
+    EXPECT_EQ(span->last, c.last) << c.value;
+  }
+  for (std::string_view unsatisfiable : {"bytes=100-", "bytes=100-200", "bytes=-0"}) {
+    EXPECT_FALSE(span_of(unsatisfiable, 100)) << unsatisfiable;
+  }
+  EXPECT_FALSE(span_of("bytes=0-", 0));
+  EXPECT_FALSE(span_of("bytes=0-1,3-4", 100));
+  EXPECT_FALSE(span_of("bytes=x", 100));
+}
+
 }  // namespace
 }  // namespace edge::proxy
