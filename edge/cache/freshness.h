@@ -42,10 +42,11 @@ struct Freshness {
 // when the request was sent upstream, `response_time_s` when the head arrived. The error is a
 // fixed snake_case reason, usable as a metric label: "method", "partial", "status", "no_store",
 // "private", "authorization", "set_cookie", "vary_star", "vary_unconfigured", "too_large",
-// "no_freshness", "expires_at_once" (lifetime 0 with no validator and no stale-* window: it
-// could never be used). Freshness: s-maxage, then max-age, then Expires - Date, then the
-// negative TTL (404, 410) or the heuristic. Request Cache-Control is not consulted: a viewer
-// cannot make the edge bypass or skip the cache.
+// "no_freshness", "unusable" (no validator to revalidate with, and already past every window
+// in which it could be served, or no-cache). Freshness: s-maxage, then max-age, then Expires -
+// Date, then the negative TTL (404, 410) or the heuristic. Authorization in the request needs
+// public, s-maxage or must-revalidate (RFC 9111 3.5). Request Cache-Control is not consulted:
+// a viewer cannot make the edge bypass the cache.
 std::expected<Freshness, std::string_view> storable(const core::http::Request& request,
                                                     const core::http::ResponseHead& response,
                                                     int64_t request_time_s, int64_t response_time_s,

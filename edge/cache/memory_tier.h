@@ -40,8 +40,8 @@ class MemoryTier {
   // The object stored under `key`, made most recent in its shard; null when absent.
   std::shared_ptr<const CachedObject> find(std::string_view key);
   // Stores `object` under `key` (replacing an older one), evicting least recent entries of
-  // its shard until it fits. False, storing nothing, when its charge exceeds budget/16 (such
-  // objects stay on disk only) or the object has no body.
+  // its shard until it fits. False when its charge exceeds budget/16 (such objects stay on
+  // disk only) or it has no body: then nothing is stored and any older entry is dropped.
   bool insert(std::string key, std::shared_ptr<const CachedObject> object);
   void erase(std::string_view key);
   // Removes every entry whose key_path() starts with `path_prefix`; returns how many.
