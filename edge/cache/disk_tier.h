@@ -32,9 +32,15 @@ struct DiskConfig {
   uint64_t max_object_bytes = 64 << 20;
   size_t index_map_bytes = size_t{1} << 30;  // LMDB map size
   int io_threads = 2;
+  // fdatasync each object before it is indexed. A killed process loses nothing without it
+  // (the page cache outlives the process); this guards against power loss, at a disk flush
+  // per object on the I/O threads.
+  bool sync_files = false;
   // Unix seconds for DiskEntry::stored_at and the 30 s admission pause; null: the system's.
   // Must outlive the tier.
   const core::base::Clock* clock = nullptr;
+  // Told about disk and index errors (one line each), on a tier thread; may be empty.
+  std::function<void(std::string)> log;
 };
 
 class DiskTier;
@@ -58,6 +64,8 @@ class DiskWriter {
  private:
   friend class DiskTier;
   DiskWriter(DiskTier& tier, std::shared_ptr<WriteJob> job);
+  void finish(bool commit, uint64_t expected_size);
+  void schedule_drain();
 
   DiskTier& tier_;
   std::shared_ptr<WriteJob> job_;
@@ -80,8 +88,12 @@ class DiskTier {
 
   // Non-blocking; counts as an access for LRU. Null when absent.
   std::shared_ptr<const DiskEntry> find(std::string_view key);
+  // LMDB's limit on key length.
+  static constexpr size_t kMaxKeyBytes = 511;
+
   // Starts storing `key`. Null (and a refusal counted by reason) when admission is closed
-  // after a disk-full or index-full error, or `key` is being written already. The object may
+  // after a disk-full or index-full error, `key` is being written already, or is empty or
+  // longer than kMaxKeyBytes. The object may
   // still prove larger than max_object_bytes: commit() then refuses it.
   std::unique_ptr<DiskWriter> begin(std::string key, std::string head, uint32_t flags);
   // Same, refusing at once when the size is known and over max_object_bytes.

@@ -1,0 +1,284 @@
+// DiskTier: opening (directories, lock, LMDB, recovery) and the calls loops make. Lookups use
+// the in-memory index only; file work goes to DiskIo, index writes to DiskCommitter.
+#include "edge/cache/disk_tier.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "edge/cache/disk_committer.h"
+#include "edge/cache/disk_io.h"
+#include "edge/cache/disk_recovery.h"
+#include "edge/cache/disk_shared.h"
+#include "edge/cache/disk_writer.h"
+
+namespace edge::cache {
+
+// Destroyed bottom-up: the I/O threads drain first (they feed the committer), then the
+// committer commits what is left and closes LMDB.
+struct DiskTier::Parts {
+  Parts(DiskConfig config, core::metrics::Registry& registry)
+      : shared(std::move(config), registry) {}
+
+  core::base::UniqueFd lock;
+  DiskShared shared;
+  std::unique_ptr<DiskCommitter> committer;
+  std::unique_ptr<DiskIo> io;
+};
+
+namespace {
+
+std::expected<void, std::string> validate(const DiskConfig& config) {
+  if (config.dir.empty()) return std::unexpected("disk cache: no directory");
+  if (!(config.low_watermark > 0 && config.low_watermark <= config.high_watermark &&
+        config.high_watermark <= 1)) {
+    return std::unexpected("disk cache: watermarks must satisfy 0 < low <= high <= 1");
+  }
+  return {};
+}
+
+std::expected<core::base::UniqueFd, std::string> lock_dir(const DiskPaths& paths) {
+  for (const auto& dir : {paths.root(), paths.tmp_dir(), paths.objects_dir(), paths.index_dir()}) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+      return std::unexpected("disk cache: cannot create " + dir.string() + ": " + ec.message());
+  }
+  core::base::UniqueFd fd(::open(paths.lock_file().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd)
+    return std::unexpected("disk cache: " + paths.lock_file().string() + ": " +
+                           std::strerror(errno));
+  // One process per directory: two would each believe they own the files.
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    return std::unexpected("disk cache: " + paths.root().string() +
+                           " is in use by another process");
+  }
+  return fd;
+}
+
+template <typename T>
+void post_result(const std::shared_ptr<core::server::Mailbox>& mailbox, std::function<void(T)> done,
+                 T result) {
+  mailbox->post(
+      [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
+}
+
+std::expected<core::base::UniqueFd, std::string> open_object(const DiskShared& shared,
+                                                             const DiskEntry& entry) {
+  core::base::UniqueFd fd(::open(shared.paths.object_file(entry.id).c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd) return fd;
+  if (errno == ENOENT) return std::unexpected("gone");
+  return std::unexpected(std::string("open: ") + std::strerror(errno));
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<DiskTier>, std::string> DiskTier::open(
+    DiskConfig config, core::metrics::Registry& metrics) {
+  if (auto valid = validate(config); !valid) return std::unexpected(valid.error());
+  auto parts = std::make_unique<Parts>(std::move(config), metrics);
+  DiskShared& shared = parts->shared;
+  auto lock = lock_dir(shared.paths);
+  if (!lock) return std::unexpected(lock.error());
+  parts->lock = std::move(*lock);
+
+  auto env = lmdb::open_env(shared.paths.index_dir(), shared.config.index_map_bytes, 2);
+  if (!env) return std::unexpected("disk cache index: " + env.error().what);
+  MDB_dbi objects = 0;
+  MDB_dbi meta = 0;
+  {
+    auto txn = lmdb::Txn::begin(env->get(), 0);
+    if (!txn) return std::unexpected("disk cache index: " + txn.error().what);
+    auto objects_db = lmdb::open_db(*txn, "objects");
+    auto meta_db = lmdb::open_db(*txn, "meta");
+    if (!objects_db || !meta_db) {
+      return std::unexpected("disk cache index: " +
+                             (objects_db ? meta_db.error() : objects_db.error()).what);
+    }
+    objects = *objects_db;
+    meta = *meta_db;
+    if (auto committed = txn->commit(); !committed) {
+      return std::unexpected("disk cache index: " + committed.error().what);
+    }
+  }
+  auto recovered = recover(shared.paths, env->get(), objects, meta);
+  if (!recovered) return std::unexpected("disk cache recovery: " + recovered.error());
+  for (DiskIndex::Access& access : recovered->entries) {
+    shared.index.insert(std::move(access.entry), access.access);
+  }
+  shared.next_id.store(recovered->next_id);
+  shared.recovered_dropped = recovered->dropped_records;
+  shared.metrics.recovered_dropped.inc(recovered->dropped_records);
+  shared.sync_gauges();
+
+  parts->committer = std::make_unique<DiskCommitter>(shared, std::move(*env), objects, meta);
+  parts->io = std::make_unique<DiskIo>(shared.config.io_threads);
+  parts->committer->check_budget();  // the budget may have shrunk since the last run
+  return std::unique_ptr<DiskTier>(new DiskTier(std::move(parts)));
+}
+
+DiskTier::DiskTier(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+DiskTier::~DiskTier() = default;
+
+std::shared_ptr<const DiskEntry> DiskTier::find(std::string_view key) {
+  return parts_->shared.index.find(key);
+}
+
+std::unique_ptr<DiskWriter> DiskTier::begin(std::string key, std::string head, uint32_t flags) {
+  DiskShared& shared = parts_->shared;
+  auto refuse = [&](AdmissionRefusal reason) {
+    shared.metrics.refused(reason);
+    shared.refused.fetch_add(1);
+    return nullptr;
+  };
+  if (key.empty() || key.size() > kMaxKeyBytes) return refuse(AdmissionRefusal::kKeyTooLong);
+  if (!shared.admission.admitting()) return refuse(AdmissionRefusal::kClosed);
+  auto job = std::make_shared<WriteJob>();
+  job->key = std::move(key);
+  job->head = std::move(head);
+  job->flags = flags;
+  if (!shared.inflight.add(job)) return refuse(AdmissionRefusal::kBusy);
+  job->id = shared.next_id.fetch_add(1);
+  return std::unique_ptr<DiskWriter>(new DiskWriter(*this, std::move(job)));
+}
+
+std::unique_ptr<DiskWriter> DiskTier::begin(std::string key, std::string head, uint32_t flags,
+                                            uint64_t expected_size) {
+  DiskShared& shared = parts_->shared;
+  if (expected_size > shared.config.max_object_bytes) {
+    shared.metrics.refused(AdmissionRefusal::kTooLarge);
+    shared.refused.fetch_add(1);
+    return nullptr;
+  }
+  return begin(std::move(key), std::move(head), flags);
+}
+
+void DiskTier::update_head(std::string_view key, std::string head) {
+  EntryPtr updated = parts_->shared.index.replace_head(key, std::move(head));
+  if (updated) parts_->committer->update_head(updated->key, updated->id, updated->head);
+}
+
+void DiskTier::read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
+                    std::shared_ptr<core::server::Mailbox> mailbox, ReadDone done) {
+  DiskShared& shared = parts_->shared;
+  parts_->io->post([&shared, entry = std::move(entry), offset, length, mailbox = std::move(mailbox),
+                    done = std::move(done)]() mutable {
+    using Result = std::expected<core::http::Chunk, std::string>;
+    auto fd = open_object(shared, *entry);
+    if (!fd) {
+      shared.metrics.read_errors.inc();
+      return post_result<Result>(mailbox, std::move(done), std::unexpected(fd.error()));
+    }
+    uint64_t want =
+        offset >= entry->size ? 0 : std::min({length, kMaxReadBytes, entry->size - offset});
+    std::string bytes(want, '\0');
+    size_t got = 0;
+    while (got < want) {
+      ssize_t n =
+          ::pread(fd->get(), bytes.data() + got, want - got, static_cast<off_t>(offset + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        shared.metrics.read_errors.inc();
+        return post_result<Result>(mailbox, std::move(done),
+                                   std::unexpected(std::string("pread: ") + std::strerror(errno)));
+      }
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+    bytes.resize(got);
+    post_result<Result>(mailbox, std::move(done), core::http::Chunk::from_string(std::move(bytes)));
+  });
+}
+
+void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry,
+                             std::shared_ptr<core::server::Mailbox> mailbox, OpenDone done) {
+  DiskShared& shared = parts_->shared;
+  parts_->io->post([&shared, entry = std::move(entry), mailbox = std::move(mailbox),
+                    done = std::move(done)]() mutable {
+    using Result = std::expected<SendFd, std::string>;
+    auto fd = open_object(shared, *entry);
+    if (!fd) {
+      shared.metrics.read_errors.inc();
+      return post_result<Result>(mailbox, std::move(done), std::unexpected(fd.error()));
+    }
+    post_result<Result>(mailbox, std::move(done),
+                        std::make_shared<const core::base::UniqueFd>(std::move(*fd)));
+  });
+}
+
+bool DiskTier::erase(std::string_view key) {
+  DiskShared& shared = parts_->shared;
+  shared.inflight.cancel(key);
+  EntryPtr erased = shared.index.erase(key);
+  if (!erased) return false;
+  parts_->committer->remove(erased->key, erased->id);
+  shared.sync_gauges();
+  return true;
+}
+
+size_t DiskTier::erase_prefix(std::string_view key_prefix) {
+  DiskShared& shared = parts_->shared;
+  shared.inflight.cancel_prefix(key_prefix);
+  std::vector<EntryPtr> erased = shared.index.erase_prefix(key_prefix);
+  for (const EntryPtr& entry : erased)
+    parts_->committer->remove(entry->key, entry->id);
+  if (!erased.empty()) shared.sync_gauges();
+  return erased.size();
+}
+
+DiskTier::Stats DiskTier::stats() const {
+  DiskShared& shared = parts_->shared;
+  return Stats{shared.index.count(),        shared.index.bytes(),  shared.config.budget_bytes,
+               shared.evictions.load(),     shared.refused.load(), shared.recovered_dropped,
+               shared.admission.admitting()};
+}
+
+void DiskTier::flush() {
+  parts_->io->wait_idle();
+  parts_->committer->flush();
+}
+
+DiskWriter::DiskWriter(DiskTier& tier, std::shared_ptr<WriteJob> job)
+    : tier_(tier), job_(std::move(job)) {}
+
+DiskWriter::~DiskWriter() {
+  if (!committed_) finish(false, 0);
+}
+
+void DiskWriter::append(core::http::Chunk chunk) {
+  bool schedule = false;
+  {
+    std::lock_guard lock(job_->mutex);
+    job_->pending.push_back(std::move(chunk));
+    schedule = !std::exchange(job_->scheduled, true);
+  }
+  if (schedule) schedule_drain();
+}
+
+void DiskWriter::commit(uint64_t expected_size) {
+  committed_ = true;
+  finish(true, expected_size);
+}
+
+void DiskWriter::finish(bool commit, uint64_t expected_size) {
+  bool schedule = false;
+  {
+    std::lock_guard lock(job_->mutex);
+    job_->end = commit ? WriteJob::End::kCommit : WriteJob::End::kAbort;
+    job_->expected_size = expected_size;
+    schedule = !std::exchange(job_->scheduled, true);
+  }
+  if (schedule) schedule_drain();
+}
+
+void DiskWriter::schedule_drain() {
+  DiskTier::Parts& parts = *tier_.parts_;
+  parts.io->post([job = job_, &parts] { drain_write(job, parts.shared, *parts.committer); });
+}
+
+}  // namespace edge::cache
