@@ -138,7 +138,11 @@ std::expected<Freshness, std::string_view> storable(const core::http::Request& r
   const auto date_field = response.headers.get("date");
   const int64_t date = (date_field ? parse_http_date(*date_field, response_time_s) : std::nullopt)
                            .value_or(response_time_s);
-  const auto life = lifetime(cc, response, date, response_time_s, policy);
+  const bool has_validator =
+      response.headers.contains("etag") || response.headers.contains("last-modified");
+  auto life = lifetime(cc, response, date, response_time_s, policy);
+  // no-cache with a validator needs no lifetime: every use is a conditional request anyway.
+  if (!life && cc.no_cache && has_validator) life = 0;
   if (!life) return std::unexpected("no_freshness");
 
   Freshness f;
@@ -154,8 +158,6 @@ std::expected<Freshness, std::string_view> storable(const core::http::Request& r
   f.must_revalidate = cc.must_revalidate || cc.proxy_revalidate;
   f.immutable = cc.immutable;
 
-  const bool has_validator =
-      response.headers.contains("etag") || response.headers.contains("last-modified");
   const int64_t window =
       f.must_revalidate ? 0 : std::max(f.stale_while_revalidate_s, f.stale_if_error_s);
   const bool servable = !f.no_cache && f.corrected_initial_age_s < f.lifetime_s + window;

@@ -44,7 +44,8 @@ struct Freshness {
 // "private", "authorization", "set_cookie", "vary_star", "vary_unconfigured", "too_large",
 // "no_freshness", "unusable" (no validator to revalidate with, and already past every window
 // in which it could be served, or no-cache). Freshness: s-maxage, then max-age, then Expires -
-// Date, then the negative TTL (404, 410) or the heuristic. Authorization in the request needs
+// Date, then the negative TTL (404, 410) or the heuristic; no-cache with a validator needs
+// none (lifetime 0: revalidated on every use). Authorization in the request needs
 // public, s-maxage or must-revalidate (RFC 9111 3.5). Request Cache-Control is not consulted:
 // a viewer cannot make the edge bypass the cache.
 std::expected<Freshness, std::string_view> storable(const core::http::Request& request,

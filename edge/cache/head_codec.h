@@ -15,7 +15,6 @@ namespace edge::cache {
 struct StoredHead {
   core::http::ResponseHead head;  // close_connection is not stored (always false)
   Freshness freshness;
-  bool operator==(const StoredHead&) const = default;
 };
 
 // The blob of `stored`. Fields with names over 255 bytes or values over 65535 bytes are left

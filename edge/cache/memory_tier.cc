@@ -32,9 +32,14 @@ size_t MemoryTier::KeyHash::operator()(std::string_view key) const {
 MemoryTier::MemoryTier(uint64_t budget_bytes)
     : budget_(budget_bytes), shard_budget_(budget_bytes / kShards) {}
 
-MemoryTier::Shard& MemoryTier::shard_for(std::string_view key) {
+size_t MemoryTier::shard_of(std::string_view key) {
   // The top bits: the index's buckets already use the hash modulo their count.
-  return shards_[XXH3_64bits(key.data(), key.size()) >> 60];
+  static_assert(kShards == 16);
+  return static_cast<size_t>(XXH3_64bits(key.data(), key.size()) >> 60);
+}
+
+MemoryTier::Shard& MemoryTier::shard_for(std::string_view key) {
+  return shards_[shard_of(key)];
 }
 
 void MemoryTier::remove(Shard& shard, std::list<Entry>::iterator it) {

@@ -47,6 +47,9 @@ class MemoryTier {
   // Removes every entry whose key_path() starts with `path_prefix`; returns how many.
   size_t erase_prefix(std::string_view path_prefix);
 
+  // The shard `key` lives in: keys of one shard compete for one sixteenth of the budget.
+  static size_t shard_of(std::string_view key);
+
   struct Stats {
     uint64_t objects = 0;
     uint64_t bytes = 0;  // sum of memory_charge() of the entries
