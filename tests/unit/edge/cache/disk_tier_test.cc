@@ -1,0 +1,280 @@
+// The disk tier on real files and a real LMDB index: storing and reading, exact LRU eviction
+// within the byte budget, persistence and recency across reopen, recovery's clean-up, aborted
+// and mismatched writes, purges.
+#include "edge/cache/disk_tier.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "disk_test_support.h"
+#include "edge/cache/cache_metrics.h"
+#include "edge/cache/disk_paths.h"
+
+namespace edge::cache {
+namespace {
+
+using testing::body_for;
+using testing::count_files;
+using testing::read_all;
+using testing::store;
+
+class DiskTierTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<DiskTier> open(uint64_t budget = 1 << 20) {
+    DiskConfig config;
+    config.dir = dir_.path() / "cache";
+    config.budget_bytes = budget;
+    config.clock = &clock_;
+    auto tier = DiskTier::open(config, registry_);
+    EXPECT_TRUE(tier) << (tier ? "" : tier.error());
+    return tier ? std::move(*tier) : nullptr;
+  }
+  uint64_t failed(WriteFailure reason) {
+    return registry_.counter(families::kDiskWritesFailed, {to_label(reason)}).value();
+  }
+  std::filesystem::path cache_dir() const { return dir_.path() / "cache"; }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  core::metrics::Registry registry_;
+  testing::TestLoop loop_;
+};
+
+TEST_F(DiskTierTest, StoresAndReadsWholeAndByRange) {
+  auto tier = open();
+  ASSERT_TRUE(store(*tier, "/v/a/seg_0.m4s", 600'000, "H", kFlagWarmed));
+  auto entry = tier->find("/v/a/seg_0.m4s");
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->size, 600'000u);
+  EXPECT_EQ(entry->head, "H");
+  EXPECT_EQ(entry->flags, kFlagWarmed);
+  EXPECT_EQ(entry->stored_at, clock_.unix_seconds());
+  EXPECT_EQ(read_all(*tier, loop_, entry).value(), body_for("/v/a/seg_0.m4s", 600'000));
+
+  std::optional<std::expected<core::http::Chunk, std::string>> part;
+  tier->read(entry, 1000, 10'000'000, loop_.mailbox(), [&](auto r) { part = std::move(r); });
+  loop_.run_until([&] { return part.has_value(); });
+  ASSERT_TRUE(*part);
+  EXPECT_EQ((*part)->bytes.size(), DiskTier::kMaxReadBytes);
+  EXPECT_EQ((*part)->bytes,
+            body_for("/v/a/seg_0.m4s", 600'000).substr(1000, DiskTier::kMaxReadBytes));
+
+  std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
+  tier->open_for_send(entry, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+  loop_.run_until([&] { return fd.has_value(); });
+  ASSERT_TRUE(*fd);
+  EXPECT_EQ(::lseek((**fd)->get(), 0, SEEK_END), 600'000);
+
+  EXPECT_EQ(tier->stats().objects, 1u);
+  EXPECT_EQ(tier->stats().bytes, 600'000u);
+  EXPECT_EQ(registry_.gauge(families::kDiskBytes).value(), 600'000);
+  EXPECT_FALSE(tier->find("/v/a/seg_1.m4s"));
+}
+
+TEST_F(DiskTierTest, EvictsLeastRecentlyUsedDownToTheLowWatermark) {
+  auto tier = open(1000);  // high 950, low 900
+  for (int i = 0; i < 9; ++i)
+    ASSERT_TRUE(store(*tier, "k" + std::to_string(i), 100));
+  EXPECT_EQ(tier->stats().evictions, 0u);
+  ASSERT_TRUE(tier->find("k0"));
+  ASSERT_TRUE(tier->find("k3"));
+  // Least recent first: k1 k2 k4 k5 k6 k7 k8 k0 k3, then k9 -> 1000 bytes > 950.
+  ASSERT_TRUE(store(*tier, "k9", 100));
+  EXPECT_EQ(tier->stats().bytes, 900u);
+  EXPECT_EQ(tier->stats().evictions, 1u);
+  // 900 + 250 = 1150: k2 (1050), k4 (950), k5 (850) go.
+  ASSERT_TRUE(store(*tier, "big", 250));
+  EXPECT_EQ(tier->stats().bytes, 850u);
+  EXPECT_EQ(tier->stats().evictions, 4u);
+  for (std::string gone : {"k1", "k2", "k4", "k5"})
+    EXPECT_FALSE(tier->find(gone)) << gone;
+  for (std::string kept : {"k0", "k3", "k6", "k7", "k8", "k9", "big"}) {
+    auto entry = tier->find(kept);
+    ASSERT_TRUE(entry) << kept;
+    EXPECT_EQ(read_all(*tier, loop_, entry).value(), body_for(kept, entry->size));
+  }
+  EXPECT_EQ(registry_.counter(families::kDiskEvictions).value(), 4u);
+  // Evicted files and records are gone too.
+  EXPECT_EQ(count_files(cache_dir() / "objects"), 7u);
+  tier.reset();
+  tier = open(1000);
+  EXPECT_EQ(tier->stats().objects, 7u);
+  EXPECT_EQ(tier->stats().recovered_dropped, 0u);
+}
+
+TEST_F(DiskTierTest, PersistsAcrossReopen) {
+  {
+    auto tier = open();
+    ASSERT_TRUE(store(*tier, "/v/a/index.m3u8", 1234, "playlist head", 0));
+    ASSERT_TRUE(store(*tier, "/v/a/seg_0.m4s", 300'000, "segment head", kFlagWarmed));
+    tier->update_head("/v/a/index.m3u8", "refreshed head");
+  }
+  auto tier = open();
+  auto playlist = tier->find("/v/a/index.m3u8");
+  auto segment = tier->find("/v/a/seg_0.m4s");
+  ASSERT_TRUE(playlist && segment);
+  EXPECT_EQ(playlist->head, "refreshed head");
+  EXPECT_EQ(segment->head, "segment head");
+  EXPECT_EQ(segment->flags, kFlagWarmed);
+  EXPECT_EQ(segment->stored_at, clock_.unix_seconds());
+  EXPECT_EQ(read_all(*tier, loop_, segment).value(), body_for("/v/a/seg_0.m4s", 300'000));
+  EXPECT_EQ(read_all(*tier, loop_, playlist).value(), body_for("/v/a/index.m3u8", 1234));
+  // New ids never reuse old ones.
+  ASSERT_TRUE(store(*tier, "/v/b/seg_0.m4s", 10));
+  EXPECT_GT(tier->find("/v/b/seg_0.m4s")->id, std::max(playlist->id, segment->id));
+}
+
+TEST_F(DiskTierTest, RecencySurvivesReopen) {
+  {
+    auto tier = open(1000);
+    for (std::string key : {"a", "b", "c", "d"})
+      ASSERT_TRUE(store(*tier, key, 200));
+    ASSERT_TRUE(tier->find("a"));
+    ASSERT_TRUE(tier->find("b"));
+  }
+  auto tier = open(1000);
+  // Least recent: c d a b. 800 + 200 = 1000 > 950: c goes, then 800 <= 900.
+  ASSERT_TRUE(store(*tier, "e", 200));
+  EXPECT_FALSE(tier->find("c"));
+  for (std::string key : {"a", "b", "d", "e"})
+    EXPECT_TRUE(tier->find(key)) << key;
+}
+
+TEST_F(DiskTierTest, RecoveryRemovesTempsOrphansAndRecordsWithoutSoundFiles) {
+  uint64_t missing_id = 0;
+  uint64_t truncated_id = 0;
+  {
+    auto tier = open();
+    for (std::string key : {"keep", "missing", "truncated", "orphan"}) {
+      ASSERT_TRUE(store(*tier, key, 5000));
+    }
+    missing_id = tier->find("missing")->id;
+    truncated_id = tier->find("truncated")->id;
+  }
+  DiskPaths paths(cache_dir());
+  std::filesystem::remove(paths.object_file(missing_id));
+  std::filesystem::resize_file(paths.object_file(truncated_id), 4000);
+  std::ofstream(paths.tmp_file(99)) << "half written";
+  uint64_t orphan_id = 1'000'000;
+  std::filesystem::create_directories(paths.object_dir(orphan_id));
+  std::ofstream(paths.object_file(orphan_id)) << "renamed, never indexed";
+
+  auto tier = open();
+  EXPECT_EQ(tier->stats().recovered_dropped, 2u);
+  EXPECT_EQ(registry_.counter(families::kDiskRecoveredDropped).value(), 2u);
+  EXPECT_FALSE(tier->find("missing"));
+  EXPECT_FALSE(tier->find("truncated"));
+  EXPECT_TRUE(tier->find("keep"));
+  EXPECT_TRUE(tier->find("orphan"));
+  EXPECT_FALSE(std::filesystem::exists(paths.object_file(orphan_id)));
+  EXPECT_FALSE(std::filesystem::exists(paths.object_file(truncated_id)));
+  EXPECT_EQ(count_files(paths.tmp_dir()), 0u);
+  EXPECT_EQ(count_files(paths.objects_dir()), 2u);
+  EXPECT_EQ(tier->stats().objects, 2u);
+}
+
+TEST_F(DiskTierTest, AWriterDestroyedWithoutCommitLeavesNothing) {
+  auto tier = open();
+  {
+    auto writer = tier->begin("k", "h", 0);
+    ASSERT_TRUE(writer);
+    EXPECT_FALSE(tier->begin("k", "h", 0));  // being written already
+    writer->append(core::http::Chunk::copy_of("partial body"));
+  }
+  tier->flush();
+  EXPECT_FALSE(tier->find("k"));
+  EXPECT_EQ(count_files(cache_dir() / "tmp"), 0u);
+  EXPECT_EQ(count_files(cache_dir() / "objects"), 0u);
+  EXPECT_EQ(registry_.counter(families::kDiskAdmissionRefused, {"busy"}).value(), 1u);
+  EXPECT_TRUE(store(*tier, "k", 10));  // the key is free again
+}
+
+TEST_F(DiskTierTest, ALengthMismatchLeavesNothing) {
+  auto tier = open();
+  auto writer = tier->begin("k", "h", 0);
+  ASSERT_TRUE(writer);
+  testing::write_object(*writer, body_for("k", 1000), 1001);
+  writer.reset();
+  tier->flush();
+  EXPECT_FALSE(tier->find("k"));
+  EXPECT_EQ(failed(WriteFailure::kLengthMismatch), 1u);
+  EXPECT_EQ(count_files(cache_dir() / "tmp"), 0u);
+  EXPECT_EQ(count_files(cache_dir() / "objects"), 0u);
+}
+
+TEST_F(DiskTierTest, RefusesObjectsOverTheSizeLimit) {
+  DiskConfig config;
+  config.dir = cache_dir();
+  config.budget_bytes = 1 << 20;
+  config.max_object_bytes = 1000;
+  auto tier = std::move(*DiskTier::open(config, registry_));
+  EXPECT_FALSE(tier->begin("k", "h", 0, 1001));
+  EXPECT_EQ(registry_.counter(families::kDiskAdmissionRefused, {"too_large"}).value(), 1u);
+  auto writer = tier->begin("k", "h", 0);
+  testing::write_object(*writer, body_for("k", 1500), 1500, 100);
+  writer.reset();
+  tier->flush();
+  EXPECT_FALSE(tier->find("k"));
+  EXPECT_EQ(failed(WriteFailure::kTooLarge), 1u);
+  EXPECT_FALSE(tier->begin(std::string(600, 'x'), "h", 0));
+  EXPECT_EQ(tier->stats().admissions_refused, 2u);
+}
+
+TEST_F(DiskTierTest, ErasesByKeyAndPrefix) {
+  {
+    auto tier = open();
+    for (std::string key : {"/v/a/1", "/v/a/2", "/v/ab/1", "/v/b/1"}) {
+      ASSERT_TRUE(store(*tier, key, 100));
+    }
+    EXPECT_EQ(tier->erase_prefix("/v/a/"), 2u);
+    EXPECT_FALSE(tier->find("/v/a/1"));
+    EXPECT_TRUE(tier->erase("/v/b/1"));
+    EXPECT_FALSE(tier->erase("/v/b/1"));
+    EXPECT_EQ(tier->stats().objects, 1u);
+    // A purge aborts a write in flight for the key.
+    auto writer = tier->begin("/v/a/3", "h", 0);
+    ASSERT_TRUE(writer);
+    writer->append(core::http::Chunk::copy_of("abc"));
+    EXPECT_EQ(tier->erase_prefix("/v/a/"), 0u);
+    writer->commit(3);
+    writer.reset();
+    tier->flush();
+    EXPECT_FALSE(tier->find("/v/a/3"));
+  }
+  auto tier = open();
+  EXPECT_EQ(tier->stats().objects, 1u);
+  EXPECT_TRUE(tier->find("/v/ab/1"));
+  EXPECT_EQ(count_files(cache_dir() / "objects"), 1u);
+}
+
+TEST_F(DiskTierTest, AReadAfterAnEraseReportsGoneButAnOpenFileStillReads) {
+  auto tier = open();
+  ASSERT_TRUE(store(*tier, "k", 5000));
+  auto entry = tier->find("k");
+  std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
+  tier->open_for_send(entry, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+  loop_.run_until([&] { return fd.has_value(); });
+  ASSERT_TRUE(*fd);
+  ASSERT_TRUE(tier->erase("k"));
+  tier->flush();
+  auto read = read_all(*tier, loop_, entry);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error(), "gone");
+  std::string bytes(5000, '\0');
+  EXPECT_EQ(::pread((**fd)->get(), bytes.data(), bytes.size(), 0), 5000);
+  EXPECT_EQ(bytes, body_for("k", 5000));
+}
+
+TEST_F(DiskTierTest, OneProcessPerDirectory) {
+  auto tier = open();
+  DiskConfig config;
+  config.dir = cache_dir();
+  config.budget_bytes = 1000;
+  auto second = DiskTier::open(config, registry_);
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().find("in use"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace edge::cache
