@@ -102,7 +102,7 @@ std::vector<WarmObject> first_segments(const MediaPlaylist& playlist, size_t cou
     // Gap segments still take part in range chaining: their ranges occupy the resource.
     std::optional<ByteRange> range;
     if (segment.byte_range) {
-      range = chain.resolve(segment.uri, *segment.byte_range);
+      range = chain.resolve(std::string(segment.uri), *segment.byte_range);
       if (!range) continue;
     }
     // Gaps have nothing to fetch, and empty ranges nothing worth a request.
@@ -111,8 +111,8 @@ std::vector<WarmObject> first_segments(const MediaPlaylist& playlist, size_t cou
     if (map_in_force && inits_emitted.insert(init_key(*map_in_force)).second) {
       objects.push_back(*map_in_force);
     }
-    objects.push_back(WarmObject{WarmObject::Kind::kSegment, segment.uri, range, segment.duration,
-                                 segment_sequence});
+    objects.push_back(WarmObject{WarmObject::Kind::kSegment, std::string(segment.uri), range,
+                                 segment.duration, segment_sequence});
     if (++segments_emitted == count) break;
   }
   return objects;

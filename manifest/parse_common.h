@@ -77,7 +77,7 @@ class MediaBuilder {
   const ParseLimits& limits_;
   size_t text_size_;
   MediaPlaylist playlist_;
-  MediaSegment segment_;  // the segment being built
+  MediaSegment segment_;  // the segment being built; its uri allocates from the arena
   HeaderLines header_;
   bool in_segments_ = false;  // a segment tag, URI or EXT-X-SKIP has been seen
   bool open_ = false;         // segment_ has lines but no URI yet

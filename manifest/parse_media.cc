@@ -2,6 +2,7 @@
 // line closes and moves to the segment list. Whatever is left open at the end becomes the
 // playlist's open segment (LL-HLS parts of a segment still being produced, trailing lines).
 #include <algorithm>
+#include <utility>
 
 #include "manifest/parse_common.h"
 
@@ -22,8 +23,43 @@ bool is_trailing_tag(TagId id) {
 
 }  // namespace
 
+namespace {
+
+// A playlist whose segment URIs will go to an arena that holds them all in one block: with
+// their terminating NULs they take no more than the text they come from. The block is taken
+// from the heap at the first URI longer than a string holds in place.
+MediaPlaylist with_uri_arena(size_t text_size) {
+  constexpr size_t kSlack = 64;  // a last line without a line end
+  MediaPlaylist playlist;
+  playlist.uri_arena = TextArena(text_size + kSlack);
+  return playlist;
+}
+
+// An empty segment whose uri allocates from `resource`. Every member is named, as GCC warns
+// about the missing ones of a designated initializer.
+MediaSegment segment_in(std::pmr::memory_resource* resource) {
+  return MediaSegment{.duration = 0,
+                      .title = {},
+                      .uri = std::pmr::string(resource),
+                      .byte_range = {},
+                      .discontinuity = false,
+                      .gap = false,
+                      .bitrate = {},
+                      .program_date_time = {},
+                      .keys = {},
+                      .map = {},
+                      .date_ranges = {},
+                      .parts = {},
+                      .extra_lines = {}};
+}
+
+}  // namespace
+
 MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size)
-    : limits_(limits), text_size_(text_size) {
+    : limits_(limits),
+      text_size_(text_size),
+      playlist_(with_uri_arena(text_size)),
+      segment_(segment_in(playlist_.uri_arena.resource())) {
   header_.header = &playlist_.header_lines;
 }
 
@@ -238,7 +274,8 @@ std::expected<MediaPlaylist, ParseError> MediaBuilder::finish() {
     return parse_failure(ParseErrorCode::kMissingUri, extinf_line_, "EXTINF without URI");
   }
   if (open_) {
-    playlist_.open_segment = std::move(segment_);
+    // A copy, whose uri is outside the arena: only `segments` may use it (see playlist.h).
+    playlist_.open_segment = std::as_const(segment_);
     open_ = false;
   } else if (!header_.pending.empty()) {
     playlist_.open_segment.emplace();

@@ -5,7 +5,10 @@
 // for a segment, absolute byte offsets) are derived by the rewrites in rewrite.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <variant>
@@ -25,13 +28,46 @@ struct ByteRange {
 
 enum class PlaylistType : uint8_t { kEvent, kVod };
 
+// The block that holds the URIs of the segments a parse produced: one allocation for all of
+// them instead of one per URI. It belongs to the playlist and goes with it when the playlist
+// is moved; a copy of the playlist copies the URIs out and starts without one. Assigning a
+// playlist over another keeps the target's block, which the target's own segments may still
+// use (copy), or swaps the two (move), so that no string outlives the block it came from.
+class TextArena {
+ public:
+  TextArena() = default;
+  explicit TextArena(size_t initial_bytes)
+      : resource_(std::make_unique<std::pmr::monotonic_buffer_resource>(initial_bytes)) {}
+  TextArena(const TextArena& /*other*/) {}
+  TextArena& operator=(const TextArena& /*other*/) { return *this; }
+  TextArena(TextArena&&) noexcept = default;
+  TextArena& operator=(TextArena&& other) noexcept {
+    resource_.swap(other.resource_);
+    return *this;
+  }
+  ~TextArena() = default;
+
+  // What strings allocate from: the block, or the default resource when there is none.
+  std::pmr::memory_resource* resource() const {
+    return resource_ ? resource_.get() : std::pmr::get_default_resource();
+  }
+  // Arenas hold no value of the playlist.
+  bool operator==(const TextArena& /*other*/) const { return true; }
+
+ private:
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> resource_;
+};
+
 // Tags that apply from the segment they precede onwards or to it alone. Attribute-list tags
 // keep their attribute list whole: METHOD/URI/IV/KEYFORMAT for EXT-X-KEY, URI/BYTERANGE for
 // EXT-X-MAP, ID/START-DATE/... for EXT-X-DATERANGE, URI/DURATION/... for EXT-X-PART.
 struct MediaSegment {
   double duration = 0;  // EXTINF, seconds
   std::string title;    // EXTINF text after the comma
-  std::string uri;      // empty only in MediaPlaylist::open_segment
+  // Empty only in MediaPlaylist::open_segment. In a parsed playlist it lives in the
+  // playlist's uri_arena: a segment taken out of `segments` by a move must not outlive its
+  // playlist (copy it instead); reading, assigning and copying are as for std::string.
+  std::pmr::string uri;
   std::optional<ByteRange> byte_range;
   bool discontinuity = false;
   bool gap = false;
@@ -59,6 +95,9 @@ struct MediaPlaylist {
   std::optional<AttributeList> server_control;  // EXT-X-SERVER-CONTROL
   std::optional<AttributeList> skip;            // EXT-X-SKIP, before the first segment
   std::vector<std::string> header_lines;        // unknown tags and comments of the header
+  // Holds segments[i].uri of a parsed playlist (only those); declared before `segments`, which
+  // are destroyed first.
+  TextArena uri_arena;
   std::vector<MediaSegment> segments;
   // Tags after the last URI: the parts and tags of a segment still being produced (LL-HLS),
   // and unknown lines at the end. Its duration and uri are unused.

@@ -125,6 +125,12 @@ class Substitution {
     if (std::optional<std::string> out = substitute(text)) uri_edits_.emplace_back(&text, *out);
   }
 
+  void uri(std::pmr::string& text) {
+    if (std::optional<std::string> out = substitute(text)) {
+      segment_uri_edits_.emplace_back(&text, *out);
+    }
+  }
+
   void attributes(AttributeList& list) {
     for (const Attribute& attribute : list.items()) {
       if (attribute.value.type != AttributeType::kQuotedString) continue;
@@ -147,6 +153,8 @@ class Substitution {
     if (error_) return std::unexpected(*error_);
     for (auto& [target, text] : uri_edits_)
       *target = std::move(text);
+    for (auto& [target, text] : segment_uri_edits_)
+      *target = text;
     for (AttributeEdit& edit : attribute_edits_) {
       edit.list->set(edit.name, AttributeValue::string_value(std::move(edit.value)));
     }
@@ -209,6 +217,7 @@ class Substitution {
   size_t max_length_;
   std::optional<VariableError> error_;
   std::vector<std::pair<std::string*, std::string>> uri_edits_;
+  std::vector<std::pair<std::pmr::string*, std::string>> segment_uri_edits_;
   std::vector<AttributeEdit> attribute_edits_;
 };
 

@@ -232,7 +232,7 @@ TEST(UriRewriteTest, RehostMovesOneAuthority) {
   rehost(playlist, "origin:8080", "https://edge.example:8443/");
   std::vector<std::string> uris;
   for (const MediaSegment& segment : playlist.segments)
-    uris.push_back(segment.uri);
+    uris.emplace_back(segment.uri);
   EXPECT_EQ(uris, (std::vector<std::string>{
                       "https://edge.example:8443/v/1/seg_0.ts?a=1#f",
                       "https://edge.example:8443/v/1/seg_1.ts", "http://origin/v/1/seg_2.ts",

@@ -185,7 +185,7 @@ TEST(VariablesTest, QueryParameters) {
     segment.uri = "[{$k}]";
     playlist.segments.push_back(segment);
     const auto result = substitute_variables(playlist, {}, url);
-    return result ? playlist.segments[0].uri : "<error>";
+    return result ? std::string(playlist.segments[0].uri) : "<error>";
   };
   EXPECT_EQ(value_of("http://e/p.m3u8?k=v"), "[v]");
   EXPECT_EQ(value_of("http://e/p.m3u8?a=1&k=first&k=second"), "[first]");
