@@ -20,6 +20,8 @@
 #include "core/tls/tls_context.h"
 #include "edge/access_log.h"
 #include "edge/admin/admin_routes.h"
+#include "edge/cache/cache_shared.h"
+#include "edge/cache/cache_source.h"
 #include "edge/config/edge_config.h"
 #include "edge/proxy/proxy_config.h"
 #include "edge/proxy/proxy_handler.h"
@@ -57,6 +59,22 @@ std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config:
   return proxy;
 }
 
+// The cache's part of the configuration.
+edge::cache::CacheSettings cache_settings(const edge::config::EdgeConfig& c) {
+  edge::cache::CacheSettings settings;
+  const auto seconds = [](std::chrono::milliseconds d) {
+    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  };
+  settings.policy.negative_ttl_s = seconds(c.cache.negative_ttl);
+  settings.policy.heuristic_max_s = seconds(c.cache.heuristic_max_age);
+  settings.policy.max_object_bytes = c.cache.max_object_bytes;
+  settings.policy.vary_headers = c.cache.vary_headers;
+  settings.keys.query_keys = c.cache.query_keys;
+  settings.keys.vary_headers = c.cache.vary_headers;
+  settings.memory_first_segments = c.cache.memory_first_segments;
+  return settings;
+}
+
 // Writes the bound ports, one a line in listener order, through a rename so that a reader
 // never sees half a file.
 bool write_port_file(const std::string& path, const std::vector<uint16_t>& ports) {
@@ -88,6 +106,11 @@ class Edged {
   }
 
   int run() {
+    if (auto opened = open_cache(); !opened) {
+      log_.error("cannot open the cache", {{"error", opened.error()}});
+      std::fprintf(stderr, "edged: cache: %s\n", opened.error().c_str());
+      return kExitFailure;
+    }
     auto tls = load_tls(config_);
     if (!tls) {
       std::fprintf(stderr, "edged: %s\n", tls.error().c_str());
@@ -117,13 +140,38 @@ class Edged {
   }
 
  private:
+  // Blocking (the disk tier recovers its directory): before the workers start.
+  std::expected<void, std::string> open_cache() {
+    std::unique_ptr<edge::cache::DiskTier> disk;
+    if (!config_.cache.dir.empty()) {
+      edge::cache::DiskConfig disk_config;
+      disk_config.dir = config_.cache.dir;
+      disk_config.budget_bytes = config_.cache.size_bytes;
+      disk_config.max_object_bytes = config_.cache.max_object_bytes;
+      disk_config.clock = &clock_;
+      disk_config.log = [this](std::string line) { log_.error("cache disk", {{"error", line}}); };
+      auto opened = edge::cache::DiskTier::open(std::move(disk_config), cache_registry_);
+      if (!opened) return std::unexpected(opened.error());
+      disk = std::move(*opened);
+    }
+    cache_ = std::make_shared<edge::cache::CacheShared>(
+        cache_settings(config_), config_.cache.memory_bytes, std::move(disk), cache_registry_);
+    exposition_.add(cache_registry_);
+    return {};
+  }
+
   // Per worker, on its thread: the admin routes, then the proxy. Workers are started one
   // after another, so handler_error_ is written by one thread at a time and read after start.
   core::server::HandlerFactory handler_factory() {
     return [this](core::server::WorkerContext& worker) -> std::unique_ptr<core::http::Handler> {
       edge::proxy::AccessLogSink sink;
       if (access_log_) sink = edge::access_log_sink(*access_log_);
-      auto proxy = edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink);
+      auto wrap = [this, &worker](std::unique_ptr<edge::proxy::ObjectSource> origins) {
+        return std::make_unique<edge::cache::CacheSource>(cache_, std::move(origins),
+                                                          worker.mailbox, clock_);
+      };
+      auto proxy =
+          edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink, nullptr, wrap);
       if (!proxy) {
         handler_error_ = proxy.error();
         return nullptr;
@@ -233,7 +281,10 @@ class Edged {
   core::log::Logger log_;
   std::unique_ptr<core::log::Logger> access_log_;
   core::base::SystemClock clock_;
-  core::metrics::Exposition exposition_;  // outlives the server, whose registries it lists
+  core::metrics::Registry cache_registry_;  // the tiers' process-wide metrics
+  core::metrics::Exposition exposition_;    // outlives the server, whose registries it lists
+  // Destroyed after the server: the workers' fills and readers use it until they stop.
+  std::shared_ptr<edge::cache::CacheShared> cache_;
   std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config_;
   edge::admin::AdminRoutes routes_;
   std::string handler_error_;

@@ -36,7 +36,13 @@ struct CacheSettings {
   std::string dir;                       // empty: no disk tier
   uint64_t size_bytes = 10ull << 30;     // disk tier budget
   uint64_t memory_bytes = 512ull << 20;  // memory tier budget
-  std::chrono::milliseconds playlist_max_age{10'000};
+  // Bound of the heuristic lifetime (RFC 9111 4.2.2) of responses without explicit freshness.
+  std::chrono::milliseconds heuristic_max_age{10'000};
+  std::chrono::milliseconds negative_ttl{10'000};  // 404 and 410 without explicit freshness
+  uint64_t max_object_bytes = 64ull << 20;         // larger objects are not stored
+  std::vector<std::string> query_keys;             // query parameters kept in cache keys
+  std::vector<std::string> vary_headers;           // request headers responses may Vary on
+  int memory_first_segments = 2;  // seg_0.. of a rendition kept in memory with playlists
 };
 
 struct LogSettings {

@@ -63,7 +63,12 @@ down_time = "3s"
 dir = "/var/cache/edged"
 size = "20G"
 memory_size = "1G"
-playlist_max_age = "2s"
+heuristic_max_age = "2s"
+negative_ttl = "5s"
+max_object_size = "32M"
+query_keys = ["lang"]
+vary_headers = ["accept-encoding"]
+memory_first_segments = 3
 
 [log]
 file = "edged.log"
@@ -125,7 +130,8 @@ TEST(EdgeConfigFile, FullFile) {
   EXPECT_EQ(config->cache.dir, "/var/cache/edged");
   EXPECT_EQ(config->cache.size_bytes, 20ull << 30);
   EXPECT_EQ(config->cache.memory_bytes, 1ull << 30);
-  EXPECT_EQ(config->cache.playlist_max_age, milliseconds(2000));
+  EXPECT_EQ(config->cache.heuristic_max_age, milliseconds(2000));
+  EXPECT_EQ(config->cache.query_keys, std::vector<std::string>{"lang"});
   EXPECT_EQ(config->log.file, "edged.log");
   EXPECT_EQ(config->log.level, core::log::Level::kWarn);
   EXPECT_EQ(config->log.access_file, "access.log");

@@ -91,8 +91,22 @@ std::vector<FlagCase> flag_cases() {
        [](const EdgeConfig& c) { EXPECT_EQ(c.cache.size_bytes, 10ull << 30); }},
       {"--memory-size", "512M",
        [](const EdgeConfig& c) { EXPECT_EQ(c.cache.memory_bytes, 512ull << 20); }},
-      {"--playlist-max-age", "3s",
-       [](const EdgeConfig& c) { EXPECT_EQ(c.cache.playlist_max_age, milliseconds(3000)); }},
+      {"--heuristic-max-age", "3s",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.cache.heuristic_max_age, milliseconds(3000)); }},
+      {"--negative-ttl", "30s",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.cache.negative_ttl, milliseconds(30'000)); }},
+      {"--max-object-size", "8M",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.cache.max_object_bytes, 8ull << 20); }},
+      {"--cache-query-keys", "lang,quality",
+       [](const EdgeConfig& c) {
+         EXPECT_EQ(c.cache.query_keys, (std::vector<std::string>{"lang", "quality"}));
+       }},
+      {"--cache-vary-headers", "accept-encoding",
+       [](const EdgeConfig& c) {
+         EXPECT_EQ(c.cache.vary_headers, std::vector<std::string>{"accept-encoding"});
+       }},
+      {"--memory-first-segments", "4",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.cache.memory_first_segments, 4); }},
       {"--log-file", "edged.log", [](const EdgeConfig& c) { EXPECT_EQ(c.log.file, "edged.log"); }},
       {"--log-level", "debug",
        [](const EdgeConfig& c) { EXPECT_EQ(c.log.level, core::log::Level::kDebug); }},

@@ -1,0 +1,122 @@
+// CacheSource: the lookup (memory, then disk), the freshness verdict, and the fills.
+#include "edge/cache/cache_source.h"
+
+#include "edge/cache/fill_driver.h"
+#include "edge/cache/fill_reader.h"
+#include "edge/cache/stored_fetch.h"
+
+namespace edge::cache {
+namespace {
+
+// A request that goes round more often than this (an entry refreshed and evicted again and
+// again) is answered by a plain origin fetch.
+constexpr int kMaxAttempts = 3;
+
+}  // namespace
+
+CacheSource::CacheSource(std::shared_ptr<CacheShared> shared,
+                         std::unique_ptr<proxy::ObjectSource> origins,
+                         std::shared_ptr<core::server::Mailbox> mailbox,
+                         const core::base::Clock& clock)
+    : shared_(std::move(shared)),
+      origins_(std::move(origins)),
+      mailbox_(std::move(mailbox)),
+      clock_(clock) {}
+
+CacheSource::~CacheSource() = default;
+
+std::unique_ptr<proxy::ObjectFetch> CacheSource::start(const proxy::ObjectRequest& request,
+                                                       proxy::ObjectObserver& observer) {
+  return lookup(request, observer, 0);
+}
+
+std::unique_ptr<proxy::ObjectFetch> CacheSource::restart(const proxy::ObjectRequest& request,
+                                                         proxy::ObjectObserver& observer,
+                                                         int attempt) {
+  return lookup(request, observer, attempt);
+}
+
+std::unique_ptr<proxy::ObjectFetch> CacheSource::pass(const proxy::ObjectRequest& request,
+                                                      proxy::ObjectObserver& observer) {
+  return origins_->start(request, observer);
+}
+
+std::unique_ptr<proxy::ObjectFetch> CacheSource::lookup(const proxy::ObjectRequest& request,
+                                                        proxy::ObjectObserver& observer,
+                                                        int attempt) {
+  const std::string& method = request.request.method;
+  const auto key = cache_key(request.request, shared_->settings.keys);
+  if ((method != "GET" && method != "HEAD") || !key || attempt >= kMaxAttempts) {
+    shared_->metrics.lookup(LookupResult::kPass);
+    return pass(request, observer);
+  }
+  std::optional<StoredObject> stored = find(*key);
+  if (!stored) return fill(*key, request, observer, std::nullopt, attempt);
+  switch (judge(stored->head.freshness, clock_.unix_seconds())) {
+    case Verdict::kFresh:
+      shared_->metrics.lookup(LookupResult::kHit);
+      return std::make_unique<StoredFetch>(*this, request, observer, std::move(*stored),
+                                           LookupResult::kHit, attempt);
+    case Verdict::kStaleWhileRevalidate: {
+      FillRegistry::Joined joined = shared_->fills.join(*key);
+      if (joined.leader) start_driver(*key, std::move(joined.fill), request, stored);
+      shared_->metrics.lookup(LookupResult::kStale);
+      return std::make_unique<StoredFetch>(*this, request, observer, std::move(*stored),
+                                           LookupResult::kStale, attempt);
+    }
+    case Verdict::kMustRevalidate:
+      break;
+  }
+  return fill(*key, request, observer, std::move(stored), attempt);
+}
+
+std::optional<StoredObject> CacheSource::find(const std::string& key) {
+  if (auto object = shared_->memory.find(key)) {
+    return StoredObject{key, StoredHead{object->head, object->freshness}, object, nullptr};
+  }
+  if (!shared_->disk) return std::nullopt;
+  auto entry = shared_->disk->find(key);
+  if (!entry) return std::nullopt;
+  auto head = decode_head(entry->head);
+  if (!head) {
+    // A record this build cannot read is worth nothing: drop it rather than fail on it forever.
+    shared_->disk->erase(key);
+    return std::nullopt;
+  }
+  return StoredObject{key, std::move(*head), nullptr, std::move(entry)};
+}
+
+std::unique_ptr<proxy::ObjectFetch> CacheSource::fill(const std::string& key,
+                                                      const proxy::ObjectRequest& request,
+                                                      proxy::ObjectObserver& observer,
+                                                      std::optional<StoredObject> stale,
+                                                      int attempt) {
+  FillRegistry::Joined joined = shared_->fills.join(key);
+  const LookupResult result = joined.leader ? LookupResult::kMiss : LookupResult::kCoalesced;
+  shared_->metrics.lookup(result);
+  if (joined.leader) start_driver(key, joined.fill, request, stale);
+  return std::make_unique<FillReader>(*this, request, observer, std::move(joined.fill), result,
+                                      std::move(stale), attempt);
+}
+
+void CacheSource::start_driver(const std::string& key, std::shared_ptr<Fill> fill,
+                               const proxy::ObjectRequest& request,
+                               std::optional<StoredObject> stale) {
+  auto driver =
+      std::make_unique<FillDriver>(*this, key, std::move(fill), request, std::move(stale));
+  FillDriver& started = *driver;
+  drivers_.emplace(&started, std::move(driver));
+  started.start();
+}
+
+void CacheSource::driver_done(FillDriver& driver) {
+  drivers_.erase(&driver);
+}
+
+void CacheSource::forget(const std::string& key) {
+  shared_->memory.erase(key);
+  if (shared_->disk) shared_->disk->erase(key);
+  shared_->count_memory();
+}
+
+}  // namespace edge::cache

@@ -1,0 +1,135 @@
+// Preconditions are evaluated in the order of RFC 9110 13.2.2 for a GET or HEAD from a cache:
+// If-None-Match, else If-Modified-Since; then Range with If-Range.
+#include "edge/cache/delivery_plan.h"
+
+#include <string>
+
+#include "edge/cache/http_date_parse.h"
+#include "edge/proxy/range_header.h"
+
+namespace edge::cache {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+std::string_view opaque(std::string_view tag) {
+  tag = trim(tag);
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  return tag;
+}
+
+// The fields a 304 carries from the stored response (RFC 9110 15.4.5).
+constexpr std::string_view kNotModifiedFields[] = {
+    "cache-control", "content-location", "date", "etag",   "expires",
+    "vary",          "last-modified",    "age",  "x-cache"};
+
+core::http::ResponseHead not_modified(const core::http::ResponseHead& stored) {
+  core::http::ResponseHead head;
+  head.status = 304;
+  for (const core::http::Header& field : stored.headers.items()) {
+    for (std::string_view name : kNotModifiedFields) {
+      if (field.name == name) head.headers.add(field.name, field.value);
+    }
+  }
+  return head;
+}
+
+bool modified_since(const core::http::Request& request, const core::http::ResponseHead& stored,
+                    int64_t now_s) {
+  const auto since_text = request.headers.get("if-modified-since");
+  const auto modified_text = stored.headers.get("last-modified");
+  if (!since_text || !modified_text) return true;
+  const auto since = parse_http_date(*since_text, now_s);
+  const auto modified = parse_http_date(*modified_text, now_s);
+  if (!since || !modified) return true;
+  return *modified > *since;
+}
+
+// If-Range (RFC 9110 13.1.5): an entity-tag must match strongly, a date must equal the stored
+// Last-Modified exactly.
+bool if_range_holds(const core::http::Request& request, const core::http::ResponseHead& stored,
+                    int64_t now_s) {
+  const auto condition = request.headers.get("if-range");
+  if (!condition) return true;
+  const std::string_view value = trim(*condition);
+  if (value.starts_with('"') || value.starts_with("W/")) {
+    const auto etag = stored.headers.get("etag");
+    return etag && strong_match(value, *etag);
+  }
+  const auto modified_text = stored.headers.get("last-modified");
+  if (!modified_text) return false;
+  const auto asked = parse_http_date(value, now_s);
+  const auto modified = parse_http_date(*modified_text, now_s);
+  return asked && modified && *asked == *modified;
+}
+
+}  // namespace
+
+bool weak_match_any(std::string_view list, std::string_view etag) {
+  if (trim(list) == "*") return true;
+  const std::string_view wanted = opaque(etag);
+  if (wanted.empty()) return false;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    if (opaque(list.substr(0, comma)) == wanted) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+bool strong_match(std::string_view tag, std::string_view etag) {
+  tag = trim(tag);
+  etag = trim(etag);
+  return !tag.starts_with("W/") && !etag.starts_with("W/") && tag.size() >= 2 && tag == etag;
+}
+
+DeliveryPlan plan_delivery(const core::http::Request& request,
+                           const core::http::ResponseHead& stored, std::optional<uint64_t> length,
+                           int64_t now_s) {
+  DeliveryPlan plan;
+  plan.head = stored;
+  plan.head.content_length = length;
+  plan.length = length.value_or(0);
+  plan.body = true;
+  if (stored.status != 200) return plan;
+
+  if (const auto none_match = request.headers.get("if-none-match")) {
+    const auto etag = stored.headers.get("etag");
+    if (weak_match_any(*none_match, etag.value_or(""))) {
+      return DeliveryPlan{not_modified(stored), 0, 0, false};
+    }
+  } else if (!modified_since(request, stored, now_s)) {
+    return DeliveryPlan{not_modified(stored), 0, 0, false};
+  }
+
+  if (!length) return plan;
+  plan.head.headers.set("accept-ranges", "bytes");
+  const auto spec = proxy::single_range(request.headers);
+  if (!spec || !if_range_holds(request, stored, now_s)) return plan;
+  const auto span = proxy::resolve_range(*spec, *length);
+  if (!span) {
+    plan.head.status = 416;
+    plan.head.headers.set("content-range", "bytes */" + std::to_string(*length));
+    plan.head.content_length = 0;
+    plan.length = 0;
+    plan.body = false;
+    return plan;
+  }
+  plan.head.status = 206;
+  plan.head.headers.set("content-range", "bytes " + std::to_string(span->first) + "-" +
+                                             std::to_string(span->last) + "/" +
+                                             std::to_string(*length));
+  plan.first = span->first;
+  plan.length = span->last - span->first + 1;
+  plan.head.content_length = plan.length;
+  return plan;
+}
+
+}  // namespace edge::cache

@@ -1,0 +1,128 @@
+// Fill and FillRegistry. Waiters are posted outside the lock: a wake may run at once on
+// another loop and call read() again.
+#include "edge/cache/fill.h"
+
+#include <xxhash.h>
+
+namespace edge::cache {
+namespace {
+
+void wake_all(std::vector<FillWaiter> waiters) {
+  for (FillWaiter& waiter : waiters) {
+    if (waiter.mailbox) waiter.mailbox->post(std::move(waiter.wake));
+  }
+}
+
+}  // namespace
+
+void Fill::set_head(core::http::ResponseHead head) {
+  std::vector<FillWaiter> waiters;
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ != FillState::kWaitingHead) return;
+    head_ = std::move(head);
+    state_ = FillState::kStreaming;
+    waiters.swap(waiters_);
+  }
+  wake_all(std::move(waiters));
+}
+
+void Fill::append(core::http::Chunk chunk) {
+  std::vector<FillWaiter> waiters;
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ != FillState::kStreaming) return;
+    bytes_ += chunk.bytes.size();
+    chunks_.push_back(std::move(chunk));
+    waiters.swap(waiters_);
+  }
+  wake_all(std::move(waiters));
+}
+
+void Fill::complete() {
+  change(FillState::kComplete);
+}
+
+void Fill::fail(proxy::SourceError error) {
+  {
+    std::lock_guard lock(mutex_);
+    error_ = error;
+  }
+  change(FillState::kFailed);
+}
+
+void Fill::pass() {
+  change(FillState::kPassed);
+}
+
+void Fill::retry() {
+  change(FillState::kRetry);
+}
+
+void Fill::change(FillState state) {
+  std::vector<FillWaiter> waiters;
+  {
+    std::lock_guard lock(mutex_);
+    const bool over = state_ != FillState::kWaitingHead && state_ != FillState::kStreaming;
+    if (over) return;
+    if (state == FillState::kComplete && state_ != FillState::kStreaming) return;
+    state_ = state;
+    waiters.swap(waiters_);
+  }
+  wake_all(std::move(waiters));
+}
+
+core::http::ResponseHead Fill::head() const {
+  std::lock_guard lock(mutex_);
+  return head_;
+}
+
+Fill::View Fill::read(size_t index, FillWaiter waiter) {
+  std::lock_guard lock(mutex_);
+  View view;
+  view.state = state_;
+  view.error = error_;
+  if (index < chunks_.size()) {
+    view.chunk = chunks_[index];
+    return view;
+  }
+  if (state_ == FillState::kWaitingHead || state_ == FillState::kStreaming) {
+    waiters_.push_back(std::move(waiter));
+  }
+  return view;
+}
+
+uint64_t Fill::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
+FillRegistry::Shard& FillRegistry::shard_of(std::string_view key) {
+  return shards_[XXH3_64bits(key.data(), key.size()) % kShards];
+}
+
+FillRegistry::Joined FillRegistry::join(const std::string& key) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  auto [it, inserted] = shard.fills.try_emplace(key);
+  if (inserted) it->second = std::make_shared<Fill>();
+  return Joined{it->second, inserted};
+}
+
+void FillRegistry::release(const std::string& key, const Fill* fill) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.fills.find(key);
+  if (it != shard.fills.end() && it->second.get() == fill) shard.fills.erase(it);
+}
+
+size_t FillRegistry::in_flight() const {
+  size_t count = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    count += shard.fills.size();
+  }
+  return count;
+}
+
+}  // namespace edge::cache

@@ -1,0 +1,105 @@
+// A fill is one object on its way from the origin, shared by every viewer who asked for it
+// meanwhile, whatever their worker: one origin fetch however many viewers miss at once, and
+// each of them gets the bytes as they arrive (read-while-write), not after the fill ends.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/http/chunk.h"
+#include "core/http/message.h"
+#include "core/server/mailbox.h"
+#include "edge/proxy/object_source.h"
+
+namespace edge::cache {
+
+enum class FillState : uint8_t {
+  kWaitingHead,  // the origin has not answered yet
+  kStreaming,    // head known, body arriving
+  kComplete,     // every byte is here
+  kFailed,       // the origin failed; readers see error() (before or after the head)
+  kPassed,       // not shareable (not storable): each reader fetches on its own
+  kRetry,        // the stored entry was revalidated or refreshed: readers look it up again
+};
+
+// How a reader is told that something changed: `wake` is posted to `mailbox` once.
+struct FillWaiter {
+  std::shared_ptr<core::server::Mailbox> mailbox;
+  std::function<void()> wake;
+};
+
+// Thread-safe. The driver (on the loop that started the fill) writes; readers on any loop
+// read under the same short lock. Chunks are shared, never copied.
+class Fill {
+ public:
+  // What a reader sees at one moment.
+  struct View {
+    FillState state = FillState::kWaitingHead;
+    std::optional<core::http::Chunk> chunk;  // the chunk at the index asked for, if here
+    proxy::SourceError error = proxy::SourceError::kUnavailable;
+  };
+
+  Fill() = default;
+  Fill(const Fill&) = delete;
+  Fill& operator=(const Fill&) = delete;
+
+  // Driver side. Each change wakes every registered waiter.
+  void set_head(core::http::ResponseHead head);
+  void append(core::http::Chunk chunk);
+  void complete();
+  void fail(proxy::SourceError error);
+  void pass();
+  void retry();
+
+  // Reader side: the head once the state is kStreaming or kComplete.
+  core::http::ResponseHead head() const;
+  // The state and the chunk at `index`; when there is no chunk there yet and the fill is not
+  // over, `waiter` is registered (under the same lock, so no change slips between the look
+  // and the registration) and woken once on the next change.
+  View read(size_t index, FillWaiter waiter);
+  uint64_t bytes() const;
+
+ private:
+  void change(FillState state);
+
+  mutable std::mutex mutex_;
+  FillState state_ = FillState::kWaitingHead;
+  proxy::SourceError error_ = proxy::SourceError::kUnavailable;
+  core::http::ResponseHead head_;
+  std::vector<core::http::Chunk> chunks_;
+  uint64_t bytes_ = 0;
+  std::vector<FillWaiter> waiters_;
+};
+
+// The fills in progress, by cache key. Process-wide and thread-safe.
+class FillRegistry {
+ public:
+  struct Joined {
+    std::shared_ptr<Fill> fill;
+    bool leader = false;  // the caller made it and must drive it to an end
+  };
+  Joined join(const std::string& key);
+  // The driver is done with `fill`: later requests for `key` go to the tiers again.
+  void release(const std::string& key, const Fill* fill);
+  size_t in_flight() const;
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<Fill>> fills;
+  };
+  Shard& shard_of(std::string_view key);
+
+  Shard shards_[kShards];
+};
+
+}  // namespace edge::cache

@@ -1,0 +1,164 @@
+// FillDriver. Responses that must not be shared between viewers (private, Set-Cookie,
+// Authorization, Vary beyond the configured headers) send every reader to the origin on its
+// own; other unstorable responses (errors, no-store) are shared by the readers already waiting,
+// so a failing origin is not hit once per waiting viewer, and stored by nobody.
+#include "edge/cache/fill_driver.h"
+
+#include "edge/cache/head_codec.h"
+
+namespace edge::cache {
+namespace {
+
+bool must_not_share(std::string_view reason) {
+  return reason == "private" || reason == "authorization" || reason == "set_cookie" ||
+         reason == "vary_star" || reason == "vary_unconfigured";
+}
+
+}  // namespace
+
+FillDriver::FillDriver(CacheSource& cache, std::string key, std::shared_ptr<Fill> fill,
+                       const proxy::ObjectRequest& request, std::optional<StoredObject> stale)
+    : cache_(cache),
+      key_(std::move(key)),
+      fill_(std::move(fill)),
+      upstream_(request),
+      stale_(std::move(stale)) {
+  core::http::Headers& headers = upstream_.request.headers;
+  upstream_.request.method = "GET";
+  for (std::string_view name : {"range", "if-range", "if-none-match", "if-modified-since",
+                                "if-match", "if-unmodified-since"}) {
+    headers.remove(name);
+  }
+  if (stale_) add_validators(stale_->head.head, headers);
+}
+
+FillDriver::~FillDriver() {
+  if (!ended_) {
+    fill_->fail(proxy::SourceError::kUnavailable);
+    cache_.shared().fills.release(key_, fill_.get());
+    cache_.shared().metrics.fills_in_flight.add(-1);
+  }
+}
+
+void FillDriver::start() {
+  request_time_ = cache_.clock().unix_seconds();
+  cache_.shared().metrics.fills_in_flight.add(1);
+  cache_.shared().metrics.origin_fetch(stale_ ? FetchKind::kRevalidate : FetchKind::kFill);
+  fetch_ = cache_.origins().start(upstream_, *this);
+}
+
+void FillDriver::on_head(core::http::ResponseHead head) {
+  CacheShared& shared = cache_.shared();
+  const int64_t now = cache_.clock().unix_seconds();
+  if (stale_ && head.status == 304) {
+    refresh(head);
+    return;
+  }
+  if (stale_ && head.status >= 500 && usable_on_error(stale_->head.freshness, now)) {
+    // The readers fall back to the stale entry (stale-if-error).
+    fill_->fail(proxy::SourceError::kUnavailable);
+    end();
+    return;
+  }
+  auto stored = storable(upstream_.request, head, request_time_, now, shared.settings.policy);
+  if (!stored && must_not_share(stored.error())) {
+    fill_->pass();
+    end();
+    return;
+  }
+  head_ = head;
+  if (stored) {
+    freshness_ = *stored;
+    const uint32_t flags = 0;
+    if (shared.disk) {
+      std::string blob = encode_head(StoredHead{head, *stored});
+      writer_ = head.content_length
+                    ? shared.disk->begin(key_, std::move(blob), flags, *head.content_length)
+                    : shared.disk->begin(key_, std::move(blob), flags);
+    }
+    memory_candidate_ = shared.memory_worthy(key_path(key_));
+  } else if (stale_) {
+    // A stale entry the origin now answers with something unstorable is of no further use.
+    cache_.forget(key_);
+  }
+  fill_->set_head(std::move(head));
+}
+
+void FillDriver::on_body(core::http::Chunk chunk) {
+  bytes_ += chunk.bytes.size();
+  if (bytes_ > cache_.shared().settings.policy.max_object_bytes) {
+    // Every reader is fed from the fill's memory: a body past the object limit must end here.
+    writer_.reset();
+    cache_.shared().metrics.fills_failed.inc();
+    fill_->fail(proxy::SourceError::kBadResponse);
+    end();
+    return;
+  }
+  if (writer_) writer_->append(chunk);
+  if (memory_candidate_) memory_chunks_.push_back(chunk);
+  fill_->append(std::move(chunk));
+  fetch_->resume();
+}
+
+void FillDriver::on_complete() {
+  if (head_.content_length && *head_.content_length != bytes_) {
+    on_error(proxy::SourceError::kTruncated);
+    return;
+  }
+  if (writer_) writer_->commit(bytes_);
+  writer_.reset();
+  if (freshness_ && memory_candidate_) store_in_memory();
+  fill_->complete();
+  end();
+}
+
+void FillDriver::on_error(proxy::SourceError error) {
+  writer_.reset();
+  cache_.shared().metrics.fills_failed.inc();
+  fill_->fail(error);
+  end();
+}
+
+void FillDriver::refresh(const core::http::ResponseHead& not_modified) {
+  CacheShared& shared = cache_.shared();
+  const int64_t now = cache_.clock().unix_seconds();
+  core::http::ResponseHead merged = merge_not_modified(stale_->head.head, not_modified);
+  auto fresh = storable(upstream_.request, merged, request_time_, now, shared.settings.policy);
+  if (!fresh) {
+    cache_.forget(key_);
+  } else {
+    shared.metrics.revalidated.inc();
+    if (stale_->memory) {
+      auto object =
+          std::make_shared<CachedObject>(CachedObject{merged, *fresh, stale_->memory->body});
+      shared.memory.insert(key_, std::move(object));
+    }
+    if (shared.disk) {
+      shared.disk->update_head(key_, encode_head(StoredHead{merged, *fresh}));
+    }
+  }
+  fill_->retry();
+  end();
+}
+
+void FillDriver::store_in_memory() {
+  std::string body;
+  body.reserve(bytes_);
+  for (const core::http::Chunk& chunk : memory_chunks_)
+    body.append(chunk.bytes);
+  memory_chunks_.clear();
+  auto object = std::make_shared<CachedObject>(
+      CachedObject{head_, *freshness_, std::make_shared<const std::string>(std::move(body))});
+  CacheShared& shared = cache_.shared();
+  shared.memory.insert(key_, std::move(object));
+  shared.count_memory();
+}
+
+void FillDriver::end() {
+  ended_ = true;
+  cache_.shared().fills.release(key_, fill_.get());
+  cache_.shared().metrics.fills_in_flight.add(-1);
+  cache_.driver_done(*this);
+}
+
+}  // namespace edge::cache

@@ -1,0 +1,49 @@
+// A viewer reading a fill: the head as soon as the origin's is here, then each chunk as it
+// arrives, sliced to the viewer's range, one per resume(). Readers on any worker share the
+// fill's chunks; a reader is woken through its own loop's mailbox.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "edge/cache/cache_source.h"
+#include "edge/cache/deferred_calls.h"
+#include "edge/cache/delivery_plan.h"
+#include "edge/cache/fill.h"
+
+namespace edge::cache {
+
+class FillReader final : public proxy::ObjectFetch {
+ public:
+  // `result` is kMiss for the request that started the fill, kCoalesced for the others.
+  // `stale` is what a failed revalidation may still serve (stale-if-error).
+  FillReader(CacheSource& cache, const proxy::ObjectRequest& request,
+             proxy::ObjectObserver& observer, std::shared_ptr<Fill> fill, LookupResult result,
+             std::optional<StoredObject> stale, int attempt);
+  void resume() override;
+  const proxy::SourceInfo& info() const override;
+
+ private:
+  void pump();
+  void start_head();
+  void on_failed(proxy::SourceError error);
+  void replace(std::unique_ptr<proxy::ObjectFetch> fetch);
+
+  CacheSource& cache_;
+  proxy::ObjectRequest request_;
+  proxy::ObjectObserver& observer_;
+  std::shared_ptr<Fill> fill_;
+  LookupResult result_;
+  std::optional<StoredObject> stale_;
+  int attempt_;
+  DeliveryPlan plan_;
+  bool head_sent_ = false;
+  size_t index_ = 0;     // the next fill chunk to look at
+  uint64_t offset_ = 0;  // fill bytes before chunk index_
+  uint64_t sent_ = 0;    // body bytes of the plan delivered
+  std::unique_ptr<proxy::ObjectFetch> replacement_;
+  proxy::SourceInfo info_;
+  DeferredCalls calls_;
+};
+
+}  // namespace edge::cache

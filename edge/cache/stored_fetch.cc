@@ -1,0 +1,110 @@
+// StoredFetch. Every observer call is the last thing its step does: the observer may destroy
+// this fetch inside it.
+#include "edge/cache/stored_fetch.h"
+
+#include <algorithm>
+#include <string>
+
+namespace edge::cache {
+
+StoredFetch::StoredFetch(CacheSource& cache, const proxy::ObjectRequest& request,
+                         proxy::ObjectObserver& observer, StoredObject stored, LookupResult result,
+                         int attempt)
+    : cache_(cache),
+      request_(request),
+      observer_(observer),
+      stored_(std::move(stored)),
+      result_(result),
+      attempt_(attempt),
+      calls_(cache.mailbox()) {
+  info_.cache_status = std::string(to_x_cache(result));
+  const int64_t now = cache_.clock().unix_seconds();
+  core::http::ResponseHead head = stored_.head.head;
+  head.headers.set("age", std::to_string(current_age(stored_.head.freshness, now)));
+  head.headers.set("x-cache", to_x_cache(result));
+  plan_ = plan_delivery(request_.request, head, stored_.size(), now);
+  if (request_.request.method == "HEAD") plan_.body = false;
+  calls_.post([this] { begin(); });
+}
+
+const proxy::SourceInfo& StoredFetch::info() const {
+  return replacement_ ? replacement_->info() : info_;
+}
+
+void StoredFetch::begin() {
+  if (stored_.disk && plan_.body && plan_.length > 0) {
+    read_next();
+    return;
+  }
+  send_head();
+}
+
+void StoredFetch::send_head() {
+  head_sent_ = true;
+  const bool body = plan_.body && plan_.length > 0;
+  if (!body) {
+    observer_.on_head(plan_.head);
+    // The observer may have gone inside on_head(); the completion is a step of its own.
+    calls_.post([this] { observer_.on_complete(); });
+    return;
+  }
+  if (stored_.memory) {
+    const std::string_view bytes =
+        std::string_view(*stored_.memory->body).substr(plan_.first, plan_.length);
+    sent_ = plan_.length;
+    cache_.shared().metrics.served(Tier::kMemory, bytes.size());
+    observer_.on_head(plan_.head);
+    calls_.post([this, bytes] {
+      observer_.on_body(core::http::Chunk{stored_.memory->body, bytes});
+    });
+    return;
+  }
+  core::http::Chunk first = std::move(*first_);
+  first_.reset();
+  calls_.post([this, first = std::move(first)]() mutable { observer_.on_body(std::move(first)); });
+  observer_.on_head(plan_.head);
+}
+
+void StoredFetch::read_next() {
+  const uint64_t remaining = plan_.length - sent_;
+  const uint64_t length = std::min(remaining, DiskTier::kMaxReadBytes);
+  cache_.shared().disk->read(
+      stored_.disk, plan_.first + sent_, length, cache_.mailbox(),
+      calls_.guard([this](std::expected<core::http::Chunk, std::string> chunk) {
+        on_read(std::move(chunk));
+      }));
+}
+
+void StoredFetch::on_read(std::expected<core::http::Chunk, std::string> chunk) {
+  if (!chunk || chunk->bytes.empty()) {
+    if (!head_sent_) {
+      // Evicted or purged between the lookup and the read: look it up afresh.
+      replacement_ = cache_.restart(request_, observer_, attempt_ + 1);
+      return;
+    }
+    observer_.on_error(proxy::SourceError::kTruncated);
+    return;
+  }
+  sent_ += chunk->bytes.size();
+  cache_.shared().metrics.served(Tier::kDisk, chunk->bytes.size());
+  if (!head_sent_) {
+    first_ = std::move(*chunk);
+    send_head();
+    return;
+  }
+  observer_.on_body(std::move(*chunk));
+}
+
+void StoredFetch::resume() {
+  if (replacement_) {
+    replacement_->resume();
+    return;
+  }
+  if (sent_ >= plan_.length) {
+    calls_.post([this] { observer_.on_complete(); });
+    return;
+  }
+  read_next();
+}
+
+}  // namespace edge::cache
