@@ -118,8 +118,9 @@ void classify(const char* begin, const char* end, const char* limit, const TagIn
   // EXTINF, half the lines of a media playlist, skips the colon search and the table lookup.
   constexpr std::string_view kExtinfStart = "#EXTINF:";
   if (text.starts_with(kExtinfStart)) {
-    line.name = text.substr(1, kExtinfStart.size() - 2);
-    line.value = text.substr(kExtinfStart.size());
+    // Views built from pointers: substr() here is an out-of-line call with a range check.
+    line.name = std::string_view(first + 1, kExtinfStart.size() - 2);
+    line.value = std::string_view(first + kExtinfStart.size(), text.size() - kExtinfStart.size());
     line.has_value = true;
     line.tag = extinf;
     return;
