@@ -92,7 +92,9 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::fill(const std::string& key,
                                                       std::optional<StoredObject> stale,
                                                       int attempt) {
   FillRegistry::Joined joined = shared_->fills.join(key);
-  const LookupResult result = joined.leader ? LookupResult::kMiss : LookupResult::kCoalesced;
+  // A complete fill still answers while the disk tier takes the object in: that is a hit.
+  LookupResult result = joined.leader ? LookupResult::kMiss : LookupResult::kCoalesced;
+  if (!joined.leader && joined.fill->is_complete()) result = LookupResult::kHit;
   shared_->metrics.lookup(result);
   if (joined.leader) start_driver(key, joined.fill, request, stale);
   return std::make_unique<FillReader>(*this, request, observer, std::move(joined.fill), result,

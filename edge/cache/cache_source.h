@@ -53,6 +53,7 @@ class CacheSource final : public proxy::ObjectSource {
   void forget(const std::string& key);
 
   CacheShared& shared() { return *shared_; }
+  const std::shared_ptr<CacheShared>& shared_ptr() const { return shared_; }
   proxy::ObjectSource& origins() { return *origins_; }
   const std::shared_ptr<core::server::Mailbox>& mailbox() const { return mailbox_; }
   const core::base::Clock& clock() const { return clock_; }

@@ -22,10 +22,28 @@ bool InflightWrites::add(const std::shared_ptr<WriteJob>& job) {
   return jobs_.emplace(job->key, job).second;
 }
 
+namespace {
+
+void tell_end(const WriteJob& job, bool published) {
+  std::function<void(bool)> callback;
+  {
+    std::lock_guard lock(job.notice->mutex);
+    job.notice->ended = true;
+    job.notice->published = published;
+    callback = std::move(job.notice->callback);
+  }
+  if (callback) callback(published);
+}
+
+}  // namespace
+
 void InflightWrites::release(const WriteJob& job) {
-  std::lock_guard lock(mutex_);
-  auto it = jobs_.find(job.key);
-  if (it != jobs_.end() && it->second.get() == &job) jobs_.erase(it);
+  {
+    std::lock_guard lock(mutex_);
+    auto it = jobs_.find(job.key);
+    if (it != jobs_.end() && it->second.get() == &job) jobs_.erase(it);
+  }
+  tell_end(job, false);
 }
 
 size_t InflightWrites::cancel(std::string_view key) {
@@ -48,11 +66,15 @@ size_t InflightWrites::cancel_prefix(std::string_view prefix) {
 }
 
 bool InflightWrites::finish(const WriteJob& job, const std::function<void()>& publish) {
-  std::lock_guard lock(mutex_);
-  bool published = !job.cancelled.load();
-  if (published) publish();
-  auto it = jobs_.find(job.key);
-  if (it != jobs_.end() && it->second.get() == &job) jobs_.erase(it);
+  bool published = false;
+  {
+    std::lock_guard lock(mutex_);
+    published = !job.cancelled.load();
+    if (published) publish();
+    auto it = jobs_.find(job.key);
+    if (it != jobs_.end() && it->second.get() == &job) jobs_.erase(it);
+  }
+  tell_end(job, published);
   return published;
 }
 

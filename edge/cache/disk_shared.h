@@ -59,6 +59,16 @@ struct WriteJob {
   End end = End::kNone;                    // under mutex
   uint64_t expected_size = 0;              // under mutex
 
+  // Who hears how the job ended (DiskWriter::commit with a callback): told once, by the
+  // thread that ends the job, or at once by commit() when the job ended before it.
+  struct EndNotice {
+    std::mutex mutex;
+    bool ended = false;
+    bool published = false;
+    std::function<void(bool)> callback;
+  };
+  std::shared_ptr<EndNotice> notice = std::make_shared<EndNotice>();
+
   // The I/O thread's side.
   core::base::UniqueFd fd;
   uint64_t written = 0;

@@ -265,6 +265,23 @@ void DiskWriter::commit(uint64_t expected_size) {
   finish(true, expected_size);
 }
 
+void DiskWriter::commit(uint64_t expected_size, std::shared_ptr<core::server::Mailbox> mailbox,
+                        std::function<void(bool)> done) {
+  auto tell = [mailbox = std::move(mailbox), done = std::move(done)](bool visible) {
+    mailbox->post([done, visible] { done(visible); });
+  };
+  bool ended = false;
+  bool published = false;
+  {
+    std::lock_guard lock(job_->notice->mutex);
+    ended = job_->notice->ended;
+    published = job_->notice->published;
+    if (!ended) job_->notice->callback = tell;
+  }
+  if (ended) tell(published);
+  commit(expected_size);
+}
+
 void DiskWriter::finish(bool commit, uint64_t expected_size) {
   bool schedule = false;
   {

@@ -60,6 +60,10 @@ class DiskWriter {
   // and indexed in LMDB; a mismatch or a write error aborts and nothing becomes visible.
   // No append() may follow.
   void commit(uint64_t expected_size);
+  // The same, and `done(visible)` runs on `mailbox`'s loop once the object is findable (true)
+  // or was dropped (false), so that whoever fetched it knows when the tier answers for it.
+  void commit(uint64_t expected_size, std::shared_ptr<core::server::Mailbox> mailbox,
+              std::function<void(bool)> done);
 
  private:
   friend class DiskTier;

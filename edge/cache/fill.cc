@@ -15,12 +15,13 @@ void wake_all(std::vector<FillWaiter> waiters) {
 
 }  // namespace
 
-void Fill::set_head(core::http::ResponseHead head) {
+void Fill::set_head(core::http::ResponseHead head, bool private_to_leader) {
   std::vector<FillWaiter> waiters;
   {
     std::lock_guard lock(mutex_);
     if (state_ != FillState::kWaitingHead) return;
     head_ = std::move(head);
+    private_to_leader_ = private_to_leader;
     state_ = FillState::kStreaming;
     waiters.swap(waiters_);
   }
@@ -51,10 +52,6 @@ void Fill::fail(proxy::SourceError error) {
   change(FillState::kFailed);
 }
 
-void Fill::pass() {
-  change(FillState::kPassed);
-}
-
 void Fill::retry() {
   change(FillState::kRetry);
 }
@@ -82,6 +79,7 @@ Fill::View Fill::read(size_t index, FillWaiter waiter) {
   View view;
   view.state = state_;
   view.error = error_;
+  view.private_to_leader = private_to_leader_;
   if (index < chunks_.size()) {
     view.chunk = chunks_[index];
     return view;
@@ -90,6 +88,11 @@ Fill::View Fill::read(size_t index, FillWaiter waiter) {
     waiters_.push_back(std::move(waiter));
   }
   return view;
+}
+
+bool Fill::is_complete() const {
+  std::lock_guard lock(mutex_);
+  return state_ == FillState::kComplete;
 }
 
 uint64_t Fill::bytes() const {

@@ -26,7 +26,6 @@ enum class FillState : uint8_t {
   kStreaming,    // head known, body arriving
   kComplete,     // every byte is here
   kFailed,       // the origin failed; readers see error() (before or after the head)
-  kPassed,       // not shareable (not storable): each reader fetches on its own
   kRetry,        // the stored entry was revalidated or refreshed: readers look it up again
 };
 
@@ -45,6 +44,7 @@ class Fill {
     FillState state = FillState::kWaitingHead;
     std::optional<core::http::Chunk> chunk;  // the chunk at the index asked for, if here
     proxy::SourceError error = proxy::SourceError::kUnavailable;
+    bool private_to_leader = false;  // the response is only for the request that started it
   };
 
   Fill() = default;
@@ -52,11 +52,13 @@ class Fill {
   Fill& operator=(const Fill&) = delete;
 
   // Driver side. Each change wakes every registered waiter.
-  void set_head(core::http::ResponseHead head);
+  // `private_to_leader`: the response must not be shared between viewers (private,
+  // Set-Cookie...): it still flows to the request that started the fill, and every other
+  // reader fetches on its own.
+  void set_head(core::http::ResponseHead head, bool private_to_leader = false);
   void append(core::http::Chunk chunk);
   void complete();
   void fail(proxy::SourceError error);
-  void pass();
   void retry();
 
   // Reader side: the head once the state is kStreaming or kComplete.
@@ -66,6 +68,7 @@ class Fill {
   // and the registration) and woken once on the next change.
   View read(size_t index, FillWaiter waiter);
   uint64_t bytes() const;
+  bool is_complete() const;
 
  private:
   void change(FillState state);
@@ -74,6 +77,7 @@ class Fill {
   FillState state_ = FillState::kWaitingHead;
   proxy::SourceError error_ = proxy::SourceError::kUnavailable;
   core::http::ResponseHead head_;
+  bool private_to_leader_ = false;
   std::vector<core::http::Chunk> chunks_;
   uint64_t bytes_ = 0;
   std::vector<FillWaiter> waiters_;

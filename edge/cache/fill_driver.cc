@@ -1,7 +1,8 @@
 // FillDriver. Responses that must not be shared between viewers (private, Set-Cookie,
-// Authorization, Vary beyond the configured headers) send every reader to the origin on its
-// own; other unstorable responses (errors, no-store) are shared by the readers already waiting,
-// so a failing origin is not hit once per waiting viewer, and stored by nobody.
+// Authorization, Vary beyond the configured headers) reach only the request that started the
+// fill, and every other reader goes to the origin on its own; other unstorable responses (errors,
+// no-store) are shared by the readers already waiting, so a failing origin is not hit once per
+// waiting viewer, and stored by nobody.
 #include "edge/cache/fill_driver.h"
 
 #include "edge/cache/head_codec.h"
@@ -61,12 +62,13 @@ void FillDriver::on_head(core::http::ResponseHead head) {
     return;
   }
   auto stored = storable(upstream_.request, head, request_time_, now, shared.settings.policy);
+  head_ = head;
   if (!stored && must_not_share(stored.error())) {
-    fill_->pass();
-    end();
+    // Only the viewer who asked first gets this response; later requests start their own.
+    cache_.shared().fills.release(key_, fill_.get());
+    fill_->set_head(std::move(head), true);
     return;
   }
-  head_ = head;
   if (stored) {
     freshness_ = *stored;
     const uint32_t flags = 0;
@@ -105,10 +107,22 @@ void FillDriver::on_complete() {
     on_error(proxy::SourceError::kTruncated);
     return;
   }
+  const bool in_memory = freshness_ && memory_candidate_ && store_in_memory();
+  fill_->complete();
+  if (writer_ && !in_memory) {
+    // The complete fill answers later requests until the disk tier can: released once the
+    // object is findable there, or dropped.
+    // Weak: the disk tier holds this callback, and must not keep itself alive through it.
+    std::weak_ptr<CacheShared> weak = cache_.shared_ptr();
+    writer_->commit(bytes_, cache_.mailbox(), [weak, key = key_, fill = fill_](bool) {
+      if (auto shared = weak.lock()) shared->fills.release(key, fill.get());
+    });
+    writer_.reset();
+    end(false);
+    return;
+  }
   if (writer_) writer_->commit(bytes_);
   writer_.reset();
-  if (freshness_ && memory_candidate_) store_in_memory();
-  fill_->complete();
   end();
 }
 
@@ -141,7 +155,7 @@ void FillDriver::refresh(const core::http::ResponseHead& not_modified) {
   end();
 }
 
-void FillDriver::store_in_memory() {
+bool FillDriver::store_in_memory() {
   std::string body;
   body.reserve(bytes_);
   for (const core::http::Chunk& chunk : memory_chunks_)
@@ -150,13 +164,14 @@ void FillDriver::store_in_memory() {
   auto object = std::make_shared<CachedObject>(
       CachedObject{head_, *freshness_, std::make_shared<const std::string>(std::move(body))});
   CacheShared& shared = cache_.shared();
-  shared.memory.insert(key_, std::move(object));
+  const bool stored = shared.memory.insert(key_, std::move(object));
   shared.count_memory();
+  return stored;
 }
 
-void FillDriver::end() {
+void FillDriver::end(bool release_fill) {
   ended_ = true;
-  cache_.shared().fills.release(key_, fill_.get());
+  if (release_fill) cache_.shared().fills.release(key_, fill_.get());
   cache_.shared().metrics.fills_in_flight.add(-1);
   cache_.driver_done(*this);
 }

@@ -35,10 +35,11 @@ class FillDriver final : public proxy::ObjectObserver {
 
  private:
   void refresh(const core::http::ResponseHead& not_modified);
-  void store_in_memory();
-  // Releases the fill and hands the driver to the source for destruction; nothing of `this`
-  // may be touched after it.
-  void end();
+  // False when the memory tier did not take it.
+  bool store_in_memory();
+  // Releases the fill (unless the disk tier's commit will) and hands the driver to the source
+  // for destruction; nothing of `this` may be touched after it.
+  void end(bool release_fill = true);
 
   CacheSource& cache_;
   std::string key_;

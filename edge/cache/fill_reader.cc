@@ -52,10 +52,6 @@ void FillReader::pump() {
     switch (view.state) {
       case FillState::kWaitingHead:
         return;
-      case FillState::kPassed:
-        cache_.shared().metrics.lookup(LookupResult::kPass);
-        replace(cache_.pass(request_, observer_));
-        return;
       case FillState::kRetry:
         replace(cache_.restart(request_, observer_, attempt_ + 1));
         return;
@@ -68,6 +64,11 @@ void FillReader::pump() {
       case FillState::kStreaming:
       case FillState::kComplete:
         break;
+    }
+    if (view.private_to_leader && result_ != LookupResult::kMiss) {
+      cache_.shared().metrics.lookup(LookupResult::kPass);
+      replace(cache_.pass(request_, observer_));
+      return;
     }
     if (!head_sent_) {
       start_head();
@@ -105,6 +106,8 @@ void FillReader::start_head() {
   const int64_t now = cache_.clock().unix_seconds();
   core::http::ResponseHead head = fill_->head();
   head.headers.set("x-cache", to_x_cache(result_));
+  // It left the origin just now, or (for a complete fill still answering) moments ago.
+  if (!head.headers.contains("age")) head.headers.add("age", "0");
   plan_ = plan_delivery(request_.request, head, head.content_length, now);
   if (!plan_.head.content_length) plan_.length = UINT64_MAX;
   head_sent_ = true;
