@@ -20,6 +20,7 @@
 #include "core/tls/tls_context.h"
 #include "edge/access_log.h"
 #include "edge/admin/admin_routes.h"
+#include "edge/cache/cache_admin.h"
 #include "edge/cache/cache_shared.h"
 #include "edge/cache/cache_source.h"
 #include "edge/config/edge_config.h"
@@ -157,6 +158,7 @@ class Edged {
     cache_ = std::make_shared<edge::cache::CacheShared>(
         cache_settings(config_), config_.cache.memory_bytes, std::move(disk), cache_registry_);
     exposition_.add(cache_registry_);
+    cache_admin_ = std::make_unique<edge::cache::CacheAdmin>(cache_, config_.admin_secret, clock_);
     return {};
   }
 
@@ -170,8 +172,8 @@ class Edged {
         return std::make_unique<edge::cache::CacheSource>(cache_, std::move(origins),
                                                           worker.mailbox, clock_);
       };
-      auto proxy =
-          edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink, nullptr, wrap);
+      auto proxy = edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink,
+                                                     cache_admin_.get(), wrap);
       if (!proxy) {
         handler_error_ = proxy.error();
         return nullptr;
@@ -285,6 +287,7 @@ class Edged {
   core::metrics::Exposition exposition_;    // outlives the server, whose registries it lists
   // Destroyed after the server: the workers' fills and readers use it until they stop.
   std::shared_ptr<edge::cache::CacheShared> cache_;
+  std::unique_ptr<edge::cache::CacheAdmin> cache_admin_;  // /_edge/stats and /_edge/purge
   std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config_;
   edge::admin::AdminRoutes routes_;
   std::string handler_error_;

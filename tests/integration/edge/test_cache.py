@@ -7,6 +7,8 @@
 # fills.
 import concurrent.futures
 import hashlib
+import hmac
+import json
 import os
 import signal
 import threading
@@ -18,6 +20,18 @@ from edgeharness.edged import Edged
 from edgeharness.origin import reset_mid_body, lying_length, response_head
 
 IMMUTABLE = ("Cache-Control", "public, max-age=31536000, immutable")
+SECRET = "integration-secret"
+
+
+def signed_post(port, path, body, secret=SECRET, when=None):
+    timestamp = str(int(time.time()) if when is None else when)
+    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + body,
+                         hashlib.sha256).hexdigest()
+    head = (f"POST {path} HTTP/1.1\r\nHost: edge.test\r\nContent-Length: {len(body)}\r\n"
+            f"X-Edge-Timestamp: {timestamp}\r\nX-Edge-Signature: {signature}\r\n\r\n")
+    with rawhttp.Connection(port, timeout=10) as conn:
+        conn.send(head.encode() + body)
+        return conn.read_response()
 
 
 def cached(body, headers=(IMMUTABLE,), status=200):
@@ -69,7 +83,8 @@ class CacheTest(EdgeTestCase):
         cls.cache_dir = os.path.join(cls.workdir(), "cache")
         cls.edged = cls.start_edged([cls.origin.url], workers=2,
                                     args=["--cache-dir", cls.cache_dir, "--cache-size", "64M",
-                                          "--memory-size", "16M", "--origin-retries", "0"])
+                                          "--memory-size", "16M", "--origin-retries", "0",
+                                          "--admin-secret", SECRET])
 
     def lookups(self, samples, result):
         return samples.value("edge_cache_lookups_total", result=result) or 0
@@ -243,6 +258,33 @@ class CacheTest(EdgeTestCase):
         self.assertGreaterEqual(self.lookups(after, "miss") - self.lookups(before, "miss"), 1)
         self.assertGreaterEqual(metrics.delta(before, after, "edge_cache_origin_fetches_total", kind="fill"), 1)
         self.assertGreater(after.value("edge_cache_disk_objects") or 0, 0)
+
+
+    def test_signed_purge_and_stats(self):
+        path = "/v/c13/360p/seg_4.m4s"
+        self.origin.route(path, cached(b"p" * 4000))
+        fetch(self.edged.port, path)
+        self.assertEqual(fetch(self.edged.port, path).header("x-cache"), "HIT")
+        body = json.dumps({"keys": [path], "prefixes": ["/v/c99/"]}).encode()
+        purged = signed_post(self.edged.port, "/_edge/purge", body)
+        self.assertEqual(purged.status, 200, purged.body)
+        self.assertEqual(json.loads(purged.body)["purged"], 1)
+        self.assertEqual(fetch(self.edged.port, path).header("x-cache"), "MISS")
+        replay = signed_post(self.edged.port, "/_edge/purge", body,
+                             when=int(time.time()) - 1)
+        self.assertEqual(signed_post(self.edged.port, "/_edge/purge", body,
+                                     when=int(time.time()) - 1).status, 401)
+        self.assertEqual(replay.status, 200)
+        wrong = signed_post(self.edged.port, "/_edge/purge", body, secret="guess")
+        self.assertEqual(wrong.status, 401)
+        self.assertEqual(json.loads(wrong.body)["reason"], "mismatch")
+        old = signed_post(self.edged.port, "/_edge/purge", body, when=int(time.time()) - 3600)
+        self.assertEqual(json.loads(old.body)["reason"], "expired")
+        self.assertEqual(signed_post(self.edged.port, "/_edge/purge", b"[1,2").status, 400)
+        stats = json.loads(fetch(self.edged.port, "/_edge/stats").body)
+        self.assertGreaterEqual(stats["lookups"]["hit"], 1)
+        self.assertGreaterEqual(stats["purged"], 1)
+        self.assertGreater(stats["disk"]["objects"], 0)
 
 
 class CachePersistenceTest(EdgeTestCase):
