@@ -63,12 +63,14 @@ class Connection final : public Transport {
   static void on_event(bufferevent* bev, short what, void* arg);
   static void on_timer(evutil_socket_t fd, short what, void* arg);
   static void on_deferred(evutil_socket_t fd, short what, void* arg);
+  static void on_flush(evutil_socket_t fd, short what, void* arg);
   static void on_input_changed(evbuffer* buffer, const evbuffer_cb_info* info, void* arg);
   static void on_output_changed(evbuffer* buffer, const evbuffer_cb_info* info, void* arg);
 
   bool make_bufferevent(evutil_socket_t fd);
   void read_ready();
   void write_ready();
+  void flush();
   void handle_event(short what);
   void handshake_done();
   void detect();
@@ -87,7 +89,11 @@ class Connection final : public Transport {
   base::UniqueHandle<bufferevent, bufferevent_free> bev_;
   base::UniqueHandle<event, event_free> timer_;
   base::UniqueHandle<event, event_free> deferred_;  // runs switch_codec's follow-up
-  std::optional<TimeoutKind> timer_kind_;           // what the timer counts when it fires
+  // Cleartext output is written by this event at the end of the loop pass that queued it,
+  // with no write readiness to wait for; only what the socket did not take is left to the
+  // bufferevent's write event (then enabled, and disabled again once the output is empty).
+  base::UniqueHandle<event, event_free> flush_;
+  std::optional<TimeoutKind> timer_kind_;  // what the timer counts when it fires
   evbuffer_cb_entry* input_watch_ = nullptr;
   evbuffer_cb_entry* output_watch_ = nullptr;
   std::unique_ptr<Codec> codec_;
