@@ -174,6 +174,24 @@ TEST_F(DiskTierTest, RecoveryRemovesTempsOrphansAndRecordsWithoutSoundFiles) {
   EXPECT_EQ(tier->stats().objects, 2u);
 }
 
+TEST_F(DiskTierTest, ARefillReplacesTheObjectAndItsFile) {
+  auto tier = open();
+  ASSERT_TRUE(store(*tier, "k", 1000, "old"));
+  auto old_entry = tier->find("k");
+  ASSERT_TRUE(store(*tier, "k", 2000, "new"));
+  auto entry = tier->find("k");
+  ASSERT_TRUE(entry);
+  EXPECT_NE(entry->id, old_entry->id);
+  EXPECT_EQ(entry->head, "new");
+  EXPECT_EQ(tier->stats().bytes, 2000u);
+  EXPECT_EQ(read_all(*tier, loop_, entry).value(), body_for("k", 2000));
+  EXPECT_EQ(count_files(cache_dir() / "objects"), 1u);
+  tier.reset();
+  tier = open();
+  EXPECT_EQ(tier->find("k")->size, 2000u);
+  EXPECT_EQ(tier->stats().recovered_dropped, 0u);
+}
+
 TEST_F(DiskTierTest, AWriterDestroyedWithoutCommitLeavesNothing) {
   auto tier = open();
   {
