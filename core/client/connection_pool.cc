@@ -1,22 +1,21 @@
 // ConnectionPool: opening connections, the idle stack, and noticing idle connections the
-// origin closed, both by watching them and by peeking once more before reuse.
+// origin closed, both by watching them and by peeking once more before reusing one that sat
+// idle for a while.
 #include "core/client/connection_pool.h"
 
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/event.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
 #include <algorithm>
-#include <cerrno>
 
 namespace core::client {
 namespace {
 
 // Body sizes are the origin's business; the bound only guards the decoder's counters.
 constexpr uint64_t kMaxBody = uint64_t{1} << 40;
+
+// A connection idle for less than this is reused without peeking at its socket first: every
+// close that arrived before this loop pass was already seen by its read event, origins do not
+// time connections out this fast, and a close racing the request is a reset that idempotent
+// requests retry anyway. Past it, one peek catches an origin that went away meanwhile.
+constexpr std::chrono::milliseconds kPeekAfterIdle{1'000};
 
 http1::Limits make_limits(const OriginOptions& options) {
   http1::Limits limits;
@@ -25,58 +24,33 @@ http1::Limits make_limits(const OriginOptions& options) {
   return limits;
 }
 
-// True when the origin has neither closed the socket nor sent anything on it: only then can a
-// request be written on it without racing a close that is already under way.
-bool socket_quiet(bufferevent* bev) {
-  if (evbuffer_get_length(bufferevent_get_input(bev)) != 0) return false;
-  const int fd = bufferevent_getfd(bev);
-  if (fd < 0) return false;
-  char byte;
-  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-}
-
 }  // namespace
-
-void free_bufferevent(bufferevent* bev) {
-  bufferevent_free(bev);
-}
 
 ConnectionPool::ConnectionPool(event_base* loop, OriginAddress origin, const OriginOptions& options,
                                metrics::Registry* registry)
-    : loop_(loop), origin_(std::move(origin)), options_(options), limits_(make_limits(options)) {
+    : loop_(loop),
+      origin_(std::move(origin)),
+      options_(options),
+      limits_(make_limits(options)),
+      block_size_(std::max(options.chunk_bytes, options.max_response_header_bytes) +
+                  kFramingSlack) {
   if (registry != nullptr) metrics_.emplace(*registry, origin_.authority);
 }
 
 std::unique_ptr<Connection> ConnectionPool::take_idle() {
+  const auto now = std::chrono::steady_clock::now();
   while (!idle_.empty()) {
     std::unique_ptr<Connection> connection = std::move(idle_.back());
     idle_.pop_back();
-    bufferevent* bev = connection->bev.get();
-    bufferevent_disable(bev, EV_READ);
-    bufferevent_setcb(bev, nullptr, nullptr, nullptr, nullptr);
-    if (socket_quiet(bev)) return connection;
+    connection->set_user(nullptr);
+    if (now - connection->idle_since < kPeekAfterIdle || connection->quiet()) return connection;
     count(ConnectionEvent::kClosedByPeer);
   }
   return nullptr;
 }
 
 std::unique_ptr<Connection> ConnectionPool::open() {
-  BuffereventHandle bev(bufferevent_socket_new(loop_, -1, BEV_OPT_CLOSE_ON_FREE));
-  if (!bev) return nullptr;
-  auto* address = reinterpret_cast<sockaddr*>(&origin_.address);
-  if (bufferevent_socket_connect(bev.get(), address, static_cast<int>(origin_.address_size)) != 0) {
-    return nullptr;
-  }
-  const int fd = bufferevent_getfd(bev.get());
-  if (fd >= 0) {
-    // Requests are small and written whole; waiting for more to coalesce only adds latency.
-    const int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  }
-  auto connection = std::make_unique<Connection>();
-  connection->bev = std::move(bev);
-  return connection;
+  return Connection::open(loop_, origin_, block_size_);
 }
 
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {
@@ -88,26 +62,26 @@ void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {
     idle_.erase(idle_.begin());
     count(ConnectionEvent::kOverCapacity);
   }
-  bufferevent* bev = connection->bev.get();
-  bufferevent_set_timeouts(bev, nullptr, nullptr);
-  bufferevent_setcb(bev, &ConnectionPool::on_idle_read, nullptr, &ConnectionPool::on_idle_event,
-                    this);
-  bufferevent_enable(bev, EV_READ);
+  connection->release_input();
+  connection->idle_since = std::chrono::steady_clock::now();
+  connection->set_user(this);
+  connection->want_write(false);
+  connection->want_read(true);
   idle_.push_back(std::move(connection));
 }
 
-void ConnectionPool::on_idle_read(bufferevent* bev, void* ctx) {
-  // An origin has nothing to say on an idle connection; whatever it sent cannot be framed.
-  static_cast<ConnectionPool*>(ctx)->drop_idle(bev);
+void ConnectionPool::on_readable(Connection& connection) {
+  drop_idle(connection);
 }
 
-void ConnectionPool::on_idle_event(bufferevent* bev, short /*what*/, void* ctx) {
-  static_cast<ConnectionPool*>(ctx)->drop_idle(bev);
+void ConnectionPool::on_writable(Connection& connection) {
+  connection.want_write(false);
 }
 
-void ConnectionPool::drop_idle(bufferevent* bev) {
-  auto it = std::find_if(idle_.begin(), idle_.end(),
-                         [&](const std::unique_ptr<Connection>& c) { return c->bev.get() == bev; });
+void ConnectionPool::drop_idle(Connection& connection) {
+  auto it = std::find_if(idle_.begin(), idle_.end(), [&](const std::unique_ptr<Connection>& c) {
+    return c.get() == &connection;
+  });
   if (it == idle_.end()) return;
   idle_.erase(it);
   count(ConnectionEvent::kClosedByPeer);

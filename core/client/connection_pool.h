@@ -3,34 +3,25 @@
 // by the origin); while idle, any byte or close from the origin drops them.
 #pragma once
 
-#include <sys/socket.h>
-
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include "core/base/unique_handle.h"
 #include "core/client/client_metrics.h"
 #include "core/client/origin_client.h"
+#include "core/client/origin_connection.h"
 #include "core/client/origin_url.h"
 #include "core/http1/limits.h"
 
-struct bufferevent;
 struct event_base;
 
 namespace core::client {
 
-void free_bufferevent(bufferevent* bev);
-using BuffereventHandle = base::UniqueHandle<bufferevent, free_bufferevent>;
+// Beyond one chunk of data, room for what a chunked body may need contiguous to make progress:
+// a chunk size line or the whole trailer section.
+inline constexpr size_t kFramingSlack = 16 * 1024;
 
-// A TCP connection to the origin; closing it is freeing it.
-struct Connection {
-  BuffereventHandle bev;
-  bool connected = false;
-  size_t responses = 0;  // responses read on it so far
-};
-
-class ConnectionPool {
+class ConnectionPool final : public ConnectionUser {
  public:
   ConnectionPool(event_base* loop, OriginAddress origin, const OriginOptions& options,
                  metrics::Registry* registry);
@@ -44,11 +35,11 @@ class ConnectionPool {
   // Null when the client was made without a registry.
   ClientMetrics* metrics() { return metrics_ ? &*metrics_ : nullptr; }
 
-  // The most recent idle connection still open, or nullptr. Its callbacks are cleared and
-  // reading is disabled: the caller installs its own.
+  // The most recent idle connection still open, or nullptr. It still watches for reading;
+  // the caller makes itself its user.
   std::unique_ptr<Connection> take_idle();
   // Starts a connection to the origin; nullptr when no socket could be made. The connect
-  // result arrives in the event callback the caller installs right after.
+  // result arrives as writability, to the user the caller sets right after.
   std::unique_ptr<Connection> open();
   // Keeps a connection whose last response was read completely and that may stay open.
   void give_back(std::unique_ptr<Connection> connection);
@@ -58,15 +49,19 @@ class ConnectionPool {
     if (metrics_) metrics_->connection(event);
   }
 
+  // ConnectionUser, for the idle connections: an origin has nothing to say on one, so a byte,
+  // a close or an error all drop it.
+  void on_readable(Connection& connection) override;
+  void on_writable(Connection& connection) override;
+
  private:
-  static void on_idle_read(bufferevent* bev, void* ctx);
-  static void on_idle_event(bufferevent* bev, short what, void* ctx);
-  void drop_idle(bufferevent* bev);
+  void drop_idle(Connection& connection);
 
   event_base* loop_;
   OriginAddress origin_;
   OriginOptions options_;
   http1::Limits limits_;
+  size_t block_size_;  // a connection's input block: a whole head, or a chunk and its framing
   std::optional<ClientMetrics> metrics_;
   std::vector<std::unique_ptr<Connection>> idle_;  // back() is the most recently used
 };

@@ -2,21 +2,16 @@
 // a function does or is followed by a check that the observer did not destroy the fetch.
 #include "core/client/upstream_fetch.h"
 
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <sys/time.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "core/client/request_writer.h"
 
 namespace core::client {
 namespace {
-
-// Beyond one chunk of data, room for what a chunked body may need contiguous to make progress:
-// a chunk size line or the whole trailer section.
-constexpr size_t kFramingSlack = 16 * 1024;
 
 timeval to_timeval(std::chrono::milliseconds ms) {
   timeval tv{};
@@ -63,16 +58,12 @@ http::ResponseHead neutral_head(const http1::ResponseHead& head) {
 
 }  // namespace
 
-void free_event(event* ev) {
-  event_free(ev);
-}
-
 UpstreamFetch::UpstreamFetch(std::shared_ptr<ConnectionPool> pool, const http::Request& request,
                              FetchObserver& observer)
     : pool_(std::move(pool)),
       observer_(observer),
       kick_(event_new(pool_->loop(), -1, 0, &UpstreamFetch::on_kick, this)),
-      connect_timer_(evtimer_new(pool_->loop(), &UpstreamFetch::on_connect_timeout, this)),
+      timer_(evtimer_new(pool_->loop(), &UpstreamFetch::on_timeout, this)),
       parser_(pool_->limits()),
       decoder_(pool_->limits()),
       method_(http1::method_from_token(request.method)),
@@ -96,36 +87,54 @@ void UpstreamFetch::start(const http::Request& request) {
     event_active(kick_.get(), 0, 0);
     return;
   }
+  request_bytes_ = std::move(*bytes);
   connection_ = pool_->take_idle();
   if (connection_) {
     pool_->count(ConnectionEvent::kReused);
-    phase_ = Phase::kHead;
-  } else {
-    connection_ = pool_->open();
-    if (!connection_) {
-      pending_error_ = FetchError::kConnect;
-      event_active(kick_.get(), 0, 0);
-      return;
-    }
-    pool_->count(ConnectionEvent::kOpened);
-    const timeval connect_timeout = to_timeval(pool_->options().connect_timeout);
-    evtimer_add(connect_timer_.get(), &connect_timeout);
+    connection_->set_user(this);
+    connected();
+    return;
   }
-  bufferevent* bev = connection_->bev.get();
-  bufferevent_setcb(bev, &UpstreamFetch::on_read, nullptr, &UpstreamFetch::on_event, this);
-  // The input never holds much more than one chunk and the framing around it.
-  const size_t high =
-      std::max(pool_->options().chunk_bytes, pool_->limits().max_head_bytes) + kFramingSlack;
-  bufferevent_setwatermark(bev, EV_READ, 0, high);
-  bufferevent_write(bev, bytes->data(), bytes->size());
-  if (phase_ == Phase::kHead) start_reading();
+  connection_ = pool_->open();
+  if (!connection_) {
+    pending_error_ = FetchError::kConnect;
+    event_active(kick_.get(), 0, 0);
+    return;
+  }
+  pool_->count(ConnectionEvent::kOpened);
+  connection_->set_user(this);
+  connection_->want_write(true);
+  const timeval connect_timeout = to_timeval(pool_->options().connect_timeout);
+  evtimer_add(timer_.get(), &connect_timeout);
 }
 
-void UpstreamFetch::start_reading() {
-  bufferevent* bev = connection_->bev.get();
+// The connection is ready for the request: written at once, the rest (if the socket took
+// only part) when it turns writable.
+void UpstreamFetch::connected() {
+  connection_->connected = true;
+  phase_ = Phase::kHead;
+  arm_timer();
+  connection_->want_read(true);
+  send_request();
+}
+
+void UpstreamFetch::send_request() {
+  const std::string_view rest = std::string_view(request_bytes_).substr(request_sent_);
+  const ssize_t n = connection_->send(rest);
+  if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+    // Told from the loop: this may run inside fetch().
+    reset_ = true;
+    pending_error_ = FetchError::kReset;
+    event_active(kick_.get(), 0, 0);
+    return;
+  }
+  if (n > 0) request_sent_ += static_cast<size_t>(n);
+  connection_->want_write(request_sent_ < request_bytes_.size());
+}
+
+void UpstreamFetch::arm_timer() {
   const timeval read_timeout = to_timeval(pool_->options().read_timeout);
-  bufferevent_set_timeouts(bev, &read_timeout, &read_timeout);
-  bufferevent_enable(bev, EV_READ | EV_WRITE);
+  evtimer_add(timer_.get(), &read_timeout);
 }
 
 void UpstreamFetch::resume() {
@@ -141,9 +150,9 @@ void UpstreamFetch::process() {
 
 // True when the head was delivered and the fetch is still alive to read the body.
 bool UpstreamFetch::read_head() {
-  evbuffer* input = bufferevent_get_input(connection_->bev.get());
   for (;;) {
-    const size_t size = evbuffer_get_length(input);
+    const std::string_view input = connection_->input();
+    const size_t size = input.size();
     if (size > 0 && !first_byte_) {
       first_byte_ = true;
       if (ClientMetrics* metrics = pool_->metrics()) {
@@ -158,8 +167,7 @@ bool UpstreamFetch::read_head() {
       }
       return false;
     }
-    const auto* bytes = reinterpret_cast<const char*>(evbuffer_pullup(input, -1));
-    const auto progress = parser_.parse({bytes, size});
+    const auto progress = parser_.parse(input);
     if (!progress) {
       fail(head_error(progress.error()));
       return false;
@@ -179,14 +187,14 @@ bool UpstreamFetch::read_head() {
         fail(FetchError::kBadResponse);
         return false;
       }
-      evbuffer_drain(input, progress->consumed);
+      connection_->consume(progress->consumed);
       parser_.reset(method_);
       continue;
     }
     http::ResponseHead out = neutral_head(head);
     keep_alive_ = head.keep_alive;
     decoder_.reset(head.framing, head.content_length);
-    evbuffer_drain(input, progress->consumed);
+    connection_->consume(progress->consumed);
     phase_ = Phase::kBody;
     const std::weak_ptr<char> alive = alive_;
     observer_.on_head(std::move(out));
@@ -195,29 +203,24 @@ bool UpstreamFetch::read_head() {
 }
 
 void UpstreamFetch::read_body() {
-  evbuffer* input = bufferevent_get_input(connection_->bev.get());
   const size_t chunk_bytes = std::max<size_t>(pool_->options().chunk_bytes, 1);
   for (;;) {
     if (decoder_.done()) {
       finish_body();
       return;
     }
-    const size_t size = evbuffer_get_length(input);
-    if (size == 0) {
+    const std::string_view input = connection_->input();
+    if (input.empty()) {
       end_of_input();
       return;
     }
     // At most chunk_bytes of input, so that at most that many body bytes come out; a wider
     // window only when framing alone fills the narrow one (then no data comes with it).
-    size_t window = std::min(size, chunk_bytes);
-    auto step = decoder_.decode(
-        {reinterpret_cast<const char*>(evbuffer_pullup(input, static_cast<ssize_t>(window))),
-         window});
-    if (step && step->consumed == 0 && !step->done && window < size) {
-      window = std::min(size, chunk_bytes + kFramingSlack);
-      step = decoder_.decode(
-          {reinterpret_cast<const char*>(evbuffer_pullup(input, static_cast<ssize_t>(window))),
-           window});
+    size_t window = std::min(input.size(), chunk_bytes);
+    auto step = decoder_.decode(input.substr(0, window));
+    if (step && step->consumed == 0 && !step->done && window < input.size()) {
+      window = std::min(input.size(), chunk_bytes + kFramingSlack);
+      step = decoder_.decode(input.substr(0, window));
     }
     if (!step) {
       fail(body_error(step.error()));
@@ -227,16 +230,19 @@ void UpstreamFetch::read_body() {
       end_of_input();
       return;
     }
+    // The decoder's data is a view into the input: the chunk shares its block.
     http::Chunk chunk;
-    if (!step->data.empty()) chunk = http::Chunk::copy_of(step->data);
-    evbuffer_drain(input, step->consumed);
+    if (!step->data.empty()) chunk = connection_->share(step->data);
+    connection_->consume(step->consumed);
     if (chunk.bytes.empty()) continue;
     if (decoder_.done()) {
       finish_body_with(std::move(chunk));
       return;
     }
+    // Reading stops while the observer holds the chunk; the read event is turned off only if
+    // the socket reports more before resume() (see on_readable).
     phase_ = Phase::kPaused;
-    bufferevent_disable(connection_->bev.get(), EV_READ);
+    evtimer_del(timer_.get());
     observer_.on_body(std::move(chunk));
     return;
   }
@@ -264,7 +270,8 @@ void UpstreamFetch::finish_body_with(http::Chunk last) {
   // Bytes after the end of the body, before any next request: the origin sent more than it
   // framed. The response itself is whole, as framed (nginx and Varnish relay it the same
   // way); the connection is not, and release_connection() closes it.
-  surplus_ = evbuffer_get_length(bufferevent_get_input(connection_->bev.get())) != 0;
+  surplus_ = !connection_->input().empty();
+  evtimer_del(timer_.get());
   release_connection();
   phase_ = Phase::kDone;
   if (ClientMetrics* metrics = pool_->metrics()) {
@@ -280,9 +287,11 @@ void UpstreamFetch::finish_body_with(http::Chunk last) {
 
 void UpstreamFetch::release_connection() {
   connection_->responses++;
-  bufferevent_disable(connection_->bev.get(), EV_READ | EV_WRITE);
-  bufferevent_setcb(connection_->bev.get(), nullptr, nullptr, nullptr, nullptr);
+  connection_->set_user(nullptr);
+  // An origin may answer before it read the whole request; the rest would then be taken
+  // for the next request.
   const bool reusable = keep_alive_ && !eof_ && !reset_ && !surplus_ &&
+                        request_sent_ == request_bytes_.size() &&
                         decoder_.framing() != http1::BodyFraming::kUntilClose;
   if (reusable) {
     pool_->give_back(std::move(connection_));
@@ -293,7 +302,8 @@ void UpstreamFetch::release_connection() {
 }
 
 void UpstreamFetch::need_more() {
-  bufferevent_enable(connection_->bev.get(), EV_READ);
+  arm_timer();
+  connection_->want_read(true);
 }
 
 void UpstreamFetch::fail(FetchError error) {
@@ -301,45 +311,52 @@ void UpstreamFetch::fail(FetchError error) {
     pool_->count(ConnectionEvent::kNotReusable);
     connection_.reset();
   }
-  evtimer_del(connect_timer_.get());
+  evtimer_del(timer_.get());
   phase_ = Phase::kDone;
   if (ClientMetrics* metrics = pool_->metrics()) metrics->error(error);
   observer_.on_error(error);
 }
 
-void UpstreamFetch::on_read(bufferevent* /*bev*/, void* ctx) {
-  auto* self = static_cast<UpstreamFetch*>(ctx);
-  if (self->phase_ == Phase::kHead || self->phase_ == Phase::kBody) self->process();
+void UpstreamFetch::on_readable(Connection& connection) {
+  if (phase_ != Phase::kHead && phase_ != Phase::kBody) {
+    // Paused: what the socket has waits there until resume() asks for it.
+    connection.want_read(false);
+    return;
+  }
+  switch (connection.read()) {
+    case ReadResult::kData:
+      arm_timer();
+      break;
+    case ReadResult::kAgain:
+      return;
+    case ReadResult::kEnd:
+      eof_ = true;
+      connection.want_read(false);
+      break;
+    case ReadResult::kError:
+      reset_ = true;
+      connection.want_read(false);
+      break;
+  }
+  process();
 }
 
-void UpstreamFetch::on_event(bufferevent* /*bev*/, short what, void* ctx) {
-  auto* self = static_cast<UpstreamFetch*>(ctx);
-  if (what & BEV_EVENT_CONNECTED) {
-    evtimer_del(self->connect_timer_.get());
-    self->connection_->connected = true;
-    self->phase_ = Phase::kHead;
-    self->start_reading();
+void UpstreamFetch::on_writable(Connection& connection) {
+  if (phase_ == Phase::kDone) return;
+  if (phase_ != Phase::kConnecting) {
+    send_request();
     return;
   }
-  if (self->phase_ == Phase::kConnecting) {
-    self->fail(FetchError::kConnect);
+  if (connection.connect_error() != 0) {
+    fail(FetchError::kConnect);
     return;
   }
-  if (what & BEV_EVENT_TIMEOUT) {
-    self->fail(FetchError::kTimeout);
-    return;
-  }
-  if (what & BEV_EVENT_EOF) {
-    self->eof_ = true;
-  } else {
-    self->reset_ = true;
-  }
-  // Bytes already read still count; a paused fetch looks at them on resume().
-  if (self->phase_ == Phase::kHead || self->phase_ == Phase::kBody) self->process();
+  connected();
 }
 
 void UpstreamFetch::on_kick(int /*fd*/, short /*what*/, void* ctx) {
   auto* self = static_cast<UpstreamFetch*>(ctx);
+  if (self->phase_ == Phase::kDone) return;
   if (self->pending_error_) {
     self->fail(*self->pending_error_);
     return;
@@ -347,9 +364,13 @@ void UpstreamFetch::on_kick(int /*fd*/, short /*what*/, void* ctx) {
   if (self->phase_ == Phase::kHead || self->phase_ == Phase::kBody) self->process();
 }
 
-void UpstreamFetch::on_connect_timeout(int /*fd*/, short /*what*/, void* ctx) {
+void UpstreamFetch::on_timeout(int /*fd*/, short /*what*/, void* ctx) {
   auto* self = static_cast<UpstreamFetch*>(ctx);
-  if (self->phase_ == Phase::kConnecting) self->fail(FetchError::kConnect);
+  if (self->phase_ == Phase::kConnecting) {
+    self->fail(FetchError::kConnect);
+  } else if (self->phase_ == Phase::kHead || self->phase_ == Phase::kBody) {
+    self->fail(FetchError::kTimeout);
+  }
 }
 
 }  // namespace core::client

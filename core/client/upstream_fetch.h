@@ -1,6 +1,8 @@
-// Internal to core/client: one request and its response on one connection. Reads the
-// response head with http1::ResponseParser, frames the body with http1::BodyDecoder (RFC 9112
-// 6.3), hands the body out one chunk at a time and reads nothing more until resume().
+// Internal to core/client: one request and its response on one connection. Sends the request
+// at once when the connection is ready, reads the response head with http1::ResponseParser,
+// frames the body with http1::BodyDecoder (RFC 9112 6.3), hands out as much body as is
+// buffered (up to chunk_bytes) as one chunk that references the input without a copy, and
+// reads nothing more until resume().
 #pragma once
 
 #include <chrono>
@@ -8,20 +10,15 @@
 #include <optional>
 #include <string>
 
-#include "core/base/unique_handle.h"
 #include "core/client/connection_pool.h"
 #include "core/client/origin_client.h"
+#include "core/client/origin_connection.h"
 #include "core/http1/body_decoder.h"
 #include "core/http1/response_parser.h"
 
-struct event;
-
 namespace core::client {
 
-void free_event(event* ev);
-using EventHandle = base::UniqueHandle<event, free_event>;
-
-class UpstreamFetch final : public Fetch {
+class UpstreamFetch final : public Fetch, public ConnectionUser {
  public:
   // Writes `request` on a pooled or new connection; the observer hears from the loop only.
   UpstreamFetch(std::shared_ptr<ConnectionPool> pool, const http::Request& request,
@@ -31,6 +28,10 @@ class UpstreamFetch final : public Fetch {
   UpstreamFetch& operator=(const UpstreamFetch&) = delete;
 
   void resume() override;
+
+  // ConnectionUser, for the connection carrying this fetch.
+  void on_readable(Connection& connection) override;
+  void on_writable(Connection& connection) override;
 
  private:
   enum class Phase : uint8_t {
@@ -42,7 +43,9 @@ class UpstreamFetch final : public Fetch {
   };
 
   void start(const http::Request& request);
-  void start_reading();
+  void connected();
+  void send_request();
+  void arm_timer();
   void process();
   bool read_head();
   void read_body();
@@ -54,16 +57,16 @@ class UpstreamFetch final : public Fetch {
   void need_more();
   void fail(FetchError error);
 
-  static void on_read(bufferevent* bev, void* ctx);
-  static void on_event(bufferevent* bev, short what, void* ctx);
   static void on_kick(int fd, short what, void* ctx);
-  static void on_connect_timeout(int fd, short what, void* ctx);
+  static void on_timeout(int fd, short what, void* ctx);
 
   std::shared_ptr<ConnectionPool> pool_;
   FetchObserver& observer_;
   std::unique_ptr<Connection> connection_;
-  EventHandle kick_;  // runs process() (or a pending error) from the loop
-  EventHandle connect_timer_;
+  EventHandle kick_;   // runs process() (or a pending error) from the loop
+  EventHandle timer_;  // the connect timeout, then the read timeout while bytes are awaited
+  std::string request_bytes_;
+  size_t request_sent_ = 0;
   http1::ResponseParser parser_;
   http1::BodyDecoder decoder_;
   http1::Method method_ = http1::Method::kGet;
