@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <utility>
 
 #include "core/server/protocol_detect.h"
@@ -66,8 +65,8 @@ bool Connection::start(evutil_socket_t fd, std::shared_ptr<const tls::TlsContext
   if (!make_bufferevent(fd)) return false;
   timer_.reset(evtimer_new(loop(), &Connection::on_timer, this));
   deferred_.reset(event_new(loop(), -1, 0, &Connection::on_deferred, this));
-  if (!info_.tls) flush_.reset(event_new(loop(), -1, 0, &Connection::on_flush, this));
-  if (!timer_ || !deferred_ || (!info_.tls && !flush_)) return false;
+  if (!timer_ || !deferred_) return false;
+  if (!info_.tls && !make_socket_events(fd)) return false;
   bufferevent* bev = bev_.get();
   bufferevent_setcb(bev, &Connection::on_read, &Connection::on_write, &Connection::on_event, this);
   // The write timeout is the slow-read defence for every protocol: it fires when queued
@@ -77,9 +76,14 @@ bool Connection::start(evutil_socket_t fd, std::shared_ptr<const tls::TlsContext
   input_watch_ = evbuffer_add_cb(bufferevent_get_input(bev), &Connection::on_input_changed, this);
   output_watch_ =
       evbuffer_add_cb(bufferevent_get_output(bev), &Connection::on_output_changed, this);
-  // The TLS bufferevent writes for itself; cleartext output goes through flush().
-  bufferevent_enable(bev, EV_READ | EV_WRITE);
-  if (!info_.tls) bufferevent_disable(bev, EV_WRITE);
+  // The TLS bufferevent reads and writes for itself; a cleartext one only writes what flush()
+  // could not (see connection_io.cc).
+  if (info_.tls) {
+    bufferevent_enable(bev, EV_READ | EV_WRITE);
+  } else {
+    bufferevent_disable(bev, EV_READ | EV_WRITE);
+    set_reading(true);
+  }
   if (info_.tls) {
     arm_timer(config().timeouts.tls_handshake, TimeoutKind::kTlsHandshake);
   } else {
@@ -134,6 +138,8 @@ void Connection::on_deferred(evutil_socket_t, short, void* arg) {
 
 void Connection::on_input_changed(evbuffer*, const evbuffer_cb_info* info, void* arg) {
   auto* self = static_cast<Connection*>(arg);
+  // A codec consuming input may bring it back under the read limit.
+  if (info->n_deleted > 0 && self->read_event_) self->update_read_interest();
   if (info->n_added == 0) return;
   if (self->protocol_) {
     self->worker_.metrics().bytes_received(*self->protocol_).inc(info->n_added);
@@ -149,33 +155,6 @@ void Connection::on_output_changed(evbuffer*, const evbuffer_cb_info* info, void
   }
   // Activating an active event only merges flags: one flush per pass, however many adds.
   if (info->n_added > 0 && self->flush_) event_active(self->flush_.get(), EV_WRITE, 0);
-}
-
-void Connection::on_flush(evutil_socket_t, short, void* arg) {
-  static_cast<Connection*>(arg)->flush();
-}
-
-void Connection::flush() {
-  if (state_ != State::kOpen && state_ != State::kFlushing) return;
-  bufferevent* bev = bev_.get();
-  if (bufferevent_get_enabled(bev) & EV_WRITE) return;  // the write event has it already
-  evbuffer* output = bufferevent_get_output(bev);
-  if (evbuffer_get_length(output) == 0) return;
-  // The bufferevent keeps the front of its output frozen against everyone but its own writes.
-  evbuffer_unfreeze(output, 1);
-  errno = 0;
-  const int written = evbuffer_write(output, bufferevent_getfd(bev));
-  evbuffer_freeze(output, 1);
-  if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-    peer_gone();
-    return;
-  }
-  if (evbuffer_get_length(output) > 0) {
-    bufferevent_enable(bev, EV_WRITE);
-    return;
-  }
-  // What the bufferevent would report after writing the output down to its low watermark.
-  write_ready();
 }
 
 void Connection::read_ready() {

@@ -64,13 +64,20 @@ class Connection final : public Transport {
   static void on_timer(evutil_socket_t fd, short what, void* arg);
   static void on_deferred(evutil_socket_t fd, short what, void* arg);
   static void on_flush(evutil_socket_t fd, short what, void* arg);
+  static void on_socket_readable(evutil_socket_t fd, short what, void* arg);
   static void on_input_changed(evbuffer* buffer, const evbuffer_cb_info* info, void* arg);
   static void on_output_changed(evbuffer* buffer, const evbuffer_cb_info* info, void* arg);
 
   bool make_bufferevent(evutil_socket_t fd);
   void read_ready();
   void write_ready();
+  // Cleartext socket I/O without the bufferevent (connection_io.cc).
+  bool make_socket_events(evutil_socket_t fd);
   void flush();
+  void socket_readable();
+  // Whether input is wanted at all; below the codec's read limit it is then read.
+  void set_reading(bool on);
+  void update_read_interest();
   void handle_event(short what);
   void handshake_done();
   void detect();
@@ -93,6 +100,12 @@ class Connection final : public Transport {
   // with no write readiness to wait for; only what the socket did not take is left to the
   // bufferevent's write event (then enabled, and disabled again once the output is empty).
   base::UniqueHandle<event, event_free> flush_;
+  bool flush_requeued_ = false;  // flush_ went round once and writes when it comes up again
+  // Cleartext input is read by this event, one read per readiness with no FIONREAD first;
+  // it is registered while reading is wanted and the input is under the codec's limit.
+  base::UniqueHandle<event, event_free> read_event_;
+  bool reading_wanted_ = false;
+  bool read_registered_ = false;
   std::optional<TimeoutKind> timer_kind_;  // what the timer counts when it fires
   evbuffer_cb_entry* input_watch_ = nullptr;
   evbuffer_cb_entry* output_watch_ = nullptr;

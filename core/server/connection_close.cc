@@ -18,7 +18,7 @@ constexpr std::chrono::milliseconds kLingerTime{2'000};
 
 void Connection::input_ended() {
   if (state_ == State::kOpen && codec_->on_input_ended()) {
-    bufferevent_disable(bev_.get(), EV_READ);
+    set_reading(false);
     return;
   }
   if (state_ == State::kHandshake) worker_.metrics().tls_handshake_failed();
@@ -35,7 +35,7 @@ void Connection::close_when_flushed() {
   if (state_ != State::kOpen) return;
   state_ = State::kFlushing;
   bufferevent* bev = bev_.get();
-  bufferevent_disable(bev, EV_READ);
+  set_reading(false);
   bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
   if (evbuffer_get_length(bufferevent_get_output(bev)) == 0) flushed();
 }
@@ -58,7 +58,7 @@ void Connection::flushed() {
   evbuffer* input = bufferevent_get_input(bev);
   evbuffer_drain(input, evbuffer_get_length(input));
   bufferevent_setwatermark(bev, EV_READ, 0, 0);
-  bufferevent_enable(bev, EV_READ);
+  set_reading(true);
   arm_timer(kLingerTime, std::nullopt);
 }
 
@@ -67,6 +67,7 @@ void Connection::close_now() {
   state_ = State::kClosed;
   if (timer_) event_del(timer_.get());
   bufferevent* bev = bev_.get();
+  set_reading(false);
   bufferevent_disable(bev, EV_READ | EV_WRITE);
   bufferevent_setcb(bev, nullptr, nullptr, nullptr, nullptr);
   worker_.retire(*this);

@@ -1,0 +1,139 @@
+// Cleartext socket I/O of a Connection. The bufferevent keeps the buffers the codecs use, but
+// reading and the common case of writing bypass it: a bufferevent reads at most 4 KiB at a time
+// after a FIONREAD ioctl each, and writes only after waiting for the socket's write readiness.
+// Here one read per readiness takes what the codec's read limit allows, and output is written
+// at the end of the loop pass that queued it, the bufferevent's write event taking over only
+// what the socket did not take.
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "core/server/connection.h"
+
+namespace core::server {
+namespace {
+
+// Bytes one read may take; large enough for a burst of pipelined or multiplexed requests.
+constexpr size_t kReadSize = size_t{16} * 1024;
+
+}  // namespace
+
+bool Connection::make_socket_events(evutil_socket_t fd) {
+  flush_.reset(event_new(loop(), -1, 0, &Connection::on_flush, this));
+  read_event_.reset(
+      event_new(loop(), fd, EV_READ | EV_PERSIST, &Connection::on_socket_readable, this));
+  return flush_ && read_event_;
+}
+
+void Connection::on_flush(evutil_socket_t, short, void* arg) {
+  static_cast<Connection*>(arg)->flush();
+}
+
+void Connection::flush() {
+  if (state_ != State::kOpen && state_ != State::kFlushing) return;
+  // Once more to the back of the pass's queue: work activated after the first add (a body
+  // chunk posted behind the head it follows) joins the same write.
+  flush_requeued_ = !flush_requeued_;
+  if (flush_requeued_) {
+    event_active(flush_.get(), EV_WRITE, 0);
+    return;
+  }
+  bufferevent* bev = bev_.get();
+  if (bufferevent_get_enabled(bev) & EV_WRITE) return;  // the write event has it already
+  evbuffer* output = bufferevent_get_output(bev);
+  if (evbuffer_get_length(output) == 0) return;
+  // The bufferevent keeps the front of its output frozen against everyone but its own writes.
+  evbuffer_unfreeze(output, 1);
+  errno = 0;
+  const int written = evbuffer_write(output, bufferevent_getfd(bev));
+  evbuffer_freeze(output, 1);
+  if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+    peer_gone();
+    return;
+  }
+  if (evbuffer_get_length(output) > 0) {
+    bufferevent_enable(bev, EV_WRITE);
+    return;
+  }
+  // What the bufferevent would report after writing the output down to its low watermark.
+  write_ready();
+}
+
+void Connection::set_reading(bool on) {
+  if (!read_event_) {
+    if (on) {
+      bufferevent_enable(bev_.get(), EV_READ);
+    } else {
+      bufferevent_disable(bev_.get(), EV_READ);
+    }
+    return;
+  }
+  reading_wanted_ = on;
+  update_read_interest();
+}
+
+void Connection::update_read_interest() {
+  bool wanted = reading_wanted_;
+  if (wanted) {
+    size_t low = 0;
+    size_t high = 0;
+    bufferevent_getwatermark(bev_.get(), EV_READ, &low, &high);
+    wanted = high == 0 || evbuffer_get_length(bufferevent_get_input(bev_.get())) < high;
+  }
+  if (wanted == read_registered_) return;
+  read_registered_ = wanted;
+  if (wanted) {
+    event_add(read_event_.get(), nullptr);
+  } else {
+    event_del(read_event_.get());
+  }
+}
+
+void Connection::on_socket_readable(evutil_socket_t, short, void* arg) {
+  static_cast<Connection*>(arg)->socket_readable();
+}
+
+void Connection::socket_readable() {
+  bufferevent* bev = bev_.get();
+  evbuffer* input = bufferevent_get_input(bev);
+  size_t room = kReadSize;
+  size_t low = 0;
+  size_t high = 0;
+  bufferevent_getwatermark(bev, EV_READ, &low, &high);
+  if (high != 0) {
+    const size_t held = evbuffer_get_length(input);
+    if (held >= high) {
+      update_read_interest();
+      return;
+    }
+    room = std::min(room, high - held);
+  }
+  char buffer[kReadSize];
+  ssize_t n;
+  do {
+    n = ::recv(bufferevent_getfd(bev), buffer, room, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+  if (n <= 0) {
+    // As the bufferevent does: no more reading, then the end or the error is reported.
+    set_reading(false);
+    handle_event(
+        static_cast<short>(BEV_EVENT_READING | (n == 0 ? BEV_EVENT_EOF : BEV_EVENT_ERROR)));
+    return;
+  }
+  // The bufferevent keeps the end of its input frozen against everyone but its own reads.
+  evbuffer_unfreeze(input, 0);
+  const int added = evbuffer_add(input, buffer, static_cast<size_t>(n));
+  evbuffer_freeze(input, 0);
+  if (added != 0) {
+    peer_gone();
+    return;
+  }
+  update_read_interest();
+  read_ready();
+}
+
+}  // namespace core::server
