@@ -44,24 +44,31 @@ nginx_http_common() {
 EOF
 }
 
-# The origin: static files under ROOT.
+# The origin: static files under ROOT, every response with Cache-Control CACHE_CONTROL.
 origin_conf() {
-  local dir=$1 port=$2 root=$3
+  local dir=$1 port=$2 root=$3 cache_control=$4
   nginx_preamble "$dir"
   echo "http {"
   nginx_http_common "$dir"
   echo "  sendfile on;"
+  echo "  add_header Cache-Control \"$cache_control\";"
   echo "  server { listen 127.0.0.1:$port reuseport; root $root; }"
   echo "}"
 }
 
 # nginx as the reverse proxy we compare with: keep-alive upstream, default proxy buffering,
 # the forwarding fields edged also adds. HTTP/1.1 on one port, h2c (prior knowledge) on another.
+# With MODE "cache", a proxy cache in DIR that, like edged's, collapses concurrent misses.
 proxy_conf() {
-  local dir=$1 h1_port=$2 h2_port=$3 origin_port=$4
+  local dir=$1 h1_port=$2 h2_port=$3 origin_port=$4 mode=$5
   nginx_preamble "$dir"
   echo "http {"
   nginx_http_common "$dir"
+  if [[ $mode == cache ]]; then
+    echo "  proxy_cache_path $dir/cache levels=1:2 keys_zone=edge:10m max_size=1g;"
+    echo "  proxy_cache edge;"
+    echo "  proxy_cache_lock on;"
+  fi
   cat <<EOF
   upstream origin {
     server 127.0.0.1:$origin_port;

@@ -6,9 +6,16 @@
 # alternating. Prints requests/s, p99 latency and the ratios edged/nginx, with the targets:
 # >= 1.0x nginx requests/s on the small object, p99 no worse.
 #
+# edged always runs its cache, so what the origin allows decides what is compared (MODE):
+#   pass   the origin says no-store: every request goes through to the origin (edged still
+#          collapses concurrent misses of one URL into one origin fetch; nginx does not)
+#   cache  the origin says max-age=300: edged's memory tier against nginx's proxy_cache
+#          (files, in the page cache) with proxy_cache_lock
+#
 # Usage: bench/load/run-edge-bench.sh
 #   EDGED=path        use this edged binary instead of building one in BUILD_DIR
 #   BUILD_DIR=dir     Release tree to build edged in (default: build-bench under the repo)
+#   MODE=pass         or cache, see above
 #   DURATION=5 WARMUP=1 REPEAT=3   seconds measured and warmed up per run, runs per cell
 #   H1_CONNS=64 H2_CONNS=16 H2_STREAMS=16   the load
 set -euo pipefail
@@ -16,6 +23,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=bench/load/edge_bench_lib.sh
 source "$root/bench/load/edge_bench_lib.sh"
 
+MODE=${MODE:-pass}
+case $MODE in
+  pass) cache_control=no-store ;;
+  cache) cache_control=max-age=300 ;;
+  *) echo "MODE must be pass or cache" >&2; exit 2 ;;
+esac
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-1}
 REPEAT=${REPEAT:-3}
@@ -67,11 +80,11 @@ mkdir -p "$content"
 } >"$content/index.m3u8"
 head -c $((256 * 1024)) /dev/urandom >"$content/seg_0.m4s"
 
-start_nginx "$work/origin" "$load_cpu" origin_conf 1 "$work/www"
+start_nginx "$work/origin" "$load_cpu" origin_conf 1 "$work/www" "$cache_control"
 pids+=("$NGINX_PID")
 origin_port=${NGINX_PORTS[0]}
 
-start_nginx "$work/proxy" "$proxy_cpu" proxy_conf 2 "$origin_port"
+start_nginx "$work/proxy" "$proxy_cpu" proxy_conf 2 "$origin_port" "$MODE"
 pids+=("$NGINX_PID")
 nginx_h1=${NGINX_PORTS[0]}
 nginx_h2=${NGINX_PORTS[1]}
@@ -125,7 +138,8 @@ run_cell() {
   rm -f "$work/h2load-$server-${key/\//-}-$rep.log"
 }
 
-echo "edged $("$EDGED" --version | awk '{print $2}') vs $("$NGINX" -v 2>&1 | sed 's/.*: //');" \
+echo "mode $MODE (origin: Cache-Control: $cache_control);" \
+  "edged $("$EDGED" --version | awk '{print $2}') vs $("$NGINX" -v 2>&1 | sed 's/.*: //');" \
   "1 worker each on CPU $proxy_cpu, origin and h2load on CPU $load_cpu;" \
   "${DURATION}s x $REPEAT runs per cell (median); h1: $H1_CONNS connections;" \
   "h2c: $H2_CONNS connections x $H2_STREAMS streams" >&2
