@@ -107,6 +107,7 @@ std::expected<std::unique_ptr<DiskTier>, std::string> DiskTier::open(
   }
   auto recovered = recover(shared.paths, env->get(), objects, meta);
   if (!recovered) return std::unexpected("disk cache recovery: " + recovered.error());
+  shared.index.set_budget(shared.config.budget_bytes);
   for (DiskIndex::Access& access : recovered->entries) {
     shared.index.insert(std::move(access.entry), access.access);
   }
