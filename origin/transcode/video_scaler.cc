@@ -8,16 +8,25 @@
 namespace origin::transcode {
 namespace {
 
-// Bicubic as the ffmpeg command line's scale filter: same picture quality as the reference.
-constexpr int kSwsFlags = SWS_BICUBIC;
+// swscale's bilinear widens its filter with the downscaling ratio, so it does not alias, and
+// costs clearly less than bicubic on the 1080p sources that dominate the work.
+constexpr int kSwsFlags = SWS_BILINEAR;
 
-FramePtr alloc_picture(int width, int height) {
+// Reuses `spare` when the encoder has let go of it (libx264 copies its input), so a picture
+// of the rendition costs no fresh pages.
+FramePtr alloc_picture(int width, int height, FramePtr& spare) {
+  if (spare && av_frame_is_writable(spare.get()) && spare->width == width &&
+      spare->height == height) {
+    FramePtr frame(av_frame_clone(spare.get()));
+    if (frame) return frame;
+  }
   FramePtr frame = make_frame();
   if (!frame) return frame;
   frame->format = AV_PIX_FMT_YUV420P;
   frame->width = width;
   frame->height = height;
-  if (av_frame_get_buffer(frame.get(), 0) < 0) frame.reset();
+  if (av_frame_get_buffer(frame.get(), 0) < 0) return nullptr;
+  spare.reset(av_frame_clone(frame.get()));
   return frame;
 }
 
@@ -74,14 +83,14 @@ std::expected<FramePtr, TranscodeError> VideoScaler::convert(const AVFrame* sour
                                     static_cast<AVPixelFormat>(source->format), scaled_w, scaled_h,
                                     AV_PIX_FMT_YUV420P, kSwsFlags, nullptr, nullptr, nullptr));
     if (!sws_) return std::unexpected(bad_input("video pixel format cannot be converted"));
-    scaled = alloc_picture(scaled_w, scaled_h);
+    scaled = alloc_picture(scaled_w, scaled_h, spare_scaled_);
     if (!scaled) return std::unexpected(internal_error("out of memory"));
     sws_scale(sws_.get(), source->data, source->linesize, 0, source->height, scaled->data,
               scaled->linesize);
     av_frame_copy_props(scaled.get(), source);
   }
   if (rotation_ == 0) return scaled;
-  FramePtr upright = alloc_picture(width_, height_);
+  FramePtr upright = alloc_picture(width_, height_, spare_upright_);
   if (!upright) return std::unexpected(internal_error("out of memory"));
   rotate_yuv420p(scaled.get(), upright.get(), rotation_);
   av_frame_copy_props(upright.get(), scaled.get());

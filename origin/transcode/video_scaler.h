@@ -22,6 +22,8 @@ class VideoScaler {
   int height_;
   int rotation_;
   SwsHandle sws_;
+  FramePtr spare_scaled_;  // references to the last output buffers, for reuse
+  FramePtr spare_upright_;
 };
 
 // Copies `src` (yuv420p) into `dst` (yuv420p, sides swapped for 90/270) turned clockwise by
