@@ -10,12 +10,6 @@ char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
-
 }  // namespace
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
@@ -24,7 +18,10 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
 }
 
 void Headers::add(std::string_view name, std::string_view value) {
-  items_.push_back({lowercase(name), std::string(value)});
+  Header& field = items_.emplace_back();
+  field.name.assign(name);
+  std::transform(field.name.begin(), field.name.end(), field.name.begin(), lower);
+  field.value.assign(value);
 }
 
 void Headers::set(std::string_view name, std::string_view value) {

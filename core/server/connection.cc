@@ -153,8 +153,7 @@ void Connection::on_output_changed(evbuffer*, const evbuffer_cb_info* info, void
   if (info->n_deleted > 0 && self->protocol_) {
     self->worker_.metrics().bytes_sent(*self->protocol_).inc(info->n_deleted);
   }
-  // Activating an active event only merges flags: one flush per pass, however many adds.
-  if (info->n_added > 0 && self->flush_) event_active(self->flush_.get(), EV_WRITE, 0);
+  if (info->n_added > 0 && self->flush_) self->schedule_flush();
 }
 
 void Connection::read_ready() {

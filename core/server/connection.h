@@ -73,6 +73,7 @@ class Connection final : public Transport {
   void write_ready();
   // Cleartext socket I/O without the bufferevent (connection_io.cc).
   bool make_socket_events(evutil_socket_t fd);
+  void schedule_flush();  // one flush per pass, however many adds
   void flush();
   void socket_readable();
   // Whether input is wanted at all; below the codec's read limit it is then read.
@@ -100,7 +101,8 @@ class Connection final : public Transport {
   // with no write readiness to wait for; only what the socket did not take is left to the
   // bufferevent's write event (then enabled, and disabled again once the output is empty).
   base::UniqueHandle<event, event_free> flush_;
-  bool flush_requeued_ = false;  // flush_ went round once and writes when it comes up again
+  bool flush_scheduled_ = false;  // flush_ is active and will write
+  bool flush_requeued_ = false;   // flush_ went round once and writes when it comes up again
   // Cleartext input is read by this event, one read per readiness with no FIONREAD first;
   // it is registered while reading is wanted and the input is under the codec's limit.
   base::UniqueHandle<event, event_free> read_event_;

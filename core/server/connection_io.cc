@@ -32,23 +32,36 @@ void Connection::on_flush(evutil_socket_t, short, void* arg) {
   static_cast<Connection*>(arg)->flush();
 }
 
+void Connection::schedule_flush() {
+  if (flush_scheduled_) return;
+  flush_scheduled_ = true;
+  event_active(flush_.get(), EV_WRITE, 0);
+}
+
 void Connection::flush() {
-  if (state_ != State::kOpen && state_ != State::kFlushing) return;
   // Once more to the back of the pass's queue: work activated after the first add (a body
   // chunk posted behind the head it follows) joins the same write.
-  flush_requeued_ = !flush_requeued_;
-  if (flush_requeued_) {
+  if (!flush_requeued_) {
+    flush_requeued_ = true;
     event_active(flush_.get(), EV_WRITE, 0);
     return;
   }
+  flush_requeued_ = false;
+  flush_scheduled_ = false;
+  if (state_ != State::kOpen && state_ != State::kFlushing) return;
   bufferevent* bev = bev_.get();
   if (bufferevent_get_enabled(bev) & EV_WRITE) return;  // the write event has it already
   evbuffer* output = bufferevent_get_output(bev);
   if (evbuffer_get_length(output) == 0) return;
   // The bufferevent keeps the front of its output frozen against everyone but its own writes.
+  // One write stops where memory meets a file span (writev, then sendfile): go on while the
+  // socket takes bytes.
   evbuffer_unfreeze(output, 1);
-  errno = 0;
-  const int written = evbuffer_write(output, bufferevent_getfd(bev));
+  int written = 0;
+  do {
+    errno = 0;
+    written = evbuffer_write(output, bufferevent_getfd(bev));
+  } while (written > 0 && evbuffer_get_length(output) > 0);
   evbuffer_freeze(output, 1);
   if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
     peer_gone();

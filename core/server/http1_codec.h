@@ -48,6 +48,12 @@ class Http1Codec final : public Codec {
   bool closed() const { return closed_; }
   std::string_view date();
   size_t output_size();
+  // An empty string to serialize a response head into; it keeps its capacity between
+  // responses, so heads cost no allocation.
+  std::string& head_buffer() {
+    head_buffer_.clear();
+    return head_buffer_;
+  }
   // The stream's response is complete; the connection stays open for the next request
   // only with `keep_alive`.
   void response_finished(Http1Stream& stream, bool keep_alive);
@@ -96,6 +102,7 @@ class Http1Codec final : public Codec {
   base::UniqueHandle<event, event_free> resume_;
   TimeoutKind timer_kind_ = TimeoutKind::kIdle;
   HttpDate date_;
+  std::string head_buffer_;
   bool closing_ = false;  // closes once flushed: no further requests
   bool closed_ = false;
   bool shutting_down_ = false;

@@ -75,7 +75,7 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
   if (head.close_connection) keep_alive_ = false;
   framing.close = !keep_alive_;
   framing.keep_alive = keep_alive_ && http10;
-  std::string out;
+  std::string& out = codec_.head_buffer();
   append_response_head(out, status, head.headers, codec_.date(),
                        codec_.transport().config().server_name, framing);
   evbuffer_add(bufferevent_get_output(codec_.transport().bev()), out.data(), out.size());
