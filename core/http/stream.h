@@ -41,8 +41,12 @@ class Stream {
   // Exchange::on_writable() for each chunk; without it the response ends here.
   virtual void respond(ResponseHead head, bool has_body) = 0;
   // One body chunk, in answer to on_writable(); `last` ends the body. An empty chunk with
-  // `last` is allowed.
+  // `last` is allowed. A file chunk (Chunk::file) only when can_send_file() says so.
   virtual void write(Chunk chunk, bool last) = 0;
+  // Whether write() takes file chunks and sends them from the file (sendfile on a cleartext
+  // HTTP/1.1 connection). Otherwise the body must come as bytes: TLS and HTTP/2 frame what
+  // they send, and reading the file for them would block the loop.
+  virtual bool can_send_file() const { return false; }
   // Ends the exchange abnormally: HTTP/1 closes the connection and HTTP/2 resets the stream,
   // so a truncated body is never taken for a whole one.
   virtual void abort() = 0;

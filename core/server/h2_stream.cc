@@ -170,6 +170,10 @@ void Http2Stream::write(http::Chunk chunk, bool last) {
     abort();
     return;
   }
+  if (chunk.file) {  // can_send_file() is false here: a file chunk breaks the contract
+    abort();
+    return;
+  }
   write_pending_ = false;
   const size_t size = chunk.bytes.size();
   if (remaining_) {

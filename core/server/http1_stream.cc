@@ -5,6 +5,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -20,6 +21,10 @@ constexpr size_t kCopyBelow = 1024;
 
 void release_owner(const void*, size_t, void* owner) {
   delete static_cast<std::shared_ptr<const void>*>(owner);
+}
+
+void release_file(evbuffer_file_segment const*, int, void* file) {
+  delete static_cast<std::shared_ptr<const base::UniqueFd>*>(file);
 }
 
 }  // namespace
@@ -90,7 +95,11 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
 void Http1Stream::write(http::Chunk chunk, bool last) {
   if (state_ != State::kSendingBody || codec_.closed()) return;
   write_pending_ = false;
-  const size_t size = chunk.bytes.size();
+  if (chunk.file && !can_send_file()) {  // the handler broke the contract: never send garbage
+    abort();
+    return;
+  }
+  const uint64_t size = chunk.size();
   if (remaining_) {
     // More or fewer bytes than announced would corrupt the framing: close instead.
     if (size > *remaining_ || (last && size != *remaining_)) {
@@ -109,6 +118,10 @@ void Http1Stream::write(http::Chunk chunk, bool last) {
     return;
   }
   pump();
+}
+
+bool Http1Stream::can_send_file() const {
+  return !codec_.transport().info().tls;
 }
 
 void Http1Stream::abort() {
@@ -142,10 +155,16 @@ void Http1Stream::add_body_bytes(const http::Chunk& chunk) {
   const std::string_view bytes = chunk.bytes;
   if (chunked_) {
     char line[24];
-    const int n = std::snprintf(line, sizeof(line), "%zx\r\n", bytes.size());
+    const int n = std::snprintf(line, sizeof(line), "%llx\r\n",
+                                static_cast<unsigned long long>(chunk.size()));
     evbuffer_add(out, line, static_cast<size_t>(n));
   }
-  if (bytes.size() < kCopyBelow) {
+  if (chunk.file) {
+    if (!add_file_span(chunk)) {
+      abort();
+      return;
+    }
+  } else if (bytes.size() < kCopyBelow) {
     evbuffer_add(out, bytes.data(), bytes.size());
   } else if (!chunk.owner) {
     evbuffer_add_reference(out, bytes.data(), bytes.size(), nullptr, nullptr);
@@ -159,6 +178,26 @@ void Http1Stream::add_body_bytes(const http::Chunk& chunk) {
     }
   }
   if (chunked_) evbuffer_add(out, "\r\n", 2);
+}
+
+// The span goes into the output as a file segment: libevent sends it with sendfile when the
+// output drains to the socket (only a cleartext bufferevent's does), and calls release_file
+// once it is sent or dropped.
+bool Http1Stream::add_file_span(const http::Chunk& chunk) {
+  if (!*chunk.file || chunk.file_offset > static_cast<uint64_t>(INT64_MAX) ||
+      chunk.file_length > static_cast<uint64_t>(INT64_MAX)) {
+    return false;
+  }
+  evbuffer_file_segment* segment =
+      evbuffer_file_segment_new(chunk.file->get(), static_cast<ev_off_t>(chunk.file_offset),
+                                static_cast<ev_off_t>(chunk.file_length), 0);
+  if (segment == nullptr) return false;
+  evbuffer_file_segment_add_cleanup_cb(segment, &release_file,
+                                       new std::shared_ptr<const base::UniqueFd>(chunk.file));
+  const int added = evbuffer_add_file_segment(bufferevent_get_output(codec_.transport().bev()),
+                                              segment, 0, static_cast<ev_off_t>(chunk.file_length));
+  evbuffer_file_segment_free(segment);  // the output holds its own reference, if added
+  return added == 0;
 }
 
 void Http1Stream::finish() {

@@ -1,6 +1,7 @@
 // One request on an HTTP/1.1 connection as the handler sees it, and the write side of its
 // response: the head with the framing the codec chooses, body chunks pulled one at a time
-// while the output buffer is below its high watermark, added by reference (zero copy).
+// while the output buffer is below its high watermark, added by reference (zero copy), or as
+// file spans that a cleartext connection sends with sendfile.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,7 @@ class Http1Stream final : public http::Stream {
   void respond(http::ResponseHead head, bool has_body) override;
   void write(http::Chunk chunk, bool last) override;
   void abort() override;
+  bool can_send_file() const override;
 
   // The output buffer drained: ask for the next chunk if the body is still being sent.
   void resume_body();
@@ -41,6 +43,7 @@ class Http1Stream final : public http::Stream {
 
   void pump();
   void add_body_bytes(const http::Chunk& chunk);
+  bool add_file_span(const http::Chunk& chunk);
   void finish();
 
   Http1Codec& codec_;
