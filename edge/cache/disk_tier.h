@@ -1,6 +1,12 @@
 // The disk tier: one file per object under DIR/objects, indexed in LMDB under DIR/index, with
-// a byte budget kept by LRU eviction. Process-wide and thread-safe; nothing here blocks a loop:
-// file I/O runs on an I/O thread pool and every LMDB write on one committer thread.
+// a byte budget kept by S3-FIFO eviction. Process-wide and thread-safe; nothing here blocks a
+// loop: file I/O runs on an I/O thread pool and every LMDB write on one committer thread.
+//
+// Why S3-FIFO, not LRU (details in disk_index.h): most objects of a swipe feed are asked for
+// once, and a small FIFO that new objects must leave with a second hit keeps them from pushing
+// out the ones asked for again. On the generated swipe trace of `build/bin/cache_policy_sim`
+// its byte hit ratio is 1.25x LRU's with a cache of 1% of the unique bytes, 1.13x at 3%, on
+// par at 10%, ahead of segmented LRU and W-TinyLFU; and a hit takes no list lock.
 //
 // Why a file per object, not slabs: objects are whole HLS segments and playlists (1 KB to a
 // few MB), read whole or by range and sent with sendfile; the kernel page cache already is the
@@ -90,7 +96,7 @@ class DiskTier {
   DiskTier(const DiskTier&) = delete;
   DiskTier& operator=(const DiskTier&) = delete;
 
-  // Non-blocking; counts as an access for LRU. Null when absent.
+  // Non-blocking; counts as an access for eviction. Null when absent.
   std::shared_ptr<const DiskEntry> find(std::string_view key);
   // LMDB's limit on key length.
   static constexpr size_t kMaxKeyBytes = 511;

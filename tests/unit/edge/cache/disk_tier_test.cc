@@ -1,6 +1,6 @@
-// The disk tier on real files and a real LMDB index: storing and reading, exact LRU eviction
-// within the byte budget, persistence and recency across reopen, recovery's clean-up, aborted
-// and mismatched writes, purges.
+// The disk tier on real files and a real LMDB index: storing and reading, exact S3-FIFO
+// eviction within the byte budget, persistence and recency across reopen, recovery's clean-up,
+// aborted and mismatched writes, purges.
 #include "edge/cache/disk_tier.h"
 
 #include <gtest/gtest.h>
@@ -72,34 +72,36 @@ TEST_F(DiskTierTest, StoresAndReadsWholeAndByRange) {
   EXPECT_FALSE(tier->find("/v/a/seg_1.m4s"));
 }
 
-TEST_F(DiskTierTest, EvictsLeastRecentlyUsedDownToTheLowWatermark) {
-  auto tier = open(1000);  // high 950, low 900
-  for (int i = 0; i < 9; ++i)
-    ASSERT_TRUE(store(*tier, "k" + std::to_string(i), 100));
-  EXPECT_EQ(tier->stats().evictions, 0u);
-  ASSERT_TRUE(tier->find("k0"));
-  ASSERT_TRUE(tier->find("k3"));
-  // Least recent first: k1 k2 k4 k5 k6 k7 k8 k0 k3, then k9 -> 1000 bytes > 950.
-  ASSERT_TRUE(store(*tier, "k9", 100));
+TEST_F(DiskTierTest, EvictsInS3FifoOrderDownToTheLowWatermark) {
+  auto tier = open(1000);  // high 950, low 900; small queue 100
+  for (std::string hot : {"h0", "h1"}) {
+    ASSERT_TRUE(store(*tier, hot, 100));
+    ASSERT_TRUE(tier->find(hot));
+  }
+  // One-hit wonders: at 1000 bytes (s7) h0 and h1 move to main and s0 goes; from then on each
+  // new one pushes out the oldest in small. An LRU would have evicted h0 and h1 instead.
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE(store(*tier, "s" + std::to_string(i), 100));
   EXPECT_EQ(tier->stats().bytes, 900u);
-  EXPECT_EQ(tier->stats().evictions, 1u);
-  // 900 + 250 = 1150: k2 (1050), k4 (950), k5 (850) go.
+  EXPECT_EQ(tier->stats().evictions, 13u);
+  // 900 + 250 = 1150: s13 (1050), s14 (950), s15 (850) leave small.
   ASSERT_TRUE(store(*tier, "big", 250));
   EXPECT_EQ(tier->stats().bytes, 850u);
-  EXPECT_EQ(tier->stats().evictions, 4u);
-  for (std::string gone : {"k1", "k2", "k4", "k5"})
-    EXPECT_FALSE(tier->find(gone)) << gone;
-  for (std::string kept : {"k0", "k3", "k6", "k7", "k8", "k9", "big"}) {
+  EXPECT_EQ(tier->stats().evictions, 16u);
+  for (int i = 0; i < 16; ++i)
+    EXPECT_FALSE(tier->find("s" + std::to_string(i))) << i;
+  for (std::string kept : {"h0", "h1", "s16", "s17", "s18", "s19", "big"}) {
     auto entry = tier->find(kept);
     ASSERT_TRUE(entry) << kept;
     EXPECT_EQ(read_all(*tier, loop_, entry).value(), body_for(kept, entry->size));
   }
-  EXPECT_EQ(registry_.counter(families::kDiskEvictions).value(), 4u);
+  EXPECT_EQ(registry_.counter(families::kDiskEvictions).value(), 16u);
   // Evicted files and records are gone too.
   EXPECT_EQ(count_files(cache_dir() / "objects"), 7u);
   tier.reset();
   tier = open(1000);
   EXPECT_EQ(tier->stats().objects, 7u);
+  EXPECT_EQ(tier->stats().bytes, 850u);
   EXPECT_EQ(tier->stats().recovered_dropped, 0u);
 }
 
@@ -129,13 +131,17 @@ TEST_F(DiskTierTest, RecencySurvivesReopen) {
   {
     auto tier = open(1000);
     for (std::string key : {"a", "b", "c", "d"})
-      ASSERT_TRUE(store(*tier, key, 200));
+      ASSERT_TRUE(store(*tier, key, 220));
     ASSERT_TRUE(tier->find("a"));
     ASSERT_TRUE(tier->find("b"));
   }
+  // Recovered entries enter main in order of last access: c d a b, c first to leave.
   auto tier = open(1000);
-  // Least recent: c d a b. 800 + 200 = 1000 > 950: c goes, then 800 <= 900.
-  ASSERT_TRUE(store(*tier, "e", 200));
+  // 880 + 90 = 970 > 950; small (e, 90 bytes) is within its share of 100, so main gives c,
+  // then 750 <= 900.
+  ASSERT_TRUE(store(*tier, "e", 90));
+  EXPECT_EQ(tier->stats().evictions, 1u);
+  EXPECT_EQ(tier->stats().bytes, 750u);
   EXPECT_FALSE(tier->find("c"));
   for (std::string key : {"a", "b", "d", "e"})
     EXPECT_TRUE(tier->find(key)) << key;
