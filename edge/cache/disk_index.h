@@ -65,8 +65,9 @@ class DiskIndex {
   };
   static constexpr uint8_t kMaxCount = 3;
 
-  // Sizes the small queue (10% of `budget_bytes`) and the ghost (the other 90%). Call before
-  // the first insert; until then both are empty and eviction takes from small first.
+  // Sizes the small queue's share (10% of `budget_bytes`, the tier's --cache-size) and the
+  // ghost's (the other 90%, main's share). Call before the first insert: until then both
+  // shares are 0, so eviction always takes from small first and the ghost remembers nothing.
   void set_budget(uint64_t budget_bytes);
 
   // The entry of `key`, its access counted (count and logical time); null when absent.
