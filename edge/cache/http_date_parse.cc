@@ -117,7 +117,8 @@ std::optional<int64_t> to_unix(const Parts& p) {
   }
   // A leap second reads as the last second of its minute.
   const int second = p.second == 60 ? 59 : p.second;
-  return days_from_civil(p.year, p.month, p.day) * 86400 + p.hour * 3600 + p.minute * 60 + second;
+  return days_from_civil(p.year, p.month, p.day) * 86400 + int64_t{p.hour} * 3600 +
+         int64_t{p.minute} * 60 + second;
 }
 
 int64_t year_of(int64_t unix_seconds) {
