@@ -3,6 +3,7 @@
 
 #include "edge/cache/fill_driver.h"
 #include "edge/cache/fill_reader.h"
+#include "edge/cache/pass_fetch.h"
 #include "edge/cache/stored_fetch.h"
 
 namespace edge::cache {
@@ -38,7 +39,7 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::restart(const proxy::ObjectRequ
 
 std::unique_ptr<proxy::ObjectFetch> CacheSource::pass(const proxy::ObjectRequest& request,
                                                       proxy::ObjectObserver& observer) {
-  return origins_->start(request, observer);
+  return std::make_unique<PassFetch>(*origins_, request, observer);
 }
 
 std::unique_ptr<proxy::ObjectFetch> CacheSource::lookup(const proxy::ObjectRequest& request,
