@@ -237,7 +237,9 @@ class CacheTest(EdgeTestCase):
         for path, control in (("/v/c10/a.m3u8", "no-store"), ("/v/c10/b.m3u8", "private")):
             self.origin.route(path, cached(b"x" * 100, headers=[("Cache-Control", control)]))
             for _ in range(2):
-                self.assertEqual(fetch(self.edged.port, path).status, 200)
+                response = fetch(self.edged.port, path)
+                self.assertEqual(response.status, 200)
+                self.assertEqual(response.header("x-cache"), "MISS")
             self.assertEqual(len(self.origin.requests_for(path)), 2, control)
 
     def test_cmcd_and_session_parameters_do_not_split_the_cache(self):
