@@ -206,7 +206,7 @@ edged_counter() {
   local name=$1 labels=$2 series=$1
   [[ -n $labels ]] && series="$name{$labels}"
   "$CURL" -sf "http://127.0.0.1:$EDGED_PORT/metrics" |
-    awk -v series="$series" '$1 == series { v = $2 } END { printf "%d\n", v + 0 }'
+    awk -v series="$series" '$1 == series { v = $2 } END { printf "%.0f\n", v + 0 }'
 }
 
 # edged lookups that were not fresh hits (miss, coalesced, stale, pass).
@@ -265,15 +265,31 @@ write_url_lists() {
 
 # --- Measuring ------------------------------------------------------------------------------
 
-# One h2load run on CPU set CPUS over the URLs in URL_FILE; prints "REQ_PER_S MB_PER_S P99_MS"
-# or fails if any request failed. Extra h2load options follow. (edge_bench_lib.sh's measure()
-# reports no byte rate and takes one URL, hence this one.)
+clock_ticks=$(getconf CLK_TCK)
+
+# CPU time PID has used so far (all its threads, user and system), in clock ticks.
+cpu_ticks() {
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+# One h2load run on CPU set CPUS over the URLs in URL_FILE against the server process PID;
+# prints "REQ_PER_S MB_PER_S P99_MS CPU_US_PER_REQUEST CPU_PERCENT" or fails if any request
+# failed. Extra h2load options follow. The CPU figures cover the measured seconds only: on a
+# machine busy with other work they say how much of its CPU a server got, and what a request
+# cost it. (edge_bench_lib.sh's measure() reports no byte rate or CPU and takes one URL, hence
+# this one.)
 measure_cell() {
-  local cpus=$1 url_file=$2 log=$3
-  shift 3
-  local out
-  out=$(taskset -c "$cpus" "$H2LOAD" -t 1 -D "$DURATION" --warm-up-time "$WARMUP" \
-    --log-file "$log" -i "$url_file" "$@" 2>&1) || { echo "$out" >&2; return 1; }
+  local cpus=$1 url_file=$2 log=$3 pid=$4
+  shift 4
+  local out=$work/h2load.out t0 t1
+  taskset -c "$cpus" "$H2LOAD" -t 1 -D "$DURATION" --warm-up-time "$WARMUP" \
+    --log-file "$log" -i "$url_file" "$@" >"$out" 2>&1 &
+  local h2load_pid=$!
+  sleep "$WARMUP"
+  t0=$(cpu_ticks "$pid")
+  wait "$h2load_pid" || { cat "$out" >&2; return 1; }
+  t1=$(cpu_ticks "$pid")
+  out=$(<"$out")
   local rps bytes done_ ok codes
   rps=$(sed -nE 's/^finished in [^,]+, ([0-9.]+) req\/s.*/\1/p' <<<"$out")
   bytes=$(sed -nE 's/^traffic: [^(]+\(([0-9]+)\) total.*/\1/p' <<<"$out")
@@ -293,8 +309,9 @@ measure_cell() {
     END { k = NR * 0.99; i = (k == int(k)) ? k : int(k) + 1; if (i < 1) i = 1
           printf "%.3f", v[i] / 1000 }')
   # "finished in" counts the warm-up too; the request and byte counts do not.
-  awk -v r="$rps" -v b="$bytes" -v n="$done_" -v p="$p99" \
-    'BEGIN { printf "%s %.2f %s\n", r, b / (n / r) / 1e6, p }'
+  awk -v r="$rps" -v b="$bytes" -v n="$done_" -v p="$p99" -v c="$((t1 - t0))" -v hz="$clock_ticks" \
+    'BEGIN { s = n / r; cpu = c / hz
+             printf "%s %.2f %s %.1f %.1f\n", r, b / s / 1e6, p, cpu * 1e6 / n, 100 * cpu / s }'
 }
 
 h2load_args() {
@@ -313,6 +330,8 @@ median() {
 
 start_servers "$work/run"
 write_url_lists
+declare -A server_pid=([edged]=$EDGED_PID [nginx]=$(pgrep -P "$NGINX_PID" | head -n 1)
+  [varnish]=$(pgrep -P "$VARNISH_PID" | head -n 1))
 edged_version=$("$EDGED" --version | awk '{ print $2 }')
 nginx_version=$("$NGINX" -v 2>&1 | sed 's/.*: //')
 varnish_version=$(varnishd -V 2>&1 | head -n 1 | sed -E 's/.*\((varnish-[^ ]+).*/\1/')
@@ -335,7 +354,7 @@ edged_hits_before=$(edged_counter edge_cache_lookups_total 'result="hit"')
 edged_misses_before=$(edged_non_hits)
 varnish_hits_before=$(varnish_counter MAIN.cache_hit)
 varnish_misses_before=$(($(varnish_counter MAIN.cache_miss) + $(varnish_counter MAIN.s_pass)))
-declare -A rps mbps p99 tier_bytes
+declare -A rps mbps p99 cpu_req cpu_pct tier_bytes
 n=0
 for kind in $KINDS; do
   for tier in memory disk fill; do
@@ -350,8 +369,10 @@ for kind in $KINDS; do
         n=$((n + 1))
         progress "  [$n/$cells] $kind $proto run $rep: $server"
         result=$(measure_cell "$load_cpu" "$work/lists/$server-$proto-$kind.urls" \
-          "$work/h2load.log" "${args[@]}")
-        read -r r m p <<<"$result"
+          "$work/h2load.log" "${server_pid[$server]}" "${args[@]}")
+        read -r r m p cr cp <<<"$result"
+        cpu_req[$server,$kind,$proto]+="$cr "
+        cpu_pct[$server,$kind,$proto]+="$cp "
         rps[$server,$kind,$proto]+="$r "
         mbps[$server,$kind,$proto]+="$m "
         p99[$server,$kind,$proto]+="$p "
@@ -387,28 +408,39 @@ for kind in $KINDS; do
     "disk $((tier_bytes[$kind,disk] / 1000000)) MB, fills $((tier_bytes[$kind,fill] / 1000000)) MB"
 done
 
-[[ -n $CSV ]] && echo "object,proto,server,req_per_s,mb_per_s,p99_ms,runs_req_per_s" >"$CSV"
-printf '\n%-14s %-5s %-8s %11s %9s %9s\n' object proto server "req/s" "MB/s" "p99 ms"
-declare -A med_r med_m
+[[ -n $CSV ]] &&
+  echo "object,proto,server,req_per_s,mb_per_s,p99_ms,cpu_us_per_req,cpu_pct,runs_req_per_s" \
+    >"$CSV"
+printf '\n%-14s %-5s %-8s %9s %8s %8s %11s %6s\n' object proto server "req/s" "MB/s" "p99 ms" \
+  "CPU us/req" "CPU %"
+declare -A med_r med_m med_c
 for kind in $KINDS; do
   for proto in h1 h2; do
     for server in "${servers[@]}"; do
       key=$server,$kind,$proto
       med_r[$key]=$(median <<<"${rps[$key]}")
       med_m[$key]=$(median <<<"${mbps[$key]}")
+      med_c[$key]=$(median <<<"${cpu_req[$key]}")
       mp=$(median <<<"${p99[$key]}")
-      printf '%-14s %-5s %-8s %11.0f %9.1f %9.2f\n' "$kind" "$proto" "$server" \
-        "${med_r[$key]}" "${med_m[$key]}" "$mp"
-      [[ -n $CSV ]] &&
-        echo "$kind,$proto,$server,${med_r[$key]},${med_m[$key]},$mp,${rps[$key]% }" >>"$CSV"
+      mc=$(median <<<"${cpu_pct[$key]}")
+      printf '%-14s %-5s %-8s %9.0f %8.1f %8.2f %11.1f %6.0f\n' "$kind" "$proto" "$server" \
+        "${med_r[$key]}" "${med_m[$key]}" "$mp" "${med_c[$key]}" "$mc"
+      runs=${rps[$key]% }
+      [[ -n $CSV ]] && printf '%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$kind" "$proto" "$server" \
+        "${med_r[$key]}" "${med_m[$key]}" "$mp" "${med_c[$key]}" "$mc" "${runs// /;}" >>"$CSV"
     done
   done
 done
+echo "(CPU: the server process's CPU time while measured, per request and as a share of one" \
+  "CPU; the rest went to other work on the machine)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "PASS" : "FAIL" }'; }
-printf '\n%-14s %-5s %13s %15s %13s %15s  %s\n' object proto "req/s e/nginx" \
-  "req/s e/varnish" "MB/s e/nginx" "MB/s e/varnish" "targets (e: edged)"
+echo
+echo "ratios (e: edged, n: nginx, v: Varnish); targets on req/s and MB/s, then the same on" \
+  "work per CPU-second"
+printf '%-14s %-5s %9s %9s %9s %9s %11s %11s  %s\n' object proto "req/s e/n" "req/s e/v" \
+  "MB/s e/n" "MB/s e/v" "CPU/req n/e" "CPU/req v/e" "targets"
 for kind in $KINDS; do
   for proto in h1 h2; do
     e=edged,$kind,$proto
@@ -416,13 +448,16 @@ for kind in $KINDS; do
     rv=$(ratio "${med_r[$e]}" "${med_r[varnish,$kind,$proto]}")
     mn=$(ratio "${med_m[$e]}" "${med_m[nginx,$kind,$proto]}")
     mv=$(ratio "${med_m[$e]}" "${med_m[varnish,$kind,$proto]}")
+    cn=$(ratio "${med_c[nginx,$kind,$proto]}" "${med_c[$e]}")
+    cv=$(ratio "${med_c[varnish,$kind,$proto]}" "${med_c[$e]}")
     if [[ $kind == playlist ]]; then
-      target="req/s >= 1.2x nginx: $(verdict "$rn" 1.2), >= 1.5x Varnish: $(verdict "$rv" 1.5)"
+      target="req/s >=1.2x n $(verdict "$rn" 1.2), >=1.5x v $(verdict "$rv" 1.5);"
+      target+=" per CPU-s $(verdict "$cn" 1.2), $(verdict "$cv" 1.5)"
     else
-      target="MB/s >= 1.0x nginx: $(verdict "$mn" 1.0)"
+      target="MB/s >=1.0x n $(verdict "$mn" 1.0); per CPU-s $(verdict "$cn" 1.0)"
     fi
-    printf '%-14s %-5s %12sx %14sx %12sx %14sx  %s\n' "$kind" "$proto" "$rn" "$rv" "$mn" "$mv" \
-      "$target"
+    printf '%-14s %-5s %8sx %8sx %8sx %8sx %10sx %10sx  %s\n' "$kind" "$proto" "$rn" "$rv" \
+      "$mn" "$mv" "$cn" "$cv" "$target"
   done
 done
 [[ -n $CSV ]] && echo "(cells written to $CSV)"
@@ -436,7 +471,7 @@ start_servers "$work/rss"
 write_url_lists
 ws_objects=$(wc -l <"$work/lists/working-set.txt")
 ws_bytes=$(sed "s|^|$work/www|" "$work/lists/working-set.txt" | xargs stat -c %s |
-  awk '{ s += $1 } END { print s }')
+  awk '{ s += $1 } END { printf "%.0f\n", s }')
 nginx_worker=$(pgrep -P "$NGINX_PID" | head -n 1)
 varnish_child=$(pgrep -P "$VARNISH_PID" | head -n 1)
 declare -A rss_idle
