@@ -52,11 +52,7 @@ Result<std::unique_ptr<Store>> Store::open(StoreConfig config) {
     *dbi = *opened;
   }
   if (auto done = commit(*txn); !done) return std::unexpected(done.error());
-  std::unique_ptr<Store> store(new Store(std::move(config), std::move(*env), dbs));
-  if (auto recovered = store->recover_jobs(); !recovered) {
-    return std::unexpected(recovered.error());
-  }
-  return store;
+  return std::unique_ptr<Store>(new Store(std::move(config), std::move(*env), dbs));
 }
 
 Result<Upload> Store::create_upload(std::string_view creator, std::optional<int64_t> size) {

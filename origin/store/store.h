@@ -67,9 +67,11 @@ struct Received {
 
 class Store {
  public:
-  // Opens (creating) the environment; jobs left running by an earlier process are queued
-  // again, due at once.
+  // Opens (creating) the environment.
   static Result<std::unique_ptr<Store>> open(StoreConfig config);
+  // Queues again, due at once, the jobs an earlier process left running. Only for the process
+  // that runs jobs, when it starts: another process on the same data (an ingest) must not.
+  Result<void> recover_jobs();
 
   // Uploads. A new upload creates its video (uploading) with a fresh id; a declared size is
   // charged to the creator's quota at once, otherwise with the first chunk's total.
@@ -93,6 +95,8 @@ class Store {
   // Jobs. Takes the queued job due first (next_attempt_s <= now), marks it running and counts
   // the attempt; nullopt when none is due.
   Result<std::optional<Job>> claim_job();
+  // Claims the queued job of `video` whatever its due time (a synchronous ingest).
+  Result<std::optional<Job>> claim_job(std::string_view video);
   // The earliest next_attempt_s of the queued jobs, nullopt when none is queued.
   Result<std::optional<int64_t>> next_due() const;
   // The video turns ready and its job goes. kNotFound when the video was deleted meanwhile.
@@ -115,7 +119,8 @@ class Store {
     MDB_dbi jobs = 0;
   };
   Store(StoreConfig config, edge::cache::lmdb::Env env, Dbs dbs);
-  Result<void> recover_jobs();
+  // Claims the queued job that `better` prefers to the best so far (nullptr before any).
+  Result<std::optional<Job>> claim(const std::function<bool(const Job&, const Job*)>& better);
 
   StoreConfig config_;
   edge::cache::lmdb::Env env_;

@@ -48,24 +48,35 @@ Result<void> Store::recover_jobs() {
   return commit(*txn);
 }
 
-Result<std::optional<Job>> Store::claim_job() {
+Result<std::optional<Job>> Store::claim(const std::function<bool(const Job&, const Job*)>& better) {
   auto txn = write_txn(env_.get());
   if (!txn) return std::unexpected(txn.error());
   auto jobs = all_jobs(*txn, dbs_.jobs);
   if (!jobs) return std::unexpected(jobs.error());
-  Job* due = nullptr;
+  Job* chosen = nullptr;
   for (Job& job : *jobs) {
-    if (job.state != JobState::kQueued || job.next_attempt_s > now_s()) continue;
-    if (due == nullptr || job.next_attempt_s < due->next_attempt_s) due = &job;
+    if (job.state == JobState::kQueued && better(job, chosen)) chosen = &job;
   }
-  if (due == nullptr) return std::optional<Job>();
-  due->state = JobState::kRunning;
-  ++due->attempts;
-  if (auto put = access::store(*txn, dbs_.jobs, due->video, *due); !put) {
+  if (chosen == nullptr) return std::optional<Job>();
+  chosen->state = JobState::kRunning;
+  ++chosen->attempts;
+  if (auto put = access::store(*txn, dbs_.jobs, chosen->video, *chosen); !put) {
     return std::unexpected(put.error());
   }
   if (auto done = commit(*txn); !done) return std::unexpected(done.error());
-  return std::optional<Job>(std::move(*due));
+  return std::optional<Job>(std::move(*chosen));
+}
+
+Result<std::optional<Job>> Store::claim_job() {
+  int64_t now = now_s();
+  return claim([now](const Job& job, const Job* best) {
+    return job.next_attempt_s <= now &&
+           (best == nullptr || job.next_attempt_s < best->next_attempt_s);
+  });
+}
+
+Result<std::optional<Job>> Store::claim_job(std::string_view video) {
+  return claim([video](const Job& job, const Job*) { return job.video == video; });
 }
 
 Result<std::optional<int64_t>> Store::next_due() const {

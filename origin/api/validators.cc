@@ -1,0 +1,66 @@
+// ETag comparison is weak for If-None-Match and strong for If-Range, as RFC 9110 13.1 says.
+#include "origin/api/validators.h"
+
+#include <cstdio>
+
+#include "edge/cache/http_date_parse.h"
+
+namespace origin::api {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+std::string_view opaque(std::string_view tag) {
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  return tag;
+}
+
+bool none_match(std::string_view list, std::string_view etag) {
+  if (trim(list) == "*") return true;
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view tag = trim(list.substr(0, comma));
+    if (opaque(tag) == opaque(etag)) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string etag_of(const FileStamp& stamp) {
+  char text[48];
+  std::snprintf(text, sizeof text, "\"%llx-%llx\"", static_cast<unsigned long long>(stamp.size),
+                static_cast<unsigned long long>(stamp.mtime_ns));
+  return text;
+}
+
+bool not_modified(const core::http::Headers& request, std::string_view etag, int64_t mtime_s,
+                  int64_t now_s) {
+  if (auto list = request.get_combined("if-none-match")) return none_match(*list, etag);
+  if (auto since = request.get("if-modified-since")) {
+    auto date = edge::cache::parse_http_date(*since, now_s);
+    return date && mtime_s <= *date;
+  }
+  return false;
+}
+
+bool if_range_holds(const core::http::Headers& request, std::string_view etag, int64_t mtime_s,
+                    int64_t now_s) {
+  auto condition = request.get("if-range");
+  if (!condition) return true;
+  std::string_view value = trim(*condition);
+  if (value.starts_with("\"")) return value == etag;
+  if (value.starts_with("W/")) return false;
+  auto date = edge::cache::parse_http_date(value, now_s);
+  return date && *date == mtime_s;
+}
+
+}  // namespace origin::api
