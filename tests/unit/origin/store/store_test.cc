@@ -172,6 +172,8 @@ TEST_F(StoreTest, ARunningJobIsQueuedAgainAfterARestart) {
     EXPECT_FALSE(store->claim_job()->has_value());  // running: not claimed twice
   }                                                 // the process "dies" with the job running
   auto store = open();
+  EXPECT_FALSE(store->claim_job()->has_value());  // still marked running until recovered
+  ASSERT_TRUE(store->recover_jobs().has_value());
   auto claimed = store->claim_job();
   ASSERT_TRUE(claimed.has_value() && claimed->has_value());
   EXPECT_EQ((*claimed)->video, id);
