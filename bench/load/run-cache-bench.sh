@@ -76,6 +76,7 @@ work=$(mktemp -d -t cache-bench.XXXXXX)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
+  echo "removing $work" >&2
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -86,7 +87,10 @@ progress() { echo "$*" >&2; }
 # --- Content --------------------------------------------------------------------------------
 
 progress "writing the corpus in $work"
-python3 "$root/bench/load/cache_bench_corpus.py" --root "$work/www" --lists "$work/lists"
+ws_videos=2000
+[[ $RSS == 1 ]] || ws_videos=0
+python3 "$root/bench/load/cache_bench_corpus.py" --root "$work/www" --lists "$work/lists" \
+  --ws-videos "$ws_videos"
 
 # --- Servers --------------------------------------------------------------------------------
 
