@@ -101,8 +101,8 @@ std::vector<WarmObject> first_segments(const MediaPlaylist& playlist, size_t cou
     }
     // Gap segments still take part in range chaining: their ranges occupy the resource.
     std::optional<ByteRange> range;
-    if (segment.byte_range) {
-      range = chain.resolve(std::string(segment.uri), *segment.byte_range);
+    if (segment.details && segment.details->byte_range) {
+      range = chain.resolve(std::string(segment.uri), *segment.details->byte_range);
       if (!range) continue;
     }
     // Gaps have nothing to fetch, and empty ranges nothing worth a request.

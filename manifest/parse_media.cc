@@ -41,16 +41,10 @@ MediaSegment segment_in(std::pmr::memory_resource* resource) {
   return MediaSegment{.duration = 0,
                       .title = {},
                       .uri = std::pmr::string(resource),
-                      .byte_range = {},
                       .discontinuity = false,
                       .gap = false,
-                      .bitrate = {},
-                      .program_date_time = {},
-                      .keys = {},
                       .map = {},
-                      .date_ranges = {},
-                      .parts = {},
-                      .extra_lines = {}};
+                      .details = {}};
 }
 
 }  // namespace
@@ -72,21 +66,14 @@ MediaSegment& MediaBuilder::current() {
 // which GCC does with `rep stos`. Binding every member makes this fail to compile when
 // MediaSegment gains one, until it is reset here too.
 void MediaBuilder::reset_segment() {
-  auto& [duration, title, uri, byte_range, discontinuity, gap, bitrate, program_date_time, keys,
-         map, date_ranges, parts, extra_lines] = segment_;
+  auto& [duration, title, uri, discontinuity, gap, map, details] = segment_;
   duration = 0;
   title.clear();
   uri.clear();
-  byte_range.reset();
   discontinuity = false;
   gap = false;
-  bitrate.reset();
-  program_date_time.reset();
-  keys.clear();
   map.reset();
-  date_ranges.clear();
-  parts.clear();
-  extra_lines.clear();
+  details.reset();
 }
 
 void MediaBuilder::enter_segments() {
@@ -99,15 +86,15 @@ void MediaBuilder::enter_segments() {
   constexpr size_t kMaxReserve = 4096;
   playlist_.segments.reserve(std::min(text_size_ / kBytesPerSegment, kMaxReserve));
   if (header_.pending.empty()) return;
-  MediaSegment& segment = current();
+  std::vector<std::string>& extra_lines = current().details.ensure().extra_lines;
   for (std::string& line : header_.pending)
-    segment.extra_lines.push_back(std::move(line));
+    extra_lines.push_back(std::move(line));
   header_.pending.clear();
 }
 
 void MediaBuilder::on_unknown(const Line& line) {
   if (in_segments_) {
-    current().extra_lines.emplace_back(line.text);
+    current().details.ensure().extra_lines.emplace_back(line.text);
   } else {
     header_.on_unknown(line.text);
   }
@@ -146,10 +133,11 @@ Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
       return Status();
     }
     case TagId::kByteRange: {
-      if (segment.byte_range) return duplicate(line);
+      SegmentDetails& details = segment.details.ensure();
+      if (details.byte_range) return duplicate(line);
       auto range = read_byte_range(line.value);
       if (!range) return bad_value(line, "not <n>[@<o>]");
-      segment.byte_range = *range;
+      details.byte_range = *range;
       return Status();
     }
     case TagId::kDiscontinuity:
@@ -161,17 +149,19 @@ Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
       segment.gap = true;
       return Status();
     case TagId::kProgramDateTime: {
-      if (segment.program_date_time) return duplicate(line);
+      SegmentDetails& details = segment.details.ensure();
+      if (details.program_date_time) return duplicate(line);
       std::string_view value = trim(line.value);
       if (value.empty()) return bad_value(line, "empty date-time");
-      segment.program_date_time.emplace(value);
+      details.program_date_time.emplace(value);
       return Status();
     }
     case TagId::kBitrate: {
-      if (segment.bitrate) return duplicate(line);
+      SegmentDetails& details = segment.details.ensure();
+      if (details.bitrate) return duplicate(line);
       auto value = read_integer_tag(line);
       if (!value) return std::unexpected(value.error());
-      segment.bitrate = *value;
+      details.bitrate = *value;
       return Status();
     }
     default:
@@ -182,16 +172,16 @@ Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
   if (!list) return std::unexpected(list.error());
   switch (tag.id) {
     case TagId::kKey:
-      segment.keys.push_back(std::move(*list));
+      segment.details.ensure().keys.push_back(std::move(*list));
       break;
     case TagId::kMap:
       segment.map = std::move(*list);
       break;
     case TagId::kPart:
-      segment.parts.push_back(std::move(*list));
+      segment.details.ensure().parts.push_back(std::move(*list));
       break;
     default:  // kDateRange
-      segment.date_ranges.push_back(std::move(*list));
+      segment.details.ensure().date_ranges.push_back(std::move(*list));
       break;
   }
   return Status();
@@ -279,7 +269,7 @@ std::expected<MediaPlaylist, ParseError> MediaBuilder::finish() {
     open_ = false;
   } else if (!header_.pending.empty()) {
     playlist_.open_segment.emplace();
-    playlist_.open_segment->extra_lines = std::move(header_.pending);
+    playlist_.open_segment->details.emplace().extra_lines = std::move(header_.pending);
   }
   return std::move(playlist_);
 }

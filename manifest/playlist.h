@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "manifest/attribute_list.h"
+#include "manifest/heap_optional.h"
 
 namespace manifest {
 
@@ -58,9 +59,24 @@ class TextArena {
   std::unique_ptr<std::pmr::monotonic_buffer_resource> resource_;
 };
 
-// Tags that apply from the segment they precede onwards or to it alone. Attribute-list tags
-// keep their attribute list whole: METHOD/URI/IV/KEYFORMAT for EXT-X-KEY, URI/BYTERANGE for
-// EXT-X-MAP, ID/START-DATE/... for EXT-X-DATERANGE, URI/DURATION/... for EXT-X-PART.
+// The tags of a segment that few segments have. Attribute-list tags keep their attribute list
+// whole: METHOD/URI/IV/KEYFORMAT for EXT-X-KEY, ID/START-DATE/... for EXT-X-DATERANGE,
+// URI/DURATION/... for EXT-X-PART.
+struct SegmentDetails {
+  std::optional<ByteRange> byte_range;
+  std::optional<uint64_t> bitrate;  // EXT-X-BITRATE, kbit/s
+  std::optional<std::string> program_date_time;
+  std::vector<AttributeList> keys;  // EXT-X-KEY tags placed before this segment
+  std::vector<AttributeList> date_ranges;
+  std::vector<AttributeList> parts;      // EXT-X-PART of this segment, in order
+  std::vector<std::string> extra_lines;  // unknown tags and comments before it, verbatim
+  bool operator==(const SegmentDetails&) const = default;
+};
+
+// A segment and the tags that apply from it onwards or to it alone. What most segments have
+// (EXTINF, URI) is held in place; the rest on the heap, present only when one of its tags is:
+// the parser leaves `details` empty rather than holding an empty SegmentDetails, and an
+// empty one compares unequal to an absent one.
 struct MediaSegment {
   double duration = 0;  // EXTINF, seconds
   std::string title;    // EXTINF text after the comma
@@ -68,16 +84,10 @@ struct MediaSegment {
   // playlist's uri_arena: a segment taken out of `segments` by a move must not outlive its
   // playlist (copy it instead); reading, assigning and copying are as for std::string.
   std::pmr::string uri;
-  std::optional<ByteRange> byte_range;
   bool discontinuity = false;
   bool gap = false;
-  std::optional<uint64_t> bitrate;  // EXT-X-BITRATE, kbit/s
-  std::optional<std::string> program_date_time;
-  std::vector<AttributeList> keys;   // EXT-X-KEY tags placed before this segment
-  std::optional<AttributeList> map;  // EXT-X-MAP placed before this segment
-  std::vector<AttributeList> date_ranges;
-  std::vector<AttributeList> parts;      // EXT-X-PART of this segment, in order
-  std::vector<std::string> extra_lines;  // unknown tags and comments before it, verbatim
+  HeapOptional<AttributeList> map;  // EXT-X-MAP placed before this segment (URI, BYTERANGE)
+  HeapOptional<SegmentDetails> details;
   bool operator==(const MediaSegment&) const = default;
 };
 

@@ -107,15 +107,17 @@ uint32_t defines_version(const std::vector<AttributeList>& defines) {
 uint32_t segment_version(const MediaSegment& segment, bool i_frames_only, bool open) {
   uint32_t version = 1;
   if (!open) version = std::max(version, extinf_version(segment.duration).version);
-  if (segment.byte_range) version = std::max(version, byte_range_version().version);
-  for (const AttributeList& key : segment.keys) {
-    version = std::max({version, key_version(key).version, attribute_names_version(key).version});
-  }
   if (segment.map) {
     version = std::max({version, map_version(i_frames_only).version,
                         attribute_names_version(*segment.map).version});
   }
-  return std::max({version, lists_version(segment.date_ranges), lists_version(segment.parts)});
+  if (!segment.details) return version;
+  const SegmentDetails& details = *segment.details;
+  if (details.byte_range) version = std::max(version, byte_range_version().version);
+  for (const AttributeList& key : details.keys) {
+    version = std::max({version, key_version(key).version, attribute_names_version(key).version});
+  }
+  return std::max({version, lists_version(details.date_ranges), lists_version(details.parts)});
 }
 
 }  // namespace

@@ -19,13 +19,15 @@ void rewrite_attribute(AttributeList& list, std::string_view name, const UriRewr
 }
 
 void rewrite_segment_tags(MediaSegment& segment, const UriRewrite& rewrite) {
-  for (AttributeList& key : segment.keys)
-    rewrite_attribute(key, "URI", rewrite);
   if (segment.map) rewrite_attribute(*segment.map, "URI", rewrite);
-  for (AttributeList& part : segment.parts)
+  if (!segment.details) return;
+  SegmentDetails& details = *segment.details;
+  for (AttributeList& key : details.keys)
+    rewrite_attribute(key, "URI", rewrite);
+  for (AttributeList& part : details.parts)
     rewrite_attribute(part, "URI", rewrite);
   // HLS interstitials (CLASS="com.apple.hls.interstitial") name their assets by URI.
-  for (AttributeList& range : segment.date_ranges) {
+  for (AttributeList& range : details.date_ranges) {
     rewrite_attribute(range, "X-ASSET-URI", rewrite);
     rewrite_attribute(range, "X-ASSET-LIST", rewrite);
   }

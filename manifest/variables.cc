@@ -222,10 +222,11 @@ class Substitution {
 };
 
 void substitute_segment(MediaSegment& segment, Substitution& substitution) {
-  substitution.attributes(segment.keys);
-  substitution.attributes(segment.map);
-  substitution.attributes(segment.date_ranges);
-  substitution.attributes(segment.parts);
+  if (segment.map) substitution.attributes(*segment.map);
+  if (!segment.details) return;
+  substitution.attributes(segment.details->keys);
+  substitution.attributes(segment.details->date_ranges);
+  substitution.attributes(segment.details->parts);
 }
 
 }  // namespace

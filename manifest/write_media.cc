@@ -14,25 +14,27 @@ void append_integer_tag(std::string_view tag, uint64_t value, std::string& out) 
 
 // Everything of a segment but its EXTINF and URI, which the open segment lacks.
 void append_segment_tags(const MediaSegment& segment, std::string& out) {
-  append_lines(segment.extra_lines, out);
+  static constexpr SegmentDetails kNone;
+  const SegmentDetails& details = segment.details ? *segment.details : kNone;
+  append_lines(details.extra_lines, out);
   if (segment.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
-  append_attribute_tags("#EXT-X-KEY:", segment.keys, out);
+  append_attribute_tags("#EXT-X-KEY:", details.keys, out);
   if (segment.map) append_attribute_tag("#EXT-X-MAP:", *segment.map, out);
-  if (segment.program_date_time) {
+  if (details.program_date_time) {
     out += "#EXT-X-PROGRAM-DATE-TIME:";
-    out += *segment.program_date_time;
+    out += *details.program_date_time;
     out += '\n';
   }
-  append_attribute_tags("#EXT-X-DATERANGE:", segment.date_ranges, out);
+  append_attribute_tags("#EXT-X-DATERANGE:", details.date_ranges, out);
   if (segment.gap) out += "#EXT-X-GAP\n";
-  if (segment.bitrate) append_integer_tag("#EXT-X-BITRATE:", *segment.bitrate, out);
-  append_attribute_tags("#EXT-X-PART:", segment.parts, out);
-  if (segment.byte_range) {
+  if (details.bitrate) append_integer_tag("#EXT-X-BITRATE:", *details.bitrate, out);
+  append_attribute_tags("#EXT-X-PART:", details.parts, out);
+  if (details.byte_range) {
     out += "#EXT-X-BYTERANGE:";
-    append_uint(segment.byte_range->length, out);
-    if (segment.byte_range->offset) {
+    append_uint(details.byte_range->length, out);
+    if (details.byte_range->offset) {
       out += '@';
-      append_uint(*segment.byte_range->offset, out);
+      append_uint(*details.byte_range->offset, out);
     }
     out += '\n';
   }
@@ -45,7 +47,7 @@ bool needs_separator(const MediaPlaylist& playlist) {
   const MediaSegment* first = !playlist.segments.empty() ? &playlist.segments.front()
                               : playlist.open_segment    ? &*playlist.open_segment
                                                          : nullptr;
-  return first != nullptr && !first->extra_lines.empty();
+  return first != nullptr && first->details && !first->details->extra_lines.empty();
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ MediaSegment segment(std::string uri, double duration = 2.0,
   MediaSegment out;
   out.uri = std::move(uri);
   out.duration = duration;
-  out.byte_range = range;
+  if (range) out.details.emplace().byte_range = range;
   return out;
 }
 
@@ -196,7 +196,7 @@ TEST(FirstSegmentsTest, OpenSegmentIsNotFetched) {
   MediaSegment open;
   AttributeList part;
   part.set("URI", AttributeValue::string_value("b.part0.m4s"));
-  open.parts.push_back(part);
+  open.details.ensure().parts.push_back(part);
   playlist.open_segment = open;
   EXPECT_EQ(first_segments(playlist, 5), (std::vector<WarmObject>{seg("a.m4s", 0)}));
 }

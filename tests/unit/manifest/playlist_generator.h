@@ -310,26 +310,28 @@ class PlaylistGenerator {
   }
 
   // The tags of one segment; `uri` empty for the open segment at the end of a playlist.
+  // Details are made only for a tag that goes there, as the parser makes them.
   void segment_tags(MediaSegment& s, bool low_latency) {
     if (chance(0.2)) {
-      s.byte_range = ByteRange{big_integer(), std::nullopt};
-      if (chance(0.5)) s.byte_range->offset = big_integer();
+      std::optional<ByteRange>& range = s.details.ensure().byte_range;
+      range = ByteRange{big_integer(), std::nullopt};
+      if (chance(0.5)) range->offset = big_integer();
     }
     s.discontinuity = chance(0.15);
     s.gap = chance(0.05);
-    if (chance(0.1)) s.bitrate = big_integer();
-    if (chance(0.15)) s.program_date_time = date_time();
+    if (chance(0.1)) s.details.ensure().bitrate = big_integer();
+    if (chance(0.15)) s.details.ensure().program_date_time = date_time();
     for (int i = chance(0.15) ? between(1, 2) : 0; i > 0; --i)
-      s.keys.push_back(key(false));
+      s.details.ensure().keys.push_back(key(false));
     if (chance(0.15)) s.map = map();
     for (int i = chance(0.1) ? between(1, 2) : 0; i > 0; --i)
-      s.date_ranges.push_back(date_range());
+      s.details.ensure().date_ranges.push_back(date_range());
     if (low_latency) {
       for (int i = between(0, 3); i > 0; --i)
-        s.parts.push_back(part_attributes());
+        s.details.ensure().parts.push_back(part_attributes());
     }
     for (int i = chance(0.2) ? between(1, 2) : 0; i > 0; --i)
-      s.extra_lines.push_back(unknown_line());
+      s.details.ensure().extra_lines.push_back(unknown_line());
   }
   MediaSegment segment(bool low_latency) {
     MediaSegment s;
@@ -344,8 +346,11 @@ class PlaylistGenerator {
   MediaSegment open_segment(bool low_latency) {
     MediaSegment s;
     segment_tags(s, low_latency);
-    s.byte_range.reset();
-    if (s.parts.empty() && s.extra_lines.empty()) s.extra_lines.push_back(unknown_line());
+    SegmentDetails& details = s.details.ensure();
+    details.byte_range.reset();
+    if (details.parts.empty() && details.extra_lines.empty()) {
+      details.extra_lines.push_back(unknown_line());
+    }
     return s;
   }
 

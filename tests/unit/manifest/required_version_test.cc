@@ -181,24 +181,24 @@ TEST(RequiredVersion, FractionalDurationNeedsThree) {
 
 TEST(RequiredVersion, KeyAttributes) {
   MediaSegment s = segment(6);
-  s.keys.push_back(
+  s.details.ensure().keys.push_back(
       attributes({{"METHOD", AttributeValue::enum_value("AES-128")},
                   {"URI", quoted("k")},
                   {"IV", AttributeValue::hex_value("0x00000000000000000000000000000001")}}));
   EXPECT_EQ(required_version(media_with(s)), 2u);
-  s.keys.push_back(attributes({{"METHOD", AttributeValue::enum_value("AES-128")},
-                               {"URI", quoted("k")},
-                               {"KEYFORMATVERSIONS", quoted("1")}}));
+  s.details.ensure().keys.push_back(attributes({{"METHOD", AttributeValue::enum_value("AES-128")},
+                                                {"URI", quoted("k")},
+                                                {"KEYFORMATVERSIONS", quoted("1")}}));
   EXPECT_EQ(required_version(media_with(s)), 5u);
   MediaSegment sample = segment(6);
-  sample.keys.push_back(
+  sample.details.ensure().keys.push_back(
       attributes({{"METHOD", AttributeValue::enum_value("SAMPLE-AES")}, {"URI", quoted("k")}}));
   EXPECT_EQ(required_version(media_with(sample)), 5u);
 }
 
 TEST(RequiredVersion, ByteRangeAndIFramesNeedFour) {
   MediaSegment s = segment(6);
-  s.byte_range = ByteRange{1000, 0};
+  s.details.ensure().byte_range = ByteRange{1000, 0};
   EXPECT_EQ(required_version(media_with(s)), 4u);
   MediaPlaylist frames = media_with(segment(6));
   frames.i_frames_only = true;
@@ -270,11 +270,12 @@ TEST(RequiredVersion, ReqAttributesNeedTwelve) {
 
 TEST(RequiredVersion, TakesTheHighestNeed) {
   MediaSegment first = segment(5.5);
-  first.keys.push_back(attributes({{"METHOD", AttributeValue::enum_value("AES-128")},
-                                   {"URI", quoted("k")},
-                                   {"IV", AttributeValue::hex_value("0x0")}}));
+  first.details.ensure().keys.push_back(
+      attributes({{"METHOD", AttributeValue::enum_value("AES-128")},
+                  {"URI", quoted("k")},
+                  {"IV", AttributeValue::hex_value("0x0")}}));
   MediaSegment second = segment(6);
-  second.byte_range = ByteRange{10, std::nullopt};
+  second.details.ensure().byte_range = ByteRange{10, std::nullopt};
   MediaPlaylist p = media_with(first);
   p.segments.push_back(second);
   EXPECT_EQ(required_version(p), 4u);

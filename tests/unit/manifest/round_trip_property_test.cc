@@ -72,11 +72,12 @@ TEST(RoundTripProperty, GeneratorCoversTheModel) {
     testgen::PlaylistGenerator generator(seed);
     const MediaPlaylist m = generator.media();
     for (const auto& s : m.segments) {
-      byte_ranges += s.byte_range.has_value();
-      keys += s.keys.size();
       maps += s.map.has_value();
-      parts += s.parts.size();
-      extra += s.extra_lines.size();
+      if (!s.details) continue;
+      byte_ranges += s.details->byte_range.has_value();
+      keys += s.details->keys.size();
+      parts += s.details->parts.size();
+      extra += s.details->extra_lines.size();
     }
     open += m.open_segment.has_value();
     hints += m.preload_hints.size();

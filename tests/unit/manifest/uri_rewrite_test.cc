@@ -29,19 +29,19 @@ MediaPlaylist full_media_playlist() {
   key.set("METHOD", AttributeValue::enum_value("AES-128"));
   key.set("URI", AttributeValue::string_value("key.bin"));
   key.set("IV", AttributeValue::hex_value("0x00000000000000000000000000000001"));
-  first.keys.push_back(key);
+  first.details.ensure().keys.push_back(key);
   AttributeList map = uri_list("init.mp4");
   map.set("BYTERANGE", AttributeValue::string_value("720@0"));
   first.map = map;
   AttributeList part;
   part.set("DURATION", AttributeValue::float_value(1.0));
   part.set("URI", AttributeValue::string_value("seg_0.part0.m4s"));
-  first.parts.push_back(part);
+  first.details.ensure().parts.push_back(part);
   AttributeList interstitial;
   interstitial.set("ID", AttributeValue::string_value("ad1"));
   interstitial.set("CLASS", AttributeValue::string_value("com.apple.hls.interstitial"));
   interstitial.set("X-ASSET-URI", AttributeValue::string_value("ad/index.m3u8"));
-  first.date_ranges.push_back(interstitial);
+  first.details.ensure().date_ranges.push_back(interstitial);
   playlist.segments.push_back(first);
 
   MediaSegment second;
@@ -50,7 +50,7 @@ MediaPlaylist full_media_playlist() {
   playlist.segments.push_back(second);
 
   MediaSegment open;
-  open.parts.push_back(uri_list("seg_2.part0.m4s"));
+  open.details.ensure().parts.push_back(uri_list("seg_2.part0.m4s"));
   playlist.open_segment = open;
   AttributeList hint;
   hint.set("TYPE", AttributeValue::enum_value("PART"));
@@ -113,13 +113,13 @@ TEST(UriRewriteTest, VisitsEveryMediaPlaylistUri) {
 
   const MediaSegment& first = playlist.segments[0];
   EXPECT_EQ(first.uri, "X/seg_0.m4s");
-  EXPECT_EQ(first.keys[0].get_string("URI"), "X/key.bin");
+  EXPECT_EQ(first.details->keys[0].get_string("URI"), "X/key.bin");
   EXPECT_EQ(first.map->get_string("URI"), "X/init.mp4");
   EXPECT_EQ(first.map->get_string("BYTERANGE"), "720@0");
-  EXPECT_EQ(first.parts[0].get_string("URI"), "X/seg_0.part0.m4s");
-  EXPECT_EQ(first.date_ranges[0].get_string("X-ASSET-URI"), "X/ad/index.m3u8");
+  EXPECT_EQ(first.details->parts[0].get_string("URI"), "X/seg_0.part0.m4s");
+  EXPECT_EQ(first.details->date_ranges[0].get_string("X-ASSET-URI"), "X/ad/index.m3u8");
   EXPECT_EQ(playlist.segments[1].uri, "X/seg_1.m4s");
-  EXPECT_EQ(playlist.open_segment->parts[0].get_string("URI"), "X/seg_2.part0.m4s");
+  EXPECT_EQ(playlist.open_segment->details->parts[0].get_string("URI"), "X/seg_2.part0.m4s");
   EXPECT_TRUE(playlist.open_segment->uri.empty());
   EXPECT_EQ(playlist.preload_hints[0].get_string("URI"), "X/seg_2.part1.m4s");
   EXPECT_EQ(playlist.rendition_reports[0].get_string("URI"), "X/../720p/index.m3u8");
@@ -128,11 +128,12 @@ TEST(UriRewriteTest, VisitsEveryMediaPlaylistUri) {
 TEST(UriRewriteTest, KeepsAttributeOrderAndTypes) {
   MediaPlaylist playlist = full_media_playlist();
   rewrite_uris(playlist, [](std::string_view uri) { return "https://cdn/" + std::string(uri); });
-  const AttributeList& key = playlist.segments[0].keys[0];
+  const AttributeList& key = playlist.segments[0].details->keys[0];
   EXPECT_EQ(names(key), (std::vector<std::string>{"METHOD", "URI", "IV"}));
   EXPECT_EQ(key.find("URI")->type, AttributeType::kQuotedString);
   EXPECT_EQ(key.get_enum("METHOD"), "AES-128");
-  EXPECT_EQ(names(playlist.segments[0].parts[0]), (std::vector<std::string>{"DURATION", "URI"}));
+  EXPECT_EQ(names(playlist.segments[0].details->parts[0]),
+            (std::vector<std::string>{"DURATION", "URI"}));
   EXPECT_EQ(names(playlist.preload_hints[0]), (std::vector<std::string>{"TYPE", "URI"}));
 }
 
@@ -142,7 +143,7 @@ TEST(UriRewriteTest, LeavesTagsWithoutUriAlone) {
   segment.uri = "a.ts";
   AttributeList none;
   none.set("METHOD", AttributeValue::enum_value("NONE"));
-  segment.keys.push_back(none);
+  segment.details.ensure().keys.push_back(none);
   playlist.segments.push_back(segment);
   int calls = 0;
   rewrite_uris(playlist, [&calls](std::string_view uri) {
@@ -150,7 +151,7 @@ TEST(UriRewriteTest, LeavesTagsWithoutUriAlone) {
     return std::string(uri);
   });
   EXPECT_EQ(calls, 1);
-  EXPECT_FALSE(playlist.segments[0].keys[0].contains("URI"));
+  EXPECT_FALSE(playlist.segments[0].details->keys[0].contains("URI"));
 }
 
 TEST(UriRewriteTest, VisitsEveryMasterPlaylistUri) {

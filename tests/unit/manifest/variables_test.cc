@@ -32,7 +32,7 @@ MediaPlaylist media_with_defines() {
   key.set("METHOD", AttributeValue::enum_value("AES-128"));
   key.set("URI", AttributeValue::string_value("{$host}/key?{$auth}"));
   key.set("KEYFORMAT", AttributeValue::string_value("identity"));
-  segment.keys.push_back(key);
+  segment.details.ensure().keys.push_back(key);
   AttributeList map;
   map.set("URI", AttributeValue::string_value("{$host}/init.mp4"));
   segment.map = map;
@@ -40,7 +40,7 @@ MediaPlaylist media_with_defines() {
   MediaSegment open;
   AttributeList part;
   part.set("URI", AttributeValue::string_value("{$host}/part.m4s"));
-  open.parts.push_back(part);
+  open.details.ensure().parts.push_back(part);
   playlist.open_segment = open;
   AttributeList hint;
   hint.set("TYPE", AttributeValue::enum_value("PART"));
@@ -57,10 +57,11 @@ TEST(VariablesTest, SubstitutesEveryForm) {
   ASSERT_TRUE(substitute_variables(playlist, kImports, kUrl).has_value());
   const MediaSegment& segment = playlist.segments[0];
   EXPECT_EQ(segment.uri, "https://cdn.example/seg_0.ts?s=a b&c&a=token=42");
-  EXPECT_EQ(segment.keys[0].get_string("URI"), "https://cdn.example/key?token=42");
-  EXPECT_EQ(segment.keys[0].items()[1].name, "URI");  // order kept
+  EXPECT_EQ(segment.details->keys[0].get_string("URI"), "https://cdn.example/key?token=42");
+  EXPECT_EQ(segment.details->keys[0].items()[1].name, "URI");  // order kept
   EXPECT_EQ(segment.map->get_string("URI"), "https://cdn.example/init.mp4");
-  EXPECT_EQ(playlist.open_segment->parts[0].get_string("URI"), "https://cdn.example/part.m4s");
+  EXPECT_EQ(playlist.open_segment->details->parts[0].get_string("URI"),
+            "https://cdn.example/part.m4s");
   EXPECT_EQ(playlist.preload_hints[0].get_string("URI"), "https://cdn.example/next.m4s");
   // The definitions stay, so the playlist still says where its values came from.
   EXPECT_EQ(playlist.defines.size(), 3u);
@@ -73,10 +74,10 @@ TEST(VariablesTest, EnumeratedStringsAreNotSubstituted) {
   segment.uri = "a.ts";
   AttributeList key;
   key.set("METHOD", AttributeValue::enum_value("{$m}"));
-  segment.keys.push_back(key);
+  segment.details.ensure().keys.push_back(key);
   playlist.segments.push_back(segment);
   ASSERT_TRUE(substitute_variables(playlist, {}, "").has_value());
-  EXPECT_EQ(playlist.segments[0].keys[0].get_enum("METHOD"), "{$m}");
+  EXPECT_EQ(playlist.segments[0].details->keys[0].get_enum("METHOD"), "{$m}");
 }
 
 TEST(VariablesTest, OnePassNeverRecursive) {
@@ -102,7 +103,7 @@ TEST(VariablesTest, TextThatIsNotAReferenceStays) {
 
 TEST(VariablesTest, UndefinedReferenceFailsAndChangesNothing) {
   MediaPlaylist playlist = media_with_defines();
-  playlist.segments[0].keys[0].set("URI", AttributeValue::string_value("{$nope}"));
+  playlist.segments[0].details->keys[0].set("URI", AttributeValue::string_value("{$nope}"));
   const MediaPlaylist original = playlist;
   const auto result = substitute_variables(playlist, kImports, kUrl);
   ASSERT_FALSE(result.has_value());
