@@ -207,12 +207,14 @@ int ingest(Options options) {
   auto result = (*store)->get_video(upload->id);
   if (!result) return fail(result.error().what);
   std::printf("%s\n", upload->id.c_str());
+  if (result->status == origin::store::VideoStatus::kFailed) {
+    std::fprintf(stderr, "origind: ingest: video %s failed: %s\n", upload->id.c_str(),
+                 result->reason.c_str());
+    return kExitFailure;
+  }
   if (result->status != origin::store::VideoStatus::kReady) {
-    std::string why = result->status == origin::store::VideoStatus::kFailed
-                          ? result->reason
-                          : "queued for a retry by the running origind";
-    std::fprintf(stderr, "origind: ingest: video %s not ready: %s\n", upload->id.c_str(),
-                 why.c_str());
+    std::fprintf(stderr, "origind: ingest: video %s not ready: queued for a retry\n",
+                 upload->id.c_str());
     return kExitFailure;
   }
   return 0;

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+# origind's command line: --help, --version, a bad flag (exit 2, named), a TOML config whose
+# values flags override, and `origind ingest FILE` printing the id of a video that origind
+# then serves.
+import os
+import subprocess
+
+from originharness import media
+from originharness.case import OriginTestCase, main
+from originharness.origind import binary
+
+
+class CliTest(OriginTestCase):
+    def run_origind(self, *args):
+        return subprocess.run([binary(), *args], capture_output=True, timeout=300, text=True)
+
+    def test_help_and_version(self):
+        help_run = self.run_origind("--help")
+        self.assertEqual(help_run.returncode, 0)
+        for flag in ("--listen", "--data-dir", "--redis", "--config", "--workers", "ingest"):
+            self.assertIn(flag, help_run.stdout)
+        self.assertIn("not used yet", help_run.stdout)
+        version = self.run_origind("--version")
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^origind \d+\.\d+\.\d+")
+
+    def test_bad_flags_exit_2_naming_them(self):
+        for args, name in [(["--bogus"], "--bogus"), (["--data-dir", "d", "--workers", "0"], "--workers"),
+                           (["--data-dir", "d", "--max-upload", "lots"], "--max-upload"),
+                           ([], "--data-dir")]:
+            result = self.run_origind(*args)
+            self.assertEqual(result.returncode, 2, args)
+            self.assertIn(name, result.stderr, args)
+
+    def test_a_config_file_and_a_flag_over_it(self):
+        config = os.path.join(self.workdir(), "origind.toml")
+        with open(config, "w") as f:
+            f.write('playlist-max-age = 3\nworkers = 1\n')
+        origind, client = self.start_origind(name="configured",
+                                             args=["--config", config, "--playlist-max-age", "4"])
+        clip = media.make_clip(os.path.join(self.workdir(), "c.mp4"), seconds=2)
+        video = client.upload(clip)
+        self.assertEqual(client.wait_settled(video)["status"], "ready")
+        master = client.request("GET", f"/v/{video}/master.m3u8")
+        self.assertEqual(master.headers["cache-control"], "public, max-age=4")
+        with open(config, "w") as f:
+            f.write('no-such-key = 1\n')
+        self.assertEqual(self.run_origind("--config", config, "--data-dir", "d").returncode, 2)
+
+    def test_ingest_prints_the_id_of_a_served_video(self):
+        data_dir = os.path.join(self.workdir(), "ingested")
+        clip = os.path.join(self.workdir(), "ingest.mp4")
+        media.make_clip(clip, seconds=2)
+        result = self.run_origind("ingest", "--data-dir", data_dir, clip, "--title", "Hello",
+                                  "--creator", "op", "--hashtags", "a,b")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        video = result.stdout.strip()
+        self.assertRegex(video, r"^[0-9A-Za-z]{11}$")
+        origind, client = self.start_origind(name="after-ingest", data_dir=data_dir)
+        info = client.video(video).json()
+        self.assertEqual((info["status"], info["title"], info["creator"], info["hashtags"]),
+                         ("ready", "Hello", "op", ["a", "b"]))
+        decoded = media.decode(origind.url(f"/v/{video}/master.m3u8"))
+        self.assertEqual(decoded.returncode, 0, decoded.stderr)
+        bad = os.path.join(self.workdir(), "bad.mp4")
+        with open(bad, "wb") as f:
+            f.write(b"not a video" * 10)
+        failed = self.run_origind("ingest", "--data-dir", data_dir, bad)
+        self.assertEqual(failed.returncode, 1)
+        self.assertIn(f"failed: ", failed.stderr)
+
+
+if __name__ == "__main__":
+    main()
