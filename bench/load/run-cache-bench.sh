@@ -3,7 +3,7 @@
 # the same files as static files, and Varnish (malloc storage). HTTP/1.1 (h2load --h1) and h2c
 # (prior knowledge); three kinds of object, each a set of 50 spread over 50 videos:
 #   playlist       ~1 KB 720p media playlists (edged: memory tier)
-#   segment        600-1000 KB 720p segments, seg_3 (edged: disk tier, sendfile)
+#   segment        600-1000 KB 720p segments, seg_3 (edged: disk tier)
 #   first-segment  600-1000 KB 720p segments, seg_0 (edged: memory tier, --memory-first-segments)
 # nginx is also the origin of edged and Varnish; both are warmed until every measured request
 # is a hit, and the run checks that it stayed so (edged's lookup counters, Varnish's
@@ -11,8 +11,10 @@
 # each (Varnish: one thread pool, but a thread per in-flight request is how Varnish works, so
 # its pool has up to VARNISH_THREADS threads, all on the same CPU). Each cell is the median of
 # REPEAT runs, the servers taking turns to go first. Prints requests/s, MB/s (10^6 bytes,
-# headers included, as h2load counts) and p99 latency, then the ratios against the targets:
-#   playlists: edged >= 1.2x nginx and >= 1.5x Varnish requests/s; segments: >= 1.0x nginx MB/s.
+# headers included, as h2load counts), p99 latency and the server's CPU time per request, then
+# the ratios against the targets:
+#   playlists: edged >= 1.2x nginx and >= 1.5x Varnish requests/s; segments: >= 1.0x nginx MB/s;
+# and the same per CPU-second of the server, which holds better when other work shares the CPU.
 # Then RSS after warming a 10,000-object working set (2,000 360p renditions x playlist, init
 # segment and three 64-160 KB segments) in freshly started servers.
 #
