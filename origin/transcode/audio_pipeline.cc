@@ -104,7 +104,17 @@ std::expected<void, TranscodeError> AudioPipeline::convert(const AVFrame* frame)
     }
     drop = offset < 0 ? -offset : 0;
   }
+  // A stream whose format changes mid-way would make the resampler read planes it was not
+  // set up for: such frames are dropped.
+  if (frame != nullptr && swr_ &&
+      (frame->format != in_format_ || frame->sample_rate != in_rate_ ||
+       frame->ch_layout.nb_channels != in_channels_)) {
+    return {};
+  }
   if (frame != nullptr && !swr_) {
+    in_format_ = frame->format;
+    in_rate_ = frame->sample_rate;
+    in_channels_ = frame->ch_layout.nb_channels;
     AVChannelLayout in_layout;
     if (frame->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || frame->ch_layout.nb_channels <= 0) {
       av_channel_layout_default(&in_layout, std::max(1, frame->ch_layout.nb_channels));

@@ -40,6 +40,9 @@ class AudioPipeline {
   int64_t origin_ = 0;
   bool started_ = false;
   int64_t next_pts_ = 0;  // samples of output handed to the encoder
+  int in_format_ = -1;    // what swr_ was set up for
+  int in_rate_ = 0;
+  int in_channels_ = 0;
 };
 
 }  // namespace origin::transcode
