@@ -11,7 +11,7 @@ build=(build-essential cmake ninja-build pkg-config
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
       python3 curl openssl nginx nghttp2-client)
 demo=(ffmpeg)
-bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl)
+bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish)
 fuzz=(clang-16 libclang-rt-16-dev)
 tidy=(clang-tidy-16)
 

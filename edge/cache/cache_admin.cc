@@ -70,12 +70,15 @@ void CacheAdmin::purge(core::http::Stream& stream) {
     const bool in_memory = cache.memory.find(key) != nullptr;
     cache.memory.erase(key);
     const bool on_disk = cache.disk && cache.disk->erase(key);
-    purged += (in_memory || on_disk) ? 1 : 0;
+    // A fill that completed moments ago may still be answering while the disk takes it in.
+    const bool filling = cache.fills.forget(key) > 0;
+    purged += (in_memory || on_disk || filling) ? 1 : 0;
   }
   for (const std::string& prefix : *prefixes) {
     const size_t from_memory = cache.memory.erase_prefix(prefix);
     const size_t from_disk = cache.disk ? cache.disk->erase_prefix(prefix) : 0;
-    purged += std::max(from_memory, from_disk);
+    const size_t filling = cache.fills.forget_prefix(prefix);
+    purged += std::max({from_memory, from_disk, filling});
   }
   cache.count_memory();
   cache.metrics.purged.inc(purged);

@@ -32,6 +32,9 @@ class DeferredCalls {
       if (alive.lock()) step(std::forward<decltype(args)>(args)...);
     };
   }
+  // Expires when the owner is destroyed: lets a step make a second observer call only when the
+  // first did not end the fetch.
+  std::weak_ptr<char> watch() const { return alive_; }
   const std::shared_ptr<core::server::Mailbox>& mailbox() const { return mailbox_; }
 
  private:

@@ -118,8 +118,8 @@ class DiskTier {
   static constexpr uint64_t kMaxReadBytes = 256 << 10;
   void read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
             std::shared_ptr<core::server::Mailbox> mailbox, ReadDone done);
-  // Opens the object's file on an I/O thread and posts the descriptor (for sendfile), which
-  // stays valid after an erase or eviction.
+  // Opens the object's file on an I/O thread, reads it into the page cache there (readahead),
+  // and posts the descriptor (for sendfile), which stays valid after an erase or eviction.
   void open_for_send(std::shared_ptr<const DiskEntry> entry,
                      std::shared_ptr<core::server::Mailbox> mailbox, OpenDone done);
 

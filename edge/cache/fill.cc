@@ -119,6 +119,30 @@ void FillRegistry::release(const std::string& key, const Fill* fill) {
   if (it != shard.fills.end() && it->second.get() == fill) shard.fills.erase(it);
 }
 
+bool FillRegistry::holds(const std::string& key, const Fill* fill) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.fills.find(key);
+  return it != shard.fills.end() && it->second.get() == fill;
+}
+
+size_t FillRegistry::forget(const std::string& key) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  return shard.fills.erase(key);
+}
+
+size_t FillRegistry::forget_prefix(std::string_view prefix) {
+  size_t forgotten = 0;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    forgotten += std::erase_if(shard.fills, [prefix](const auto& entry) {
+      return std::string_view(entry.first).starts_with(prefix);
+    });
+  }
+  return forgotten;
+}
+
 size_t FillRegistry::in_flight() const {
   size_t count = 0;
   for (const Shard& shard : shards_) {

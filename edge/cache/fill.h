@@ -94,6 +94,12 @@ class FillRegistry {
   // The driver is done with `fill`: later requests for `key` go to the tiers again.
   void release(const std::string& key, const Fill* fill);
   size_t in_flight() const;
+  // Whether `fill` is still the one registered for `key` (not released, not purged).
+  bool holds(const std::string& key, const Fill* fill);
+  // Purge: later requests for `key` (or keys starting with `prefix`) start a fill of their own;
+  // readers of the forgotten fills finish reading it. Returns how many were forgotten.
+  size_t forget(const std::string& key);
+  size_t forget_prefix(std::string_view prefix);
 
  private:
   static constexpr size_t kShards = 16;

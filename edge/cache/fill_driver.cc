@@ -107,7 +107,10 @@ void FillDriver::on_complete() {
     on_error(proxy::SourceError::kTruncated);
     return;
   }
-  const bool in_memory = freshness_ && memory_candidate_ && store_in_memory();
+  // A purge during the fill forgot it: what arrived is served to its readers, never stored.
+  const bool purged = !cache_.shared().fills.holds(key_, fill_.get());
+  if (purged) writer_.reset();
+  const bool in_memory = !purged && freshness_ && memory_candidate_ && store_in_memory();
   fill_->complete();
   if (writer_ && !in_memory) {
     // The complete fill answers later requests until the disk tier can: released once the

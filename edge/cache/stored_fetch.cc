@@ -32,11 +32,27 @@ const proxy::SourceInfo& StoredFetch::info() const {
 }
 
 void StoredFetch::begin() {
-  if (stored_.disk && plan_.body && plan_.length > 0) {
+  if (!stored_.disk || !plan_.body || plan_.length == 0) {
+    send_head();
+    return;
+  }
+  if (!request_.file_chunks) {
     read_next();
     return;
   }
-  send_head();
+  cache_.shared().disk->open_for_send(
+      stored_.disk, cache_.mailbox(),
+      calls_.guard([this](std::expected<DiskTier::SendFd, std::string> file) {
+        if (!file) {
+          // Evicted or purged between the lookup and the open: look it up afresh.
+          replacement_ = cache_.restart(request_, observer_, attempt_ + 1);
+          return;
+        }
+        first_ = core::http::Chunk::from_file(std::move(*file), plan_.first, plan_.length);
+        sent_ = plan_.length;
+        cache_.shared().metrics.served(Tier::kDisk, plan_.length);
+        send_head();
+      }));
 }
 
 void StoredFetch::send_head() {
@@ -53,16 +69,13 @@ void StoredFetch::send_head() {
         std::string_view(*stored_.memory->body).substr(plan_.first, plan_.length);
     sent_ = plan_.length;
     cache_.shared().metrics.served(Tier::kMemory, bytes.size());
-    observer_.on_head(plan_.head);
-    calls_.post([this, bytes] {
-      observer_.on_body(core::http::Chunk{stored_.memory->body, bytes});
-    });
-    return;
+    first_ = core::http::Chunk{stored_.memory->body, bytes};
   }
   core::http::Chunk first = std::move(*first_);
   first_.reset();
-  calls_.post([this, first = std::move(first)]() mutable { observer_.on_body(std::move(first)); });
+  const std::weak_ptr<char> alive = calls_.watch();
   observer_.on_head(plan_.head);
+  if (!alive.expired()) observer_.on_body(std::move(first));
 }
 
 void StoredFetch::read_next() {

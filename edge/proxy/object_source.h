@@ -19,6 +19,9 @@ namespace edge::proxy {
 struct ObjectRequest {
   core::http::Request request;
   std::string video;  // the path segment after the served prefix: chooses the origin
+  // The viewer's stream takes file chunks (Stream::can_send_file): a source may answer from a
+  // file with sendfile instead of reading it into memory.
+  bool file_chunks = false;
 };
 
 enum class SourceError : uint8_t {

@@ -98,7 +98,7 @@ void ProxyExchange::on_complete() {
 }
 
 void ProxyExchange::send(core::http::Chunk chunk, bool last) {
-  bytes_ += chunk.bytes.size();
+  bytes_ += chunk.size();
   if (last) done(Outcome::kComplete);
   stream_.write(std::move(chunk), last);
 }

@@ -120,7 +120,7 @@ void ProxyHandler::on_request(core::http::Stream& stream) {
   // lookup: the exchange takes it from here (fetch, deliver, done).
   shared_->metrics->range_rewritten(classify_range(request.headers));
   ObjectRequest object{make_upstream_request(request, {config.pop, shared_->trusted}),
-                       std::string(route->video)};
+                       std::string(route->video), stream.can_send_file()};
   auto exchange = std::make_unique<ProxyExchange>(shared_, stream, std::move(log));
   ProxyExchange& started = *exchange;
   stream.attach(std::move(exchange));

@@ -289,6 +289,48 @@ class CacheTest(EdgeTestCase):
         self.assertGreater(stats["disk"]["objects"], 0)
 
 
+    def test_purge_during_a_fill_stores_nothing(self):
+        gate = threading.Event()
+        self.addCleanup(gate.set)
+        path = "/v/c14/360p/index.m3u8"
+        body = b"#EXTM3U\n" + b"#EXT-X-VERSION:7\n" * 300
+        self.origin.route(path, gated(body[:100], body[100:], gate))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            viewer = pool.submit(fetch, self.edged.port, path)
+            self.edged.metrics_once(
+                lambda m: (m.value("edge_cache_fills_in_flight") or 0) >= 1, timeout=30)
+            purged = signed_post(self.edged.port, "/_edge/purge",
+                                 json.dumps({"prefixes": ["/v/c14/"]}).encode())
+            self.assertEqual(json.loads(purged.body)["purged"], 1)
+            gate.set()
+            self.assertEqual(viewer.result(timeout=30).body, body)
+        self.origin.route(path, cached(body))
+        self.assertEqual(fetch(self.edged.port, path).header("x-cache"), "MISS")
+        self.assertEqual(len(self.origin.requests_for(path)), 2)
+
+    def test_disk_hits_over_h1_sendfile_and_h2_reads(self):
+        path = "/v/c15/1080p/seg_6.m4s"
+        body = os.urandom(900_000)
+        self.origin.route(path, cached(body))
+        self.assertEqual(fetch(self.edged.port, path).body, body)
+        self.edged.metrics_once(
+            lambda m: (m.value("edge_cache_disk_objects") or 0) >= 1, timeout=30)
+        before = self.edged.metrics()
+        self.assertEqual(fetch(self.edged.port, path).body, body)
+        over_h2 = self.curl("--http2-prior-knowledge", self.edged.url(path))
+        self.assertEqual(over_h2.returncode, 0, over_h2.stderr)
+        self.assertEqual(over_h2.stdout, body)
+        ranged = self.curl("--http2-prior-knowledge", "-r", "100000-100099", self.edged.url(path))
+        self.assertEqual(ranged.stdout, body[100000:100100])
+        after = self.edged.metrics_once(
+            lambda m: metrics.delta(before, m, "edge_cache_served_bytes_total", tier="disk")
+            >= 2 * len(body) + 100)
+        self.assertGreaterEqual(
+            metrics.delta(before, after, "edge_cache_served_bytes_total", tier="disk"),
+            2 * len(body) + 100)
+        self.assertEqual(len(self.origin.requests_for(path)), 1)
+
+
 class CachePersistenceTest(EdgeTestCase):
     """A restart keeps the disk tier; a kill -9 during 50 fills leaves no partial object."""
 
