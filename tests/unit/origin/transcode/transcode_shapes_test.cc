@@ -117,8 +117,9 @@ TEST(TranscodeShapes, VideoWithoutAudio) {
   auto result = transcode(clip, out, small_ladder());
   ASSERT_TRUE(result.has_value()) << result.error().reason;
   EXPECT_FALSE(result->source.has_audio);
-  auto codecs = master_of(out).variants.at(0).attributes.get_string("CODECS").value_or("");
-  EXPECT_EQ(codecs.find("mp4a"), std::string_view::npos) << codecs;
+  manifest::MasterPlaylist master = master_of(out);
+  std::string codecs(master.variants.at(0).attributes.get_string("CODECS").value_or(""));
+  EXPECT_EQ(codecs.find("mp4a"), std::string::npos) << codecs;
   EXPECT_EQ(testing::probe_entry(testing::join_segments(out / "144p"), "stream=codec_type", ""),
             "video");
   expect_playable_and_aligned(out, *result);
