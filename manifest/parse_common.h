@@ -69,7 +69,6 @@ class MediaBuilder {
 
  private:
   MediaSegment& current();
-  void reset_segment();
   Status on_segment_tag(const Line& line, const TagInfo& tag);
   Status on_header_tag(const Line& line, const TagInfo& tag);
   void enter_segments();
@@ -77,10 +76,9 @@ class MediaBuilder {
   const ParseLimits& limits_;
   size_t text_size_;
   MediaPlaylist playlist_;
-  MediaSegment segment_;  // the segment being built; its uri allocates from the arena
   HeaderLines header_;
   bool in_segments_ = false;  // a segment tag, URI or EXT-X-SKIP has been seen
-  bool open_ = false;         // segment_ has lines but no URI yet
+  bool open_ = false;         // segments.back() has lines but no URI yet
   uint32_t extinf_line_ = 0;  // line of the EXTINF waiting for its URI, 0 when none
 };
 

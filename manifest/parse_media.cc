@@ -35,45 +35,21 @@ MediaPlaylist with_uri_arena(size_t text_size) {
   return playlist;
 }
 
-// An empty segment whose uri allocates from `resource`. Every member is named, as GCC warns
-// about the missing ones of a designated initializer.
-MediaSegment segment_in(std::pmr::memory_resource* resource) {
-  return MediaSegment{.duration = 0,
-                      .title = {},
-                      .uri = std::pmr::string(resource),
-                      .discontinuity = false,
-                      .gap = false,
-                      .map = {},
-                      .details = {}};
-}
-
 }  // namespace
 
 MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size)
-    : limits_(limits),
-      text_size_(text_size),
-      playlist_(with_uri_arena(text_size)),
-      segment_(segment_in(playlist_.uri_arena.resource())) {
+    : limits_(limits), text_size_(text_size), playlist_(with_uri_arena(text_size)) {
   header_.header = &playlist_.header_lines;
 }
 
+// The segment being built stands at the end of the list from its first line on, so that its
+// URI line only has to fill in the URI. Its uri allocates from the playlist's arena.
 MediaSegment& MediaBuilder::current() {
-  open_ = true;
-  return segment_;
-}
-
-// Back to a default segment after a move from it: cheaper than value-initializing a new one,
-// which GCC does with `rep stos`. Binding every member makes this fail to compile when
-// MediaSegment gains one, until it is reset here too.
-void MediaBuilder::reset_segment() {
-  auto& [duration, title, uri, discontinuity, gap, map, details] = segment_;
-  duration = 0;
-  title.clear();
-  uri.clear();
-  discontinuity = false;
-  gap = false;
-  map.reset();
-  details.reset();
+  if (!open_) {
+    open_ = true;
+    playlist_.segments.emplace_back(std::pmr::string(playlist_.uri_arena.resource()));
+  }
+  return playlist_.segments.back();
 }
 
 void MediaBuilder::enter_segments() {
@@ -251,9 +227,7 @@ Status MediaBuilder::on_uri(const Line& line) {
   if (extinf_line_ == 0) {
     return parse_failure(ParseErrorCode::kUnexpectedUri, line.number, "URI line without EXTINF");
   }
-  segment_.uri.assign(line.text);
-  playlist_.segments.push_back(std::move(segment_));
-  reset_segment();
+  playlist_.segments.back().uri.assign(line.text);
   open_ = false;
   extinf_line_ = 0;
   return Status();
@@ -265,7 +239,8 @@ std::expected<MediaPlaylist, ParseError> MediaBuilder::finish() {
   }
   if (open_) {
     // A copy, whose uri is outside the arena: only `segments` may use it (see playlist.h).
-    playlist_.open_segment = std::as_const(segment_);
+    playlist_.open_segment = std::as_const(playlist_.segments.back());
+    playlist_.segments.pop_back();
     open_ = false;
   } else if (!header_.pending.empty()) {
     playlist_.open_segment.emplace();

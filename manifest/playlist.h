@@ -78,12 +78,13 @@ struct SegmentDetails {
 // the parser leaves `details` empty rather than holding an empty SegmentDetails, and an
 // empty one compares unequal to an absent one.
 struct MediaSegment {
-  double duration = 0;  // EXTINF, seconds
-  std::string title;    // EXTINF text after the comma
   // Empty only in MediaPlaylist::open_segment. In a parsed playlist it lives in the
   // playlist's uri_arena: a segment taken out of `segments` by a move must not outlive its
-  // playlist (copy it instead); reading, assigning and copying are as for std::string.
+  // playlist (copy it instead); reading, assigning and copying are as for std::string. First,
+  // so that the parser can make a segment from its allocator alone.
   std::pmr::string uri;
+  double duration = 0;  // EXTINF, seconds
+  std::string title;    // EXTINF text after the comma
   bool discontinuity = false;
   bool gap = false;
   HeapOptional<AttributeList> map;  // EXT-X-MAP placed before this segment (URI, BYTERANGE)
