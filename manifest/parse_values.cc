@@ -1,7 +1,10 @@
 // Readers of tag values (integers, EXTINF, BYTERANGE, attribute lists) and the bookkeeping of
 // header lines shared by both builders. Values are trimmed of surrounding blanks, which some
 // packagers leave behind; EXTINF titles are kept verbatim.
+#include <array>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 #include "manifest/parse_common.h"
 #include "manifest/parse_decimal.h"
@@ -61,9 +64,61 @@ std::optional<Extinf> read_extinf_general(std::string_view value) {
   return extinf;
 }
 
+// The digits of a word read from memory, first digit in its lowest byte, as a number: the
+// digits stand in its high `count` bytes (1 to 8) as values 0-9 and zeros below. Adds
+// neighbouring bytes into two-digit values, then those into one with two multiplications.
+uint64_t word_digits_value(uint64_t digits) {
+  constexpr uint64_t kLanes = 0x000000FF000000FFULL;  // bytes 0 and 4
+  digits = digits * 10 + (digits >> 8);               // bytes 0, 2, 4, 6: pairs of digits, 0-99
+  const uint64_t outer = (digits & kLanes) * (100 + (1000000ULL << 32));
+  const uint64_t inner = ((digits >> 16) & kLanes) * (1 + (10000ULL << 32));
+  return (outer + inner) >> 32;
+}
+
+// What ffmpeg and most packagers write, "<digits>[.<digits>],[<title>]" with the number and
+// its comma in the first 9 bytes, read from one 8-byte word without a loop. nullopt when the
+// value is not of that form (shorter, blanks, longer numbers), for the readers below.
+std::optional<Extinf> read_extinf_word(std::string_view value) {
+  constexpr uint64_t kBytes = 0x0101010101010101ULL;
+  if (value.size() < sizeof(uint64_t) + 1) return std::nullopt;
+  uint64_t word = 0;
+  std::memcpy(&word, value.data(), sizeof word);
+  if constexpr (std::endian::native == std::endian::big) word = std::byteswap(word);
+  // Digit bytes become 0-9; adding 0x76 sets the high bit of every other byte (a carry out of
+  // a byte of 0x8A or more only reaches bytes after a non-digit, which are not looked at).
+  const uint64_t digits = word ^ (kBytes * '0');
+  const uint64_t others = ((digits + kBytes * 0x76) | digits) & (kBytes * 0x80);
+  if (others == 0) return std::nullopt;
+  const unsigned whole = static_cast<unsigned>(std::countr_zero(others)) / 8;
+  if (whole == 0) return std::nullopt;
+  unsigned fraction = 0;
+  unsigned end = whole;  // the byte after the number
+  uint64_t packed = digits & ((uint64_t{1} << (8 * whole)) - 1);
+  if (value[whole] == '.') {
+    if (whole == sizeof(uint64_t) - 1) return std::nullopt;
+    const uint64_t after = others >> (8 * (whole + 1));
+    fraction = after == 0 ? sizeof(uint64_t) - 1 - whole
+                          : static_cast<unsigned>(std::countr_zero(after)) / 8;
+    const uint64_t fraction_digits =
+        (digits >> (8 * (whole + 1))) & ((uint64_t{1} << (8 * fraction)) - 1);
+    packed |= fraction_digits << (8 * whole);
+    end = whole + 1 + fraction;
+  }
+  if (value[end] != ',') return std::nullopt;
+  // At most 7 digits: the integer and the power of ten are exact, one division rounds right.
+  constexpr std::array<double, sizeof(uint64_t)> kPowersOfTen = {1e0, 1e1, 1e2, 1e3,
+                                                                 1e4, 1e5, 1e6, 1e7};
+  const uint64_t number = word_digits_value(packed << (8 * (sizeof(uint64_t) - whole - fraction)));
+  Extinf extinf;
+  extinf.duration = static_cast<double>(number) / kPowersOfTen[fraction];
+  extinf.title = std::string_view(value.data() + end + 1, value.size() - end - 1);
+  return extinf;
+}
+
 }  // namespace
 
 std::optional<Extinf> read_extinf(std::string_view value) {
+  if (std::optional<Extinf> extinf = read_extinf_word(value)) return extinf;
   // The common form, "<short decimal>," with optional blanks around the number, in one pass.
   const char* p = value.data();
   const char* end = p + value.size();

@@ -109,6 +109,39 @@ TEST(ParseDecimalTest, ExtinfDurationsMatchFromChars) {
   }
 }
 
+// Every split of up to 9 bytes into whole digits, a dot and fraction digits, followed by titles
+// that make the value long enough for the one-word path: digits, commas, bytes of 0x80 and up
+// (whose carries must not leak into the number) and none at all.
+TEST(ParseDecimalTest, ExtinfWordFormsMatchFromChars) {
+  std::mt19937_64 random(8216);
+  const std::vector<std::string> titles = {
+      "", "x", "title here", "12345678", ",,,,,,,,", "\xff\xfe\xc3\xa9\x8a\x80\x7f\x01"};
+  for (size_t whole = 0; whole <= 9; ++whole) {
+    for (size_t fraction = 0; whole + fraction <= 9; ++fraction) {
+      for (const bool dot : {false, true}) {
+        if (!dot && fraction > 0) continue;
+        for (const std::string& title : titles) {
+          const std::string number =
+              digits(random, whole) + (dot ? "." + digits(random, fraction) : "");
+          const std::string value = number + "," + title;
+          const std::optional<Extinf> extinf = read_extinf(value);
+          const std::optional<double> want =
+              whole + fraction == 0 ? std::nullopt : from_chars_fixed(number);
+          ASSERT_EQ(extinf.has_value(), want.has_value()) << value;
+          if (!want) continue;
+          expect_same(extinf->duration, *want, value);
+          EXPECT_EQ(extinf->title, title) << value;
+        }
+      }
+    }
+  }
+  // Not a number and a comma in the word: refused, whatever the bytes after it.
+  for (const std::string_view value : {"12a4.5,xxxxxx", "1.2.3,xxxxxxx", "3.97\xff,xxxxxx",
+                                       "4.004000;title", "4.0040001x34,x", "-4.00000,xxxx"}) {
+    EXPECT_FALSE(read_extinf(value).has_value()) << value;
+  }
+}
+
 TEST(ParseDecimalTest, AttributeFloatsMatchFromChars) {
   for (const std::string& text : generated_numbers()) {
     if (text.find('.') == std::string::npos) continue;  // those are decimal-integers
