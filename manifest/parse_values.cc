@@ -65,7 +65,7 @@ std::optional<Extinf> read_extinf_general(std::string_view value) {
 }
 
 // The digits of a word read from memory, first digit in its lowest byte, as a number: the
-// digits stand in its high `count` bytes (1 to 8) as values 0-9 and zeros below. Adds
+// digits stand in its high bytes as values 0-9, with zeros below them. Adds
 // neighbouring bytes into two-digit values, then those into one with two multiplications.
 uint64_t word_digits_value(uint64_t digits) {
   constexpr uint64_t kLanes = 0x000000FF000000FFULL;  // bytes 0 and 4
@@ -78,9 +78,9 @@ uint64_t word_digits_value(uint64_t digits) {
 // What ffmpeg and most packagers write, "<digits>[.<digits>],[<title>]" with the number and
 // its comma in the first 9 bytes, read from one 8-byte word without a loop. nullopt when the
 // value is not of that form (shorter, blanks, longer numbers), for the readers below.
-std::optional<Extinf> read_extinf_word(std::string_view value) {
+bool read_extinf_word(std::string_view value, Extinf& out) {
   constexpr uint64_t kBytes = 0x0101010101010101ULL;
-  if (value.size() < sizeof(uint64_t) + 1) return std::nullopt;
+  if (value.size() < sizeof(uint64_t) + 1) return false;
   uint64_t word = 0;
   std::memcpy(&word, value.data(), sizeof word);
   if constexpr (std::endian::native == std::endian::big) word = std::byteswap(word);
@@ -88,14 +88,14 @@ std::optional<Extinf> read_extinf_word(std::string_view value) {
   // a byte of 0x8A or more only reaches bytes after a non-digit, which are not looked at).
   const uint64_t digits = word ^ (kBytes * '0');
   const uint64_t others = ((digits + kBytes * 0x76) | digits) & (kBytes * 0x80);
-  if (others == 0) return std::nullopt;
+  if (others == 0) return false;
   const unsigned whole = static_cast<unsigned>(std::countr_zero(others)) / 8;
-  if (whole == 0) return std::nullopt;
+  if (whole == 0) return false;
   unsigned fraction = 0;
   unsigned end = whole;  // the byte after the number
   uint64_t packed = digits & ((uint64_t{1} << (8 * whole)) - 1);
   if (value[whole] == '.') {
-    if (whole == sizeof(uint64_t) - 1) return std::nullopt;
+    if (whole == sizeof(uint64_t) - 1) return false;
     const uint64_t after = others >> (8 * (whole + 1));
     fraction = after == 0 ? sizeof(uint64_t) - 1 - whole
                           : static_cast<unsigned>(std::countr_zero(after)) / 8;
@@ -104,21 +104,20 @@ std::optional<Extinf> read_extinf_word(std::string_view value) {
     packed |= fraction_digits << (8 * whole);
     end = whole + 1 + fraction;
   }
-  if (value[end] != ',') return std::nullopt;
+  if (value[end] != ',') return false;
   // At most 7 digits: the integer and the power of ten are exact, one division rounds right.
-  constexpr std::array<double, sizeof(uint64_t)> kPowersOfTen = {1e0, 1e1, 1e2, 1e3,
-                                                                 1e4, 1e5, 1e6, 1e7};
+  static constexpr std::array<double, sizeof(uint64_t)> kPowersOfTen = {1e0, 1e1, 1e2, 1e3,
+                                                                        1e4, 1e5, 1e6, 1e7};
   const uint64_t number = word_digits_value(packed << (8 * (sizeof(uint64_t) - whole - fraction)));
-  Extinf extinf;
-  extinf.duration = static_cast<double>(number) / kPowersOfTen[fraction];
-  extinf.title = std::string_view(value.data() + end + 1, value.size() - end - 1);
-  return extinf;
+  out.duration = static_cast<double>(number) / kPowersOfTen[fraction];
+  out.title = std::string_view(value.data() + end + 1, value.size() - end - 1);
+  return true;
 }
 
 }  // namespace
 
 std::optional<Extinf> read_extinf(std::string_view value) {
-  if (std::optional<Extinf> extinf = read_extinf_word(value)) return extinf;
+  if (Extinf extinf; read_extinf_word(value, extinf)) return extinf;
   // The common form, "<short decimal>," with optional blanks around the number, in one pass.
   const char* p = value.data();
   const char* end = p + value.size();
