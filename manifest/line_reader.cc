@@ -12,9 +12,12 @@
 namespace manifest {
 namespace {
 
-// LF, CR, NUL and non-ASCII (negative as signed char) lanes: the bytes that need a look.
+// The bytes that may need a look: LF, CR, NUL and non-ASCII (negative as signed char), with
+// the other controls below CR (tab among them), which cost a detour but take one compare in
+// place of four.
+constexpr signed char kAboveSpecial = '\r' + 1;
 Chunk special_lanes(Chunk chunk) {
-  return (chunk == '\n') | (chunk == '\r') | (chunk == 0) | (chunk < 0);
+  return chunk < kAboveSpecial;
 }
 
 bool is_continuation(unsigned char c) {
@@ -54,8 +57,8 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
-// The first byte in [p, end) that is LF, CR, NUL or non-ASCII, or end. Two chunks at a time
-// cover most lines with one test.
+// The first byte in [p, end) that is special (above), or end. Two chunks at a time cover
+// most lines with one test.
 const unsigned char* find_special(const unsigned char* p, const unsigned char* end) {
   while (static_cast<size_t>(end - p) >= 2 * kChunkSize) {
     const uint32_t mask = lane_mask(special_lanes(load_chunk(p))) |
@@ -68,7 +71,7 @@ const unsigned char* find_special(const unsigned char* p, const unsigned char* e
     if (index != kChunkSize) return p + index;
     p += kChunkSize;
   }
-  while (p != end && *p != '\n' && *p != '\r' && *p != 0 && *p < 0x80)
+  while (p != end && *p >= kAboveSpecial && *p < 0x80)
     ++p;
   return p;
 }
@@ -196,7 +199,8 @@ bool LineReader::read(Line& line) {
       }
       return fail(ParseErrorCode::kNotUtf8, number_, "bare CR");
     }
-    return fail(ParseErrorCode::kNotUtf8, number_, "NUL byte");
+    if (c == 0) return fail(ParseErrorCode::kNotUtf8, number_, "NUL byte");
+    ++p;  // another control byte, a tab most often
   }
   pos_ = static_cast<size_t>(next_start - begin);
   const size_t length = static_cast<size_t>(line_end - start);

@@ -130,6 +130,12 @@ TEST(LineReaderTest, FindsSpecialBytesAtEveryOffset) {
     EXPECT_EQ(first_error(prefix + std::string(1, '\0') + "zzzzzzzzz").code,
               ParseErrorCode::kNotUtf8);
     EXPECT_EQ(first_error(prefix + "\rzzzzzzzzz").code, ParseErrorCode::kNotUtf8);
+    // Tabs and the other controls below CR are part of the line, wherever they stand.
+    const std::string with_controls = prefix + "\x01\t\x0b\x0c" + std::string(20, 'd') + "\t\nx";
+    const auto controls = read_all(with_controls);
+    ASSERT_EQ(controls.size(), 2u);
+    EXPECT_EQ(controls[0].text.size(), offset + 24) << offset;
+    EXPECT_EQ(controls[1].text, "x");
   }
 }
 
