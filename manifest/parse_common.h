@@ -69,6 +69,7 @@ class MediaBuilder {
 
  private:
   MediaSegment& current();
+  Status on_extinf(const Line& line);
   Status on_segment_tag(const Line& line, const TagInfo& tag);
   Status on_header_tag(const Line& line, const TagInfo& tag);
   void enter_segments();

@@ -40,7 +40,7 @@ std::optional<uint64_t> read_decimal_integer(std::string_view text) {
 
 namespace {
 
-// The general EXTINF reader, for what the short form below does not cover.
+// The general EXTINF reader, for what the faster ones below do not cover.
 std::optional<Extinf> read_extinf_general(std::string_view value) {
   Extinf extinf;
   const size_t comma = value.find(',');
@@ -114,11 +114,9 @@ bool read_extinf_word(std::string_view value, Extinf& out) {
   return true;
 }
 
-}  // namespace
-
-std::optional<Extinf> read_extinf(std::string_view value) {
-  if (Extinf extinf; read_extinf_word(value, extinf)) return extinf;
-  // The common form, "<short decimal>," with optional blanks around the number, in one pass.
+// "<short decimal>," with optional blanks around the number, in one pass; the general reader
+// for anything else. Kept out of line, so that the word reader's caller stays small.
+[[gnu::noinline]] std::optional<Extinf> read_extinf_short(std::string_view value) {
   const char* p = value.data();
   const char* end = p + value.size();
   while (p != end && (*p == ' ' || *p == '\t'))
@@ -133,6 +131,13 @@ std::optional<Extinf> read_extinf(std::string_view value) {
   extinf.duration = *duration;
   if (p != end) extinf.title = std::string_view(p + 1, static_cast<size_t>(end - p - 1));
   return extinf;
+}
+
+}  // namespace
+
+std::optional<Extinf> read_extinf(std::string_view value) {
+  if (Extinf extinf; read_extinf_word(value, extinf)) return extinf;
+  return read_extinf_short(value);
 }
 
 std::optional<ByteRange> read_byte_range(std::string_view value) {
