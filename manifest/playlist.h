@@ -16,6 +16,7 @@
 
 #include "manifest/attribute_list.h"
 #include "manifest/heap_optional.h"
+#include "manifest/text_arena.h"
 
 namespace manifest {
 
@@ -28,36 +29,6 @@ struct ByteRange {
 };
 
 enum class PlaylistType : uint8_t { kEvent, kVod };
-
-// The block that holds the URIs of the segments a parse produced: one allocation for all of
-// them instead of one per URI. It belongs to the playlist and goes with it when the playlist
-// is moved; a copy of the playlist copies the URIs out and starts without one. Assigning a
-// playlist over another keeps the target's block, which the target's own segments may still
-// use (copy), or swaps the two (move), so that no string outlives the block it came from.
-class TextArena {
- public:
-  TextArena() = default;
-  explicit TextArena(size_t initial_bytes)
-      : resource_(std::make_unique<std::pmr::monotonic_buffer_resource>(initial_bytes)) {}
-  TextArena(const TextArena& /*other*/) {}
-  TextArena& operator=(const TextArena& /*other*/) { return *this; }
-  TextArena(TextArena&&) noexcept = default;
-  TextArena& operator=(TextArena&& other) noexcept {
-    resource_.swap(other.resource_);
-    return *this;
-  }
-  ~TextArena() = default;
-
-  // What strings allocate from: the block, or the default resource when there is none.
-  std::pmr::memory_resource* resource() const {
-    return resource_ ? resource_.get() : std::pmr::get_default_resource();
-  }
-  // Arenas hold no value of the playlist.
-  bool operator==(const TextArena& /*other*/) const { return true; }
-
- private:
-  std::unique_ptr<std::pmr::monotonic_buffer_resource> resource_;
-};
 
 // The tags of a segment that few segments have. Attribute-list tags keep their attribute list
 // whole: METHOD/URI/IV/KEYFORMAT for EXT-X-KEY, ID/START-DATE/... for EXT-X-DATERANGE,

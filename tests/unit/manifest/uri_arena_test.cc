@@ -1,14 +1,19 @@
 // Segment URIs of a parsed playlist live in the playlist's arena: copies, moves, assignments
-// and rewrites of whole playlists must leave every URI readable (run under ASan in CI).
+// and rewrites of whole playlists must leave every URI readable (run under ASan in CI). And
+// the arena's allocator on its own: aligned, disjoint, any size, everything given back.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "manifest/parser.h"
 #include "manifest/rewrite.h"
+#include "manifest/text_arena.h"
 #include "manifest/writer.h"
 
 namespace manifest {
@@ -119,6 +124,49 @@ TEST(UriArenaTest, OpenSegmentIsNotInTheArena) {
   other = std::move(target);
   EXPECT_EQ(other.open_segment->uri, "an-open-segment-uri-longer-than-inline.ts");
   EXPECT_EQ(other.segments.at(0).uri, "segment-name-long-enough-0.ts");
+}
+
+// Requests of every size from 0 to past the first block, at alignments 1 to 64, each filled
+// with its own byte: a request that overlapped another would spoil that one's bytes.
+TEST(TextBlocksTest, AllocationsAreAlignedAndDisjoint) {
+  TextBlocks blocks(256);
+  struct Allocation {
+    unsigned char* p;
+    size_t bytes;
+    unsigned char fill;
+  };
+  std::vector<Allocation> allocations;
+  for (size_t i = 0; i < 600; ++i) {
+    const size_t bytes = i % 7 == 0 ? i * 3 : i % 40;
+    const size_t alignment = size_t{1} << (i % 7);
+    auto* p = static_cast<unsigned char*>(blocks.allocate(bytes, alignment));
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % alignment, 0u) << i;
+    const auto fill = static_cast<unsigned char>(i);
+    std::memset(p, fill, bytes);
+    allocations.push_back({p, bytes, fill});
+  }
+  for (const Allocation& a : allocations) {
+    for (size_t k = 0; k < a.bytes; ++k)
+      ASSERT_EQ(a.p[k], a.fill);
+  }
+  // Empty requests get distinct pointers too.
+  EXPECT_NE(blocks.allocate(0, 1), blocks.allocate(0, 1));
+  blocks.deallocate(allocations.front().p, allocations.front().bytes, 1);  // no effect
+}
+
+TEST(TextBlocksTest, RequestsLargerThanABlock) {
+  TextBlocks blocks(64);
+  std::pmr::string small("a string too long to be held in place", &blocks);
+  std::pmr::string large(100000, 'x', &blocks);
+  std::pmr::string after("another string too long to be held in place", &blocks);
+  EXPECT_EQ(small, "a string too long to be held in place");
+  EXPECT_EQ(large.size(), 100000u);
+  EXPECT_EQ(large.find_first_not_of('x'), std::pmr::string::npos);
+  EXPECT_EQ(after, "another string too long to be held in place");
+  EXPECT_TRUE(blocks.is_equal(blocks));
+  TextBlocks other(64);
+  EXPECT_FALSE(blocks.is_equal(other));
 }
 
 }  // namespace
