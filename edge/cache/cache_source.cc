@@ -60,6 +60,7 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::lookup(const proxy::ObjectReque
                                            LookupResult::kHit, attempt);
     case Verdict::kStaleWhileRevalidate: {
       FillRegistry::Joined joined = shared_->fills.join(*key);
+      joined.fill->remove_reader(joined.reader);  // the viewer reads the stale entry instead
       if (joined.leader) start_driver(*key, std::move(joined.fill), request, stored);
       shared_->metrics.lookup(LookupResult::kStale);
       return std::make_unique<StoredFetch>(*this, request, observer, std::move(*stored),
@@ -98,8 +99,8 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::fill(const std::string& key,
   if (!joined.leader && joined.fill->is_complete()) result = LookupResult::kHit;
   shared_->metrics.lookup(result);
   if (joined.leader) start_driver(key, joined.fill, request, stale);
-  return std::make_unique<FillReader>(*this, request, observer, std::move(joined.fill), result,
-                                      std::move(stale), attempt);
+  return std::make_unique<FillReader>(*this, request, observer, std::move(joined.fill),
+                                      joined.reader, result, std::move(stale), attempt);
 }
 
 void CacheSource::start_driver(const std::string& key, std::shared_ptr<Fill> fill,

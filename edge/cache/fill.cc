@@ -33,6 +33,7 @@ void Fill::append(core::http::Chunk chunk) {
   {
     std::lock_guard lock(mutex_);
     if (state_ != FillState::kStreaming) return;
+    offsets_.push_back(bytes_);
     bytes_ += chunk.bytes.size();
     chunks_.push_back(std::move(chunk));
     waiters.swap(waiters_);
@@ -74,20 +75,77 @@ core::http::ResponseHead Fill::head() const {
   return head_;
 }
 
-Fill::View Fill::read(size_t index, FillWaiter waiter) {
-  std::lock_guard lock(mutex_);
+Fill::View Fill::read(size_t reader, size_t index, FillWaiter waiter) {
+  std::vector<FillWaiter> wake;
   View view;
-  view.state = state_;
-  view.error = error_;
-  view.private_to_leader = private_to_leader_;
-  if (index < chunks_.size()) {
-    view.chunk = chunks_[index];
-    return view;
+  {
+    std::lock_guard lock(mutex_);
+    view.state = state_;
+    view.error = error_;
+    view.private_to_leader = private_to_leader_;
+    if (auto it = readers_.find(reader); it != readers_.end() && it->second != index) {
+      it->second = index;
+      readers_moved_locked(wake);
+    }
+    if (index < trimmed_) {
+      // Dropped: only a reader that broke the protocol can ask for it. Never serve a hole.
+      view.state = FillState::kFailed;
+      view.error = proxy::SourceError::kTruncated;
+    } else if (index < chunks_.size()) {
+      view.chunk = chunks_[index];
+    } else if (state_ == FillState::kWaitingHead || state_ == FillState::kStreaming) {
+      waiters_.push_back(std::move(waiter));
+    }
   }
-  if (state_ == FillState::kWaitingHead || state_ == FillState::kStreaming) {
-    waiters_.push_back(std::move(waiter));
-  }
+  wake_all(std::move(wake));
   return view;
+}
+
+size_t Fill::add_reader() {
+  std::lock_guard lock(mutex_);
+  const size_t reader = next_reader_++;
+  readers_.emplace(reader, trimmed_);
+  return reader;
+}
+
+void Fill::remove_reader(size_t reader) {
+  std::vector<FillWaiter> wake;
+  {
+    std::lock_guard lock(mutex_);
+    if (readers_.erase(reader) > 0) readers_moved_locked(wake);
+  }
+  wake_all(std::move(wake));
+}
+
+size_t Fill::slowest_locked() const {
+  size_t slowest = chunks_.size();
+  for (const auto& [reader, index] : readers_)
+    slowest = std::min(slowest, index);
+  return slowest;
+}
+
+void Fill::readers_moved_locked(std::vector<FillWaiter>& wake) {
+  wake.insert(wake.end(), std::make_move_iterator(driver_waiters_.begin()),
+              std::make_move_iterator(driver_waiters_.end()));
+  driver_waiters_.clear();
+}
+
+uint64_t Fill::ahead_of_readers() const {
+  std::lock_guard lock(mutex_);
+  const size_t slowest = slowest_locked();
+  return slowest < offsets_.size() ? bytes_ - offsets_[slowest] : 0;
+}
+
+void Fill::trim() {
+  std::lock_guard lock(mutex_);
+  const size_t slowest = slowest_locked();
+  for (; trimmed_ < slowest; ++trimmed_)
+    chunks_[trimmed_] = core::http::Chunk{};
+}
+
+void Fill::wait_for_readers(FillWaiter waiter) {
+  std::lock_guard lock(mutex_);
+  driver_waiters_.push_back(std::move(waiter));
 }
 
 bool Fill::is_complete() const {
@@ -109,7 +167,9 @@ FillRegistry::Joined FillRegistry::join(const std::string& key) {
   std::lock_guard lock(shard.mutex);
   auto [it, inserted] = shard.fills.try_emplace(key);
   if (inserted) it->second = std::make_shared<Fill>();
-  return Joined{it->second, inserted};
+  // Under the shard lock: a driver closes the fill to joiners (release) before it drops
+  // chunks, so a reader added here is counted before anything it needs can go.
+  return Joined{it->second, inserted, it->second->add_reader()};
 }
 
 void FillRegistry::release(const std::string& key, const Fill* fill) {

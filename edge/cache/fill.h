@@ -37,6 +37,11 @@ struct FillWaiter {
 
 // Thread-safe. The driver (on the loop that started the fill) writes; readers on any loop
 // read under the same short lock. Chunks are shared, never copied.
+//
+// Memory stays bounded whatever the viewers' speeds: the fill knows where each reader is, and
+// once the bytes buffered past the slowest reader exceed a window, the driver closes the fill
+// to new readers (they start a fill of their own), drops what every reader has passed, and
+// pauses the origin until the slowest reader moves on.
 class Fill {
  public:
   // What a reader sees at one moment.
@@ -66,12 +71,27 @@ class Fill {
   // The state and the chunk at `index`; when there is no chunk there yet and the fill is not
   // over, `waiter` is registered (under the same lock, so no change slips between the look
   // and the registration) and woken once on the next change.
-  View read(size_t index, FillWaiter waiter);
+  // Reading `index` tells the fill that `reader` has taken every chunk before it.
+  View read(size_t reader, size_t index, FillWaiter waiter);
   uint64_t bytes() const;
   bool is_complete() const;
 
+  // Readers: FillRegistry::join adds one for each request that joins; a reader that goes away
+  // (or fetches elsewhere) is removed.
+  size_t add_reader();
+  void remove_reader(size_t reader);
+
+  // Driver side of the window: the bytes buffered past the slowest reader (all of them when no
+  // reader is left); dropping every chunk all readers have passed (only once the fill is closed
+  // to new readers); and a waiter woken when the slowest reader moves or leaves.
+  uint64_t ahead_of_readers() const;
+  void trim();
+  void wait_for_readers(FillWaiter waiter);
+
  private:
   void change(FillState state);
+  size_t slowest_locked() const;  // chunks_.size() when there are no readers
+  void readers_moved_locked(std::vector<FillWaiter>& wake);
 
   mutable std::mutex mutex_;
   FillState state_ = FillState::kWaitingHead;
@@ -79,8 +99,13 @@ class Fill {
   core::http::ResponseHead head_;
   bool private_to_leader_ = false;
   std::vector<core::http::Chunk> chunks_;
+  std::vector<uint64_t> offsets_;  // fill bytes before each chunk
+  size_t trimmed_ = 0;             // chunks before this index were dropped
   uint64_t bytes_ = 0;
   std::vector<FillWaiter> waiters_;
+  std::unordered_map<size_t, size_t> readers_;  // reader -> the next chunk index it needs
+  size_t next_reader_ = 0;
+  std::vector<FillWaiter> driver_waiters_;
 };
 
 // The fills in progress, by cache key. Process-wide and thread-safe.
@@ -89,6 +114,7 @@ class FillRegistry {
   struct Joined {
     std::shared_ptr<Fill> fill;
     bool leader = false;  // the caller made it and must drive it to an end
+    size_t reader = 0;    // the caller's reader of the fill (Fill::remove_reader when unused)
   };
   Joined join(const std::string& key);
   // The driver is done with `fill`: later requests for `key` go to the tiers again.

@@ -10,6 +10,9 @@
 namespace edge::cache {
 namespace {
 
+// How far the fill may run ahead of its slowest reader, in bytes.
+constexpr uint64_t kWindowBytes = 2 << 20;
+
 bool must_not_share(std::string_view reason) {
   return reason == "private" || reason == "authorization" || reason == "set_cookie" ||
          reason == "vary_star" || reason == "vary_unconfigured";
@@ -99,6 +102,28 @@ void FillDriver::on_body(core::http::Chunk chunk) {
   if (writer_) writer_->append(chunk);
   if (memory_candidate_) memory_chunks_.push_back(chunk);
   fill_->append(std::move(chunk));
+  resume_within_window();
+}
+
+void FillDriver::resume_within_window() {
+  if (fill_->ahead_of_readers() > kWindowBytes) {
+    if (!closed_) {
+      // Readers joining from now on could need what is about to be dropped: they start a fill
+      // of their own.
+      closed_ = true;
+      cache_.shared().fills.release(key_, fill_.get());
+    }
+    fill_->trim();
+    if (fill_->ahead_of_readers() > kWindowBytes) {
+      paused_ = true;
+      fill_->wait_for_readers(
+          FillWaiter{cache_.mailbox(), [this, alive = std::weak_ptr<char>(alive_)] {
+                       if (alive.lock() && paused_) resume_within_window();
+                     }});
+      return;
+    }
+  }
+  paused_ = false;
   fetch_->resume();
 }
 
@@ -112,7 +137,7 @@ void FillDriver::on_complete() {
   if (purged) writer_.reset();
   const bool in_memory = !purged && freshness_ && memory_candidate_ && store_in_memory();
   fill_->complete();
-  if (writer_ && !in_memory) {
+  if (writer_ && !in_memory && !closed_) {
     // The complete fill answers later requests until the disk tier can: released once the
     // object is findable there, or dropped.
     // Weak: the disk tier holds this callback, and must not keep itself alive through it.

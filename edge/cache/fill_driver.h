@@ -35,6 +35,8 @@ class FillDriver final : public proxy::ObjectObserver {
 
  private:
   void refresh(const core::http::ResponseHead& not_modified);
+  // Asks the origin for more unless the fill is a window ahead of its slowest reader.
+  void resume_within_window();
   // False when the memory tier did not take it.
   bool store_in_memory();
   // Releases the fill (unless the disk tier's commit will) and hands the driver to the source
@@ -54,6 +56,9 @@ class FillDriver final : public proxy::ObjectObserver {
   bool memory_candidate_ = false;
   uint64_t bytes_ = 0;
   bool ended_ = false;
+  bool closed_ = false;  // released to new readers early, to drop what readers have passed
+  bool paused_ = false;  // waiting for the slowest reader
+  std::shared_ptr<char> alive_ = std::make_shared<char>();  // guards reader wakes
   std::unique_ptr<proxy::ObjectFetch> fetch_;
 };
 

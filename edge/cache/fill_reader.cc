@@ -10,18 +10,23 @@
 namespace edge::cache {
 
 FillReader::FillReader(CacheSource& cache, const proxy::ObjectRequest& request,
-                       proxy::ObjectObserver& observer, std::shared_ptr<Fill> fill,
+                       proxy::ObjectObserver& observer, std::shared_ptr<Fill> fill, size_t reader,
                        LookupResult result, std::optional<StoredObject> stale, int attempt)
     : cache_(cache),
       request_(request),
       observer_(observer),
       fill_(std::move(fill)),
+      reader_(reader),
       result_(result),
       stale_(std::move(stale)),
       attempt_(attempt),
       calls_(cache.mailbox()) {
   info_.cache_status = std::string(to_x_cache(result));
   calls_.post([this] { pump(); });
+}
+
+FillReader::~FillReader() {
+  if (fill_) fill_->remove_reader(reader_);
 }
 
 const proxy::SourceInfo& FillReader::info() const {
@@ -41,6 +46,7 @@ void FillReader::resume() {
 }
 
 void FillReader::replace(std::unique_ptr<proxy::ObjectFetch> fetch) {
+  fill_->remove_reader(reader_);
   fill_.reset();
   replacement_ = std::move(fetch);
 }
@@ -48,7 +54,7 @@ void FillReader::replace(std::unique_ptr<proxy::ObjectFetch> fetch) {
 void FillReader::pump() {
   while (true) {
     FillWaiter waiter{cache_.mailbox(), calls_.guard([this] { pump(); })};
-    const Fill::View view = fill_->read(index_, std::move(waiter));
+    const Fill::View view = fill_->read(reader_, index_, std::move(waiter));
     switch (view.state) {
       case FillState::kWaitingHead:
         return;

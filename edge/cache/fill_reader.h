@@ -17,9 +17,13 @@ class FillReader final : public proxy::ObjectFetch {
  public:
   // `result` is kMiss for the request that started the fill, kCoalesced for the others.
   // `stale` is what a failed revalidation may still serve (stale-if-error).
+  // `reader` is this request's reader of `fill` (FillRegistry::Joined::reader).
   FillReader(CacheSource& cache, const proxy::ObjectRequest& request,
-             proxy::ObjectObserver& observer, std::shared_ptr<Fill> fill, LookupResult result,
-             std::optional<StoredObject> stale, int attempt);
+             proxy::ObjectObserver& observer, std::shared_ptr<Fill> fill, size_t reader,
+             LookupResult result, std::optional<StoredObject> stale, int attempt);
+  ~FillReader() override;
+  FillReader(const FillReader&) = delete;
+  FillReader& operator=(const FillReader&) = delete;
   void resume() override;
   const proxy::SourceInfo& info() const override;
 
@@ -30,9 +34,10 @@ class FillReader final : public proxy::ObjectFetch {
   void replace(std::unique_ptr<proxy::ObjectFetch> fetch);
 
   CacheSource& cache_;
-  proxy::ObjectRequest request_;
+  const proxy::ObjectRequest& request_;
   proxy::ObjectObserver& observer_;
-  std::shared_ptr<Fill> fill_;
+  std::shared_ptr<Fill> fill_;  // null once replaced
+  size_t reader_;
   LookupResult result_;
   std::optional<StoredObject> stale_;
   int attempt_;

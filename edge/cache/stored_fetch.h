@@ -28,7 +28,7 @@ class StoredFetch final : public proxy::ObjectFetch {
   void send_head();
 
   CacheSource& cache_;
-  proxy::ObjectRequest request_;
+  const proxy::ObjectRequest& request_;
   proxy::ObjectObserver& observer_;
   StoredObject stored_;
   LookupResult result_;

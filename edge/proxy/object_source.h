@@ -67,8 +67,8 @@ class ObjectFetch {
 class ObjectSource {
  public:
   virtual ~ObjectSource() = default;
-  // Starts delivering `request`; the observer must outlive the returned fetch. Callbacks
-  // never run inside this call.
+  // Starts delivering `request`; the request and the observer must outlive the returned
+  // fetch (fetches keep a reference, not a copy). Callbacks never run inside this call.
   virtual std::unique_ptr<ObjectFetch> start(const ObjectRequest& request,
                                              ObjectObserver& observer) = 0;
 };

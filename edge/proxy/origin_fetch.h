@@ -43,7 +43,7 @@ class OriginFetch final : public ObjectFetch, public core::client::FetchObserver
   static void on_retry_timer(int fd, short what, void* ctx);
 
   OriginSource& source_;
-  ObjectRequest request_;
+  const ObjectRequest& request_;
   ObjectObserver& observer_;
   std::unique_ptr<core::client::Fetch> fetch_;
   core::base::UniqueHandle<event, free_timer> retry_timer_;

@@ -27,8 +27,9 @@ ProxyExchange::~ProxyExchange() {
   if (state_ != State::kFinished) done(Outcome::kClientGone);
 }
 
-void ProxyExchange::fetch(const ObjectRequest& request) {
-  fetch_ = shared_->source->start(request, *this);
+void ProxyExchange::fetch(ObjectRequest request) {
+  request_ = std::move(request);
+  fetch_ = shared_->source->start(request_, *this);
 }
 
 void ProxyExchange::on_head(core::http::ResponseHead head) {

@@ -23,8 +23,9 @@ class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
   ProxyExchange(const ProxyExchange&) = delete;
   ProxyExchange& operator=(const ProxyExchange&) = delete;
 
-  // The fetch step; call once, after the stream holds the exchange.
-  void fetch(const ObjectRequest& request);
+  // The fetch step; call once, after the stream holds the exchange, which keeps `request` for
+  // as long as the fetch may read it.
+  void fetch(ObjectRequest request);
 
   // core::http::Exchange
   void on_writable(core::http::Stream& stream) override;
@@ -51,7 +52,8 @@ class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
   std::shared_ptr<ProxyShared> shared_;
   core::http::Stream& stream_;
   RequestLog log_;
-  std::unique_ptr<ObjectFetch> fetch_;
+  ObjectRequest request_;
+  std::unique_ptr<ObjectFetch> fetch_;  // after request_: destroyed before it
   std::optional<core::http::ResponseHead> held_head_;
   std::optional<core::http::Chunk> pending_;  // taken from the source, not yet writable
   State state_ = State::kFetching;

@@ -124,7 +124,7 @@ void ProxyHandler::on_request(core::http::Stream& stream) {
   auto exchange = std::make_unique<ProxyExchange>(shared_, stream, std::move(log));
   ProxyExchange& started = *exchange;
   stream.attach(std::move(exchange));
-  started.fetch(object);
+  started.fetch(std::move(object));
 }
 
 }  // namespace edge::proxy

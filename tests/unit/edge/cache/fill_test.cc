@@ -48,12 +48,13 @@ TEST(Fill, ReaderOnAnotherLoopSeesEveryChunkInOrder) {
   Fill fill;
   std::string received;
   bool done = false;
+  const size_t id = fill.add_reader();
   std::thread reader([&] {
     testing::TestLoop loop;
     size_t index = 0;
     std::function<void()> pump = [&] {
       while (true) {
-        const Fill::View view = fill.read(index, FillWaiter{loop.mailbox(), [&] { pump(); }});
+        const Fill::View view = fill.read(id, index, FillWaiter{loop.mailbox(), [&] { pump(); }});
         if (view.chunk) {
           received += view.chunk->bytes;
           ++index;
@@ -89,10 +90,10 @@ TEST(Fill, FailureAfterChunksKeepsThemReadableAndReportsTheError) {
   fill.append(core::http::Chunk::copy_of("part"));
   fill.fail(proxy::SourceError::kTruncated);
   fill.complete();  // too late: a failed fill stays failed
-  const Fill::View first = fill.read(0, {});
+  const Fill::View first = fill.read(0, 0, {});
   ASSERT_TRUE(first.chunk);
   EXPECT_EQ(first.chunk->bytes, "part");
-  const Fill::View end = fill.read(1, {});
+  const Fill::View end = fill.read(0, 1, {});
   EXPECT_FALSE(end.chunk);
   EXPECT_EQ(end.state, FillState::kFailed);
   EXPECT_EQ(end.error, proxy::SourceError::kTruncated);
@@ -101,12 +102,36 @@ TEST(Fill, FailureAfterChunksKeepsThemReadableAndReportsTheError) {
 TEST(Fill, PrivateResponsesAreMarkedAndRetryEndsWaiting) {
   Fill private_fill;
   private_fill.set_head(core::http::ResponseHead{}, true);
-  EXPECT_TRUE(private_fill.read(0, {}).private_to_leader);
+  EXPECT_TRUE(private_fill.read(0, 0, {}).private_to_leader);
   Fill revalidated;
   revalidated.retry();
-  EXPECT_EQ(revalidated.read(0, {}).state, FillState::kRetry);
+  EXPECT_EQ(revalidated.read(0, 0, {}).state, FillState::kRetry);
   revalidated.set_head(core::http::ResponseHead{});  // ignored after the end
-  EXPECT_EQ(revalidated.read(0, {}).state, FillState::kRetry);
+  EXPECT_EQ(revalidated.read(0, 0, {}).state, FillState::kRetry);
+}
+
+TEST(Fill, DropsOnlyWhatEveryReaderHasPassed) {
+  Fill fill;
+  const size_t fast = fill.add_reader();
+  const size_t slow = fill.add_reader();
+  fill.set_head(core::http::ResponseHead{});
+  for (int i = 0; i < 10; ++i)
+    fill.append(core::http::Chunk::copy_of(std::string(100, static_cast<char>('a' + i))));
+  EXPECT_EQ(fill.ahead_of_readers(), 1000u);
+  for (size_t i = 0; i <= 8; ++i)
+    ASSERT_TRUE(fill.read(fast, i, {}).chunk);
+  ASSERT_TRUE(fill.read(slow, 3, {}).chunk);  // has taken chunks 0..2
+  EXPECT_EQ(fill.ahead_of_readers(), 700u);
+  fill.trim();
+  EXPECT_EQ(fill.read(slow, 3, {}).chunk->bytes, std::string(100, 'd'));
+  // A chunk already dropped is never served as an empty one.
+  EXPECT_EQ(fill.read(fast, 1, {}).state, FillState::kFailed);
+  bool woken = false;
+  auto loop_mailbox = std::make_shared<testing::TestLoop>();
+  fill.wait_for_readers(FillWaiter{loop_mailbox->mailbox(), [&] { woken = true; }});
+  fill.remove_reader(slow);
+  loop_mailbox->run_until([&] { return woken; });
+  EXPECT_EQ(fill.ahead_of_readers(), 900u);  // the fast reader asked for chunk 1 last
 }
 
 }  // namespace
