@@ -288,7 +288,9 @@ class CacheTest(EdgeTestCase):
         stats = json.loads(fetch(self.edged.port, "/_edge/stats").body)
         self.assertGreaterEqual(stats["lookups"]["hit"], 1)
         self.assertGreaterEqual(stats["purged"], 1)
-        self.assertGreater(stats["disk"]["objects"], 0)
+        self.assertEqual(stats["disk"]["budget"], 64 << 20)
+        self.assertIn("objects", stats["disk"])
+        self.assertTrue(stats["disk"]["admitting"])
 
 
     def test_purge_during_a_fill_stores_nothing(self):
