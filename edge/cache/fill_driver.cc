@@ -12,6 +12,9 @@ namespace {
 
 // How far the fill may run ahead of its slowest reader, in bytes.
 constexpr uint64_t kWindowBytes = 2 << 20;
+// How much of an object a fill keeps from its start for requests that join late: a whole HLS
+// segment fits; a larger object is shared only by the readers who came in time.
+constexpr uint64_t kShareBytes = 4 << 20;
 
 bool must_not_share(std::string_view reason) {
   return reason == "private" || reason == "authorization" || reason == "set_cookie" ||
@@ -106,14 +109,16 @@ void FillDriver::on_body(core::http::Chunk chunk) {
 }
 
 void FillDriver::resume_within_window() {
-  if (fill_->ahead_of_readers() > kWindowBytes) {
-    if (!closed_) {
-      // Readers joining from now on could need what is about to be dropped: they start a fill
-      // of their own.
-      closed_ = true;
-      cache_.shared().fills.release(key_, fill_.get());
-    }
-    fill_->trim();
+  // Past a window ahead of the slowest reader, or past what a fill keeps for late joiners,
+  // readers joining from now on could need what is about to be dropped: they start a fill
+  // of their own.
+  const bool ahead = fill_->ahead_of_readers() > kWindowBytes;
+  if (!closed_ && (ahead || fill_->bytes() > kShareBytes)) {
+    closed_ = true;
+    cache_.shared().fills.release(key_, fill_.get());
+  }
+  if (closed_) fill_->trim();
+  if (ahead) {
     if (fill_->ahead_of_readers() > kWindowBytes) {
       paused_ = true;
       fill_->wait_for_readers(

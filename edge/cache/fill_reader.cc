@@ -38,6 +38,7 @@ void FillReader::resume() {
     replacement_->resume();
     return;
   }
+  awaiting_resume_ = false;
   if (sent_ >= plan_.length) {
     calls_.post([this] { observer_.on_complete(); });
     return;
@@ -52,6 +53,7 @@ void FillReader::replace(std::unique_ptr<proxy::ObjectFetch> fetch) {
 }
 
 void FillReader::pump() {
+  if (awaiting_resume_ || replacement_) return;
   while (true) {
     FillWaiter waiter{cache_.mailbox(), calls_.guard([this] { pump(); })};
     const Fill::View view = fill_->read(reader_, index_, std::move(waiter));
@@ -82,6 +84,9 @@ void FillReader::pump() {
     }
     if (!view.chunk) {
       // Nothing new yet: the waiter is registered, unless the fill is over.
+      if (view.state == FillState::kComplete || view.state == FillState::kFailed) {
+        awaiting_resume_ = true;  // the end: nothing more goes to the observer
+      }
       if (view.state == FillState::kComplete) observer_.on_complete();
       if (view.state == FillState::kFailed) on_failed(view.error);
       return;
@@ -98,10 +103,12 @@ void FillReader::pump() {
       core::http::Chunk slice{chunk.owner, chunk.bytes.substr(from - chunk_first, to - from)};
       sent_ += to - from;
       cache_.shared().metrics.served(Tier::kFill, to - from);
+      awaiting_resume_ = true;
       observer_.on_body(std::move(slice));
       return;
     }
     if (sent_ >= plan_.length) {
+      awaiting_resume_ = true;
       observer_.on_complete();
       return;
     }

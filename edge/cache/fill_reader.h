@@ -43,6 +43,9 @@ class FillReader final : public proxy::ObjectFetch {
   int attempt_;
   DeliveryPlan plan_;
   bool head_sent_ = false;
+  // A chunk went to the observer and it has not asked for the next: a wake from the fill
+  // must not deliver another (two queued steps would overwrite the observer's held chunk).
+  bool awaiting_resume_ = false;
   size_t index_ = 0;     // the next fill chunk to look at
   uint64_t offset_ = 0;  // fill bytes before chunk index_
   uint64_t sent_ = 0;    // body bytes of the plan delivered
