@@ -46,6 +46,11 @@ class Transport {
   virtual void close_when_flushed() = 0;
   // Closes now; the codec is destroyed after the current callback returns.
   virtual void close_now() = 0;
+  // A response is complete in the output: write it now rather than at the end of the loop
+  // pass, so that one viewer's answer does not wait for every other request of the pass.
+  // Nothing is reported from here; what the socket does not take, and any failure, is left
+  // to the pass's own flush.
+  virtual void write_now() = 0;
   // Hands the connection to `next` (h2c Upgrade); the current codec is destroyed after the
   // current callback returns, and `next` gets on_read() if input is pending.
   virtual void switch_codec(std::unique_ptr<Codec> next) = 0;

@@ -115,7 +115,9 @@ bool Connection::make_bufferevent(evutil_socket_t fd) {
 }
 
 void Connection::on_read(bufferevent*, void* arg) {
-  static_cast<Connection*>(arg)->read_ready();
+  auto* self = static_cast<Connection*>(arg);
+  self->read_ready();
+  self->worker_.mailbox().run_posted_here();
 }
 void Connection::on_write(bufferevent*, void* arg) {
   static_cast<Connection*>(arg)->write_ready();

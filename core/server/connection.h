@@ -46,6 +46,7 @@ class Connection final : public Transport {
   http::Handler& handler() override;
   void close_when_flushed() override;
   void close_now() override;
+  void write_now() override;
   void switch_codec(std::unique_ptr<Codec> next) override;
 
  private:
@@ -75,6 +76,8 @@ class Connection final : public Transport {
   bool make_socket_events(evutil_socket_t fd);
   void schedule_flush();  // one flush per pass, however many adds
   void flush();
+  // Writes the output while the socket takes bytes; false if the socket failed.
+  bool write_output();
   void socket_readable();
   // Whether input is wanted at all; below the codec's read limit it is then read.
   void set_reading(bool on);
@@ -97,12 +100,14 @@ class Connection final : public Transport {
   base::UniqueHandle<bufferevent, bufferevent_free> bev_;
   base::UniqueHandle<event, event_free> timer_;
   base::UniqueHandle<event, event_free> deferred_;  // runs switch_codec's follow-up
-  // Cleartext output is written by this event at the end of the loop pass that queued it,
-  // with no write readiness to wait for; only what the socket did not take is left to the
-  // bufferevent's write event (then enabled, and disabled again once the output is empty).
+  // Cleartext output is written by this event at the end of the loop pass that queued it
+  // (unless write_now() took it first), with no write readiness to wait for; only what the
+  // socket did not take is left to the bufferevent's write event (then enabled, and disabled
+  // again once the output is empty).
   base::UniqueHandle<event, event_free> flush_;
   bool flush_scheduled_ = false;  // flush_ is active and will write
   bool flush_requeued_ = false;   // flush_ went round once and writes when it comes up again
+  bool wrote_early_ = false;      // write_now() wrote bytes the pass's flush must report
   // Cleartext input is read by this event, one read per readiness with no FIONREAD first;
   // it is registered while reading is wanted and the input is under the codec's limit.
   base::UniqueHandle<event, event_free> read_event_;

@@ -2,16 +2,18 @@
 // reading and the common case of writing bypass it: a bufferevent reads at most 4 KiB at a time
 // after a FIONREAD ioctl each, and writes only after waiting for the socket's write readiness.
 // Here one read per readiness takes what the codec's read limit allows, and output is written
-// at the end of the loop pass that queued it, the bufferevent's write event taking over only
-// what the socket did not take.
+// once a codec says a response is complete in it, else at the end of the loop pass that queued
+// it, the bufferevent's write event taking over only what the socket did not take.
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
 
 #include "core/server/connection.h"
+#include "core/server/worker.h"
 
 namespace core::server {
 namespace {
@@ -48,31 +50,54 @@ void Connection::flush() {
   }
   flush_requeued_ = false;
   flush_scheduled_ = false;
+  const bool wrote_early = std::exchange(wrote_early_, false);
   if (state_ != State::kOpen && state_ != State::kFlushing) return;
   bufferevent* bev = bev_.get();
   if (bufferevent_get_enabled(bev) & EV_WRITE) return;  // the write event has it already
   evbuffer* output = bufferevent_get_output(bev);
-  if (evbuffer_get_length(output) == 0) return;
-  // The bufferevent keeps the front of its output frozen against everyone but its own writes.
-  // One write stops where memory meets a file span (writev, then sendfile): go on while the
-  // socket takes bytes.
-  evbuffer_unfreeze(output, 1);
-  int written = 0;
-  do {
-    errno = 0;
-    written = evbuffer_write(output, bufferevent_getfd(bev));
-  } while (written > 0 && evbuffer_get_length(output) > 0);
-  evbuffer_freeze(output, 1);
-  if (written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-    peer_gone();
-    return;
-  }
   if (evbuffer_get_length(output) > 0) {
-    bufferevent_enable(bev, EV_WRITE);
+    if (!write_output()) {
+      peer_gone();
+      return;
+    }
+    if (evbuffer_get_length(output) > 0) {
+      bufferevent_enable(bev, EV_WRITE);
+      return;
+    }
+  } else if (!wrote_early) {
     return;
   }
   // What the bufferevent would report after writing the output down to its low watermark.
   write_ready();
+}
+
+void Connection::write_now() {
+  if (!flush_scheduled_ || (state_ != State::kOpen && state_ != State::kFlushing)) return;
+  bufferevent* bev = bev_.get();
+  if (bufferevent_get_enabled(bev) & EV_WRITE) return;
+  const size_t queued = evbuffer_get_length(bufferevent_get_output(bev));
+  if (queued == 0) return;
+  write_output();
+  if (evbuffer_get_length(bufferevent_get_output(bev)) < queued) {
+    wrote_early_ = true;
+    // Nothing can join a write that is already out: the pass's flush only reports it.
+    flush_requeued_ = true;
+  }
+}
+
+bool Connection::write_output() {
+  // The bufferevent keeps the front of its output frozen against everyone but its own writes.
+  // One write stops where memory meets a file span (writev, then sendfile): go on while the
+  // socket takes bytes.
+  evbuffer* output = bufferevent_get_output(bev_.get());
+  evbuffer_unfreeze(output, 1);
+  int written = 0;
+  do {
+    errno = 0;
+    written = evbuffer_write(output, bufferevent_getfd(bev_.get()));
+  } while (written > 0 && evbuffer_get_length(output) > 0);
+  evbuffer_freeze(output, 1);
+  return written >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
 }
 
 void Connection::set_reading(bool on) {
@@ -106,7 +131,11 @@ void Connection::update_read_interest() {
 }
 
 void Connection::on_socket_readable(evutil_socket_t, short, void* arg) {
-  static_cast<Connection*>(arg)->socket_readable();
+  auto* self = static_cast<Connection*>(arg);
+  self->socket_readable();
+  // What the requests just read posted (a cache hit's delivery) runs before the next
+  // connection's turn, and write_now() sends each finished response at once.
+  self->worker_.mailbox().run_posted_here();
 }
 
 void Connection::socket_readable() {

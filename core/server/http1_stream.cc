@@ -117,6 +117,8 @@ void Http1Stream::write(http::Chunk chunk, bool last) {
     finish();
     return;
   }
+  // The announced length is all there: the viewer can have it before the source says it ended.
+  if (remaining_ && *remaining_ == 0) codec_.transport().write_now();
   pump();
 }
 
@@ -203,6 +205,8 @@ bool Http1Stream::add_file_span(const http::Chunk& chunk) {
 void Http1Stream::finish() {
   state_ = State::kDone;
   codec_.response_finished(*this, keep_alive_);
+  // Counted first, so that whoever has the response also finds it in the metrics.
+  codec_.transport().write_now();
 }
 
 }  // namespace core::server

@@ -92,6 +92,7 @@ void Worker::run(const HandlerFactory& factory, std::promise<std::string> ready)
   sigaddset(&pipe, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
 
+  mailbox_->bind_to_this_thread();
   std::string error;
   try {
     handler_ = factory(context_);

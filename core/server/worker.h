@@ -67,6 +67,7 @@ class Worker {
   const base::Clock& clock() const { return shared_.clock; }
   ServerMetrics& metrics() { return metrics_; }
   http::Handler& handler() { return *handler_; }
+  Mailbox& mailbox() { return *mailbox_; }
   // Graceful shutdown has begun on this worker.
   bool shutting_down() const { return shutting_down_; }
   // Takes `connection` out of the open set; it is destroyed from the loop soon after.
