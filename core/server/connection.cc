@@ -19,6 +19,7 @@ namespace core::server {
 namespace {
 
 constexpr int kBufferOptions = BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS;
+constexpr size_t kMaxSingleWrite = size_t{2} * 1024 * 1024;
 
 }  // namespace
 
@@ -95,8 +96,14 @@ bool Connection::start(evutil_socket_t fd, std::shared_ptr<const tls::TlsContext
 bool Connection::make_bufferevent(evutil_socket_t fd) {
   if (!info_.tls) {
     bev_.reset(bufferevent_socket_new(loop(), fd, kBufferOptions));
-    if (!bev_) ::close(fd);
-    return bev_ != nullptr;
+    if (!bev_) {
+      ::close(fd);
+      return false;
+    }
+    // What the write event sends per readiness: libevent's default of 16 KiB turns a segment
+    // into dozens of sendfile calls and loop passes.
+    bufferevent_set_max_single_write(bev_.get(), kMaxSingleWrite);
+    return true;
   }
   SSL* ssl = tls_ ? tls_->new_ssl() : nullptr;
   if (ssl == nullptr) {
