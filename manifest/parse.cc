@@ -75,6 +75,12 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
         break;
       case Line::Kind::kTag: {
         const TagInfo* tag = line.tag;
+        // EXTINF in a playlist already known to be a media playlist, half its lines: what
+        // check_tag() would find is settled but for the value.
+        if (tag != nullptr && tag->id == TagId::kExtinf && kind == Kind::kMedia) {
+          status = line.has_value ? media.on_extinf(line) : bad_value(line, "needs a value");
+          break;
+        }
         if (tag == nullptr) {
           master ? master->on_unknown(line) : media.on_unknown(line);
           break;

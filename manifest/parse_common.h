@@ -59,6 +59,8 @@ class MediaBuilder {
   MediaBuilder& operator=(const MediaBuilder&) = delete;
 
   Status on_tag(const Line& line, const TagInfo& tag);
+  // The same for EXTINF, once the caller has checked what on_tag's caller checks of a tag.
+  Status on_extinf(const Line& line);
   void on_unknown(const Line& line);
   void on_blank();
   Status on_uri(const Line& line);
@@ -69,7 +71,6 @@ class MediaBuilder {
 
  private:
   MediaSegment& current();
-  Status on_extinf(const Line& line);
   Status on_segment_tag(const Line& line, const TagInfo& tag);
   Status on_header_tag(const Line& line, const TagInfo& tag);
   void enter_segments();
