@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "edge/cache/http_date_parse.h"
-#include "edge/proxy/range_header.h"
+#include "core/http/http_date_parse.h"
+#include "core/http/range_header.h"
 
 namespace edge::cache {
 namespace {
@@ -45,8 +45,8 @@ bool modified_since(const core::http::Request& request, const core::http::Respon
   const auto since_text = request.headers.get("if-modified-since");
   const auto modified_text = stored.headers.get("last-modified");
   if (!since_text || !modified_text) return true;
-  const auto since = parse_http_date(*since_text, now_s);
-  const auto modified = parse_http_date(*modified_text, now_s);
+  const auto since = core::http::parse_http_date(*since_text, now_s);
+  const auto modified = core::http::parse_http_date(*modified_text, now_s);
   if (!since || !modified) return true;
   return *modified > *since;
 }
@@ -64,8 +64,8 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
   }
   const auto modified_text = stored.headers.get("last-modified");
   if (!modified_text) return false;
-  const auto asked = parse_http_date(value, now_s);
-  const auto modified = parse_http_date(*modified_text, now_s);
+  const auto asked = core::http::parse_http_date(value, now_s);
+  const auto modified = core::http::parse_http_date(*modified_text, now_s);
   return asked && modified && *asked == *modified;
 }
 
@@ -111,9 +111,9 @@ DeliveryPlan plan_delivery(const core::http::Request& request,
 
   if (!length) return plan;
   plan.head.headers.set("accept-ranges", "bytes");
-  const auto spec = proxy::single_range(request.headers);
+  const auto spec = core::http::single_range(request.headers);
   if (!spec || !if_range_holds(request, stored, now_s)) return plan;
-  const auto span = proxy::resolve_range(*spec, *length);
+  const auto span = core::http::resolve_range(*spec, *length);
   if (!span) {
     plan.head.status = 416;
     plan.head.headers.set("content-range", "bytes */" + std::to_string(*length));

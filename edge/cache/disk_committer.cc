@@ -18,7 +18,7 @@ std::string encode_u64(uint64_t value) {
 
 }  // namespace
 
-DiskCommitter::DiskCommitter(DiskShared& shared, lmdb::Env env, MDB_dbi objects, MDB_dbi meta)
+DiskCommitter::DiskCommitter(DiskShared& shared, core::lmdb::Env env, MDB_dbi objects, MDB_dbi meta)
     : shared_(shared), env_(std::move(env)), objects_(objects), meta_(meta) {
   thread_ = std::thread([this] { run(); });
 }
@@ -113,17 +113,17 @@ void DiskCommitter::process(std::vector<Op> ops, bool persist_recency) {
   shared_.sync_gauges();
 }
 
-std::expected<void, lmdb::Error> DiskCommitter::apply(const std::vector<Op>& ops, bool with_puts,
-                                                      const std::vector<DiskIndex::Access>& touched,
-                                                      Outcome& outcome) {
-  auto txn = lmdb::Txn::begin(env_.get(), 0);
+std::expected<void, core::lmdb::Error> DiskCommitter::apply(
+    const std::vector<Op>& ops, bool with_puts, const std::vector<DiskIndex::Access>& touched,
+    Outcome& outcome) {
+  auto txn = core::lmdb::Txn::begin(env_.get(), 0);
   if (!txn) return std::unexpected(txn.error());
   bool any_put = false;
   for (const Op& op : ops) {
     if (op.kind == Kind::kBudget) continue;  // every batch ends with a budget check
     if (op.kind == Kind::kPut && !with_puts) continue;
     const std::string& key = op.kind == Kind::kPut ? op.job->key : op.key;
-    auto found = lmdb::get(*txn, objects_, key);
+    auto found = core::lmdb::get(*txn, objects_, key);
     if (!found) return std::unexpected(found.error());
     std::optional<DiskRecord> old = *found ? decode_record(**found) : std::nullopt;
     if (op.kind == Kind::kPut) {
@@ -136,25 +136,26 @@ std::expected<void, lmdb::Error> DiskCommitter::apply(const std::vector<Op>& ops
       if (old && old->id != job.id) outcome.unlink.push_back(old->id);
       DiskRecord record{job.id,    job.written, job.stored_at, shared_.index.now(),
                         job.flags, job.head};
-      if (auto put = lmdb::put(*txn, objects_, key, encode(record)); !put) {
+      if (auto put = core::lmdb::put(*txn, objects_, key, encode(record)); !put) {
         return std::unexpected(put.error());
       }
       outcome.puts.push_back(op.job);
       any_put = true;
     } else if (op.kind == Kind::kRemove) {
       if (old && old->id == op.id) {
-        if (auto del = lmdb::del(*txn, objects_, key); !del) return std::unexpected(del.error());
+        if (auto del = core::lmdb::del(*txn, objects_, key); !del)
+          return std::unexpected(del.error());
       }
       outcome.unlink.push_back(op.id);
     } else if (old && old->id == op.id) {
       old->head = op.head;
-      if (auto put = lmdb::put(*txn, objects_, key, encode(*old)); !put) {
+      if (auto put = core::lmdb::put(*txn, objects_, key, encode(*old)); !put) {
         return std::unexpected(put.error());
       }
     }
   }
   for (const DiskIndex::Access& access : touched) {
-    auto found = lmdb::get(*txn, objects_, access.entry->key);
+    auto found = core::lmdb::get(*txn, objects_, access.entry->key);
     if (!found) return std::unexpected(found.error());
     if (!*found) continue;
     std::optional<DiskRecord> record = decode_record(**found);
@@ -162,13 +163,13 @@ std::expected<void, lmdb::Error> DiskCommitter::apply(const std::vector<Op>& ops
       continue;
     }
     record->last_access = access.access;
-    if (auto put = lmdb::put(*txn, objects_, access.entry->key, encode(*record)); !put) {
+    if (auto put = core::lmdb::put(*txn, objects_, access.entry->key, encode(*record)); !put) {
       return std::unexpected(put.error());
     }
   }
   if (any_put) {
     // Every committed id is below the persisted counter, so no id is ever reused.
-    auto put = lmdb::put(*txn, meta_, "next_id", encode_u64(shared_.next_id.load()));
+    auto put = core::lmdb::put(*txn, meta_, "next_id", encode_u64(shared_.next_id.load()));
     if (!put) return std::unexpected(put.error());
   }
   return txn->commit();

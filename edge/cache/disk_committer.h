@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/lmdb/lmdb_env.h"
 #include "edge/cache/disk_shared.h"
-#include "edge/cache/lmdb_env.h"
 
 namespace edge::cache {
 
@@ -23,7 +23,7 @@ class DiskCommitter {
  public:
   static constexpr std::chrono::seconds kRecencyInterval{3};
 
-  DiskCommitter(DiskShared& shared, lmdb::Env env, MDB_dbi objects, MDB_dbi meta);
+  DiskCommitter(DiskShared& shared, core::lmdb::Env env, MDB_dbi objects, MDB_dbi meta);
   // Finishes every queued operation, persists recency, then joins.
   ~DiskCommitter();
   DiskCommitter(const DiskCommitter&) = delete;
@@ -57,16 +57,16 @@ class DiskCommitter {
   void run();
   void process(std::vector<Op> ops, bool persist_recency);
   // Applies `ops` (puts only when `with_puts`) and the recency updates in one transaction.
-  std::expected<void, lmdb::Error> apply(const std::vector<Op>& ops, bool with_puts,
-                                         const std::vector<DiskIndex::Access>& touched,
-                                         Outcome& outcome);
+  std::expected<void, core::lmdb::Error> apply(const std::vector<Op>& ops, bool with_puts,
+                                               const std::vector<DiskIndex::Access>& touched,
+                                               Outcome& outcome);
   void publish(const std::shared_ptr<WriteJob>& job);
   void fail_put(const WriteJob& job, WriteFailure reason);
   void evict_if_over();
   void unlink_object(uint64_t id);
 
   DiskShared& shared_;
-  lmdb::Env env_;
+  core::lmdb::Env env_;
   MDB_dbi objects_;
   MDB_dbi meta_;
 

@@ -33,11 +33,11 @@ uint64_t clear_tmp(const DiskPaths& paths) {
   return removed;
 }
 
-std::expected<void, std::string> check_format(const lmdb::Txn& txn, MDB_dbi meta) {
-  auto version = lmdb::get(txn, meta, "format");
+std::expected<void, std::string> check_format(const core::lmdb::Txn& txn, MDB_dbi meta) {
+  auto version = core::lmdb::get(txn, meta, "format");
   if (!version) return std::unexpected(version.error().what);
   if (!*version) {
-    if (auto put = lmdb::put(txn, meta, "format", kFormatVersion); !put) {
+    if (auto put = core::lmdb::put(txn, meta, "format", kFormatVersion); !put) {
       return std::unexpected(put.error().what);
     }
   } else if (**version != kFormatVersion) {
@@ -69,36 +69,36 @@ std::expected<Recovered, std::string> recover(const DiskPaths& paths, MDB_env* e
   Recovered recovered;
   recovered.removed_temps = clear_tmp(paths);
 
-  auto txn = lmdb::Txn::begin(env, 0);
+  auto txn = core::lmdb::Txn::begin(env, 0);
   if (!txn) return std::unexpected(txn.error().what);
   if (auto format = check_format(*txn, meta); !format) return std::unexpected(format.error());
-  if (auto next = lmdb::get(*txn, meta, "next_id"); next && *next) {
+  if (auto next = core::lmdb::get(*txn, meta, "next_id"); next && *next) {
     recovered.next_id = std::max<uint64_t>(1, decode_u64(**next));
   }
 
-  auto cursor = lmdb::open_cursor(*txn, objects);
+  auto cursor = core::lmdb::open_cursor(*txn, objects);
   if (!cursor) return std::unexpected(cursor.error().what);
   std::unordered_set<uint64_t> ids;
   MDB_val key{};
   MDB_val value{};
   for (int rc = mdb_cursor_get(cursor->get(), &key, &value, MDB_FIRST); rc == 0;
        rc = mdb_cursor_get(cursor->get(), &key, &value, MDB_NEXT)) {
-    std::optional<DiskRecord> record = decode_record(lmdb::view(value));
+    std::optional<DiskRecord> record = decode_record(core::lmdb::view(value));
     struct stat st {};
     bool sound = record && record->id != 0 && !ids.contains(record->id) &&
                  ::stat(paths.object_file(record->id).c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
                  static_cast<uint64_t>(st.st_size) == record->size;
     if (!sound) {
       if (int rc_del = mdb_cursor_del(cursor->get(), 0); rc_del != 0) {
-        return std::unexpected(lmdb::error(rc_del, "mdb_cursor_del").what);
+        return std::unexpected(core::lmdb::error(rc_del, "mdb_cursor_del").what);
       }
       ++recovered.dropped_records;
       continue;
     }
     ids.insert(record->id);
     recovered.next_id = std::max(recovered.next_id, record->id + 1);
-    auto entry = std::make_shared<DiskEntry>(DiskEntry{std::string(lmdb::view(key)), record->id,
-                                                       record->size, record->stored_at,
+    auto entry = std::make_shared<DiskEntry>(DiskEntry{std::string(core::lmdb::view(key)),
+                                                       record->id, record->size, record->stored_at,
                                                        record->flags, std::move(record->head)});
     recovered.entries.push_back(DiskIndex::Access{std::move(entry), record->last_access});
   }

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "core/lmdb/lmdb_env.h"
 #include "edge/cache/disk_index.h"
 #include "edge/cache/disk_paths.h"
-#include "edge/cache/lmdb_env.h"
 
 namespace edge::cache {
 

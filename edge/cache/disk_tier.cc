@@ -10,8 +10,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "core/base/disk_io.h"
 #include "edge/cache/disk_committer.h"
-#include "edge/cache/disk_io.h"
 #include "edge/cache/disk_recovery.h"
 #include "edge/cache/disk_shared.h"
 #include "edge/cache/disk_writer.h"
@@ -27,7 +27,7 @@ struct DiskTier::Parts {
   core::base::UniqueFd lock;
   DiskShared shared;
   std::unique_ptr<DiskCommitter> committer;
-  std::unique_ptr<DiskIo> io;
+  std::unique_ptr<core::base::DiskIo> io;
 };
 
 namespace {
@@ -86,15 +86,15 @@ std::expected<std::unique_ptr<DiskTier>, std::string> DiskTier::open(
   if (!lock) return std::unexpected(lock.error());
   parts->lock = std::move(*lock);
 
-  auto env = lmdb::open_env(shared.paths.index_dir(), shared.config.index_map_bytes, 2);
+  auto env = core::lmdb::open_env(shared.paths.index_dir(), shared.config.index_map_bytes, 2);
   if (!env) return std::unexpected("disk cache index: " + env.error().what);
   MDB_dbi objects = 0;
   MDB_dbi meta = 0;
   {
-    auto txn = lmdb::Txn::begin(env->get(), 0);
+    auto txn = core::lmdb::Txn::begin(env->get(), 0);
     if (!txn) return std::unexpected("disk cache index: " + txn.error().what);
-    auto objects_db = lmdb::open_db(*txn, "objects");
-    auto meta_db = lmdb::open_db(*txn, "meta");
+    auto objects_db = core::lmdb::open_db(*txn, "objects");
+    auto meta_db = core::lmdb::open_db(*txn, "meta");
     if (!objects_db || !meta_db) {
       return std::unexpected("disk cache index: " +
                              (objects_db ? meta_db.error() : objects_db.error()).what);
@@ -117,7 +117,7 @@ std::expected<std::unique_ptr<DiskTier>, std::string> DiskTier::open(
   shared.sync_gauges();
 
   parts->committer = std::make_unique<DiskCommitter>(shared, std::move(*env), objects, meta);
-  parts->io = std::make_unique<DiskIo>(shared.config.io_threads);
+  parts->io = std::make_unique<core::base::DiskIo>(shared.config.io_threads);
   parts->committer->check_budget();  // the budget may have shrunk since the last run
   return std::unique_ptr<DiskTier>(new DiskTier(std::move(parts)));
 }

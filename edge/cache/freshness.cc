@@ -8,8 +8,8 @@
 #include <array>
 #include <optional>
 
+#include "core/http/http_date_parse.h"
 #include "edge/cache/cache_control.h"
-#include "edge/cache/http_date_parse.h"
 
 namespace edge::cache {
 namespace {
@@ -74,7 +74,7 @@ std::optional<int64_t> lifetime(const CacheControl& cc, const core::http::Respon
   if (cc.max_age) return *cc.max_age;
   if (const auto expires = response.headers.get("expires")) {
     // An invalid Expires ("0", "-1") means already expired (RFC 9111 5.3).
-    const auto at = parse_http_date(*expires, now);
+    const auto at = core::http::parse_http_date(*expires, now);
     return at ? clamp_delta(*at - date) : 0;
   }
   if ((response.status == 404 || response.status == 410) && policy.negative_ttl_s > 0) {
@@ -83,7 +83,7 @@ std::optional<int64_t> lifetime(const CacheControl& cc, const core::http::Respon
   if (policy.heuristic_max_s > 0) {
     const int64_t bound = clamp_delta(policy.heuristic_max_s);
     const auto modified = response.headers.get("last-modified");
-    const auto at = modified ? parse_http_date(*modified, now) : std::nullopt;
+    const auto at = modified ? core::http::parse_http_date(*modified, now) : std::nullopt;
     return at ? std::min(bound, clamp_delta(date - *at) / 10) : bound;
   }
   return std::nullopt;
@@ -136,8 +136,9 @@ std::expected<Freshness, std::string_view> storable(const core::http::Request& r
 
   // A Date that is absent or unreadable is taken as the time the response arrived.
   const auto date_field = response.headers.get("date");
-  const int64_t date = (date_field ? parse_http_date(*date_field, response_time_s) : std::nullopt)
-                           .value_or(response_time_s);
+  const int64_t date =
+      (date_field ? core::http::parse_http_date(*date_field, response_time_s) : std::nullopt)
+          .value_or(response_time_s);
   const bool has_validator =
       response.headers.contains("etag") || response.headers.contains("last-modified");
   auto life = lifetime(cc, response, date, response_time_s, policy);

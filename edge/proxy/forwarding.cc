@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "edge/proxy/range_header.h"
+#include "edge/proxy/range_rewrite.h"
 
 namespace edge::proxy {
 namespace {

@@ -3,12 +3,12 @@
 #include "edge/proxy/proxy_handler.h"
 
 #include "core/client/origin_url.h"
+#include "core/http/range_header.h"
 #include "edge/proxy/forwarding.h"
 #include "edge/proxy/origin_source.h"
 #include "edge/proxy/path_safety.h"
 #include "edge/proxy/proxy_exchange.h"
 #include "edge/proxy/proxy_shared.h"
-#include "edge/proxy/range_header.h"
 #include "edge/proxy/request_log.h"
 
 namespace edge::proxy {
@@ -118,7 +118,7 @@ void ProxyHandler::on_request(core::http::Stream& stream) {
     return;
   }
   // lookup: the exchange takes it from here (fetch, deliver, done).
-  shared_->metrics->range_rewritten(classify_range(request.headers));
+  shared_->metrics->range_rewritten(core::http::classify_range(request.headers));
   ObjectRequest object{make_upstream_request(request, {config.pop, shared_->trusted}),
                        std::string(route->video), stream.can_send_file()};
   auto exchange = std::make_unique<ProxyExchange>(shared_, stream, std::move(log));

@@ -56,9 +56,9 @@ void ProxyMetrics::retry(core::client::FetchError cause) {
   if (core::metrics::Counter* counter = retries_[static_cast<size_t>(cause)]) counter->inc();
 }
 
-void ProxyMetrics::range_rewritten(RangeKind kind) {
-  if (kind == RangeKind::kMultiple) range_multiple_.inc();
-  if (kind == RangeKind::kInvalid) range_invalid_.inc();
+void ProxyMetrics::range_rewritten(core::http::RangeKind kind) {
+  if (kind == core::http::RangeKind::kMultiple) range_multiple_.inc();
+  if (kind == core::http::RangeKind::kInvalid) range_invalid_.inc();
 }
 
 }  // namespace edge::proxy

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "core/client/origin_client.h"
+#include "core/http/range_header.h"
 #include "core/metrics/registry.h"
 #include "edge/proxy/object_source.h"
 #include "edge/proxy/path_safety.h"
-#include "edge/proxy/range_header.h"
 
 namespace edge::proxy {
 
@@ -98,7 +98,7 @@ class ProxyMetrics {
   void marked_down(size_t origin) { origins_[origin].down->inc(); }
   void retry(core::client::FetchError cause);
   void aborted(SourceError reason) { aborted_[static_cast<size_t>(reason)]->inc(); }
-  void range_rewritten(RangeKind kind);
+  void range_rewritten(core::http::RangeKind kind);
 
   core::metrics::Registry& registry() { return registry_; }
 

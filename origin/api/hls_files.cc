@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/base/unique_handle.h"
-#include "edge/proxy/range_header.h"
+#include "core/http/range_header.h"
 #include "origin/api/offload.h"
 #include "origin/api/validators.h"
 
@@ -136,9 +136,9 @@ void HlsFiles::answer(core::http::Stream& stream, const HlsFile& file, const Ope
   uint64_t first = 0;
   uint64_t length = size;
   head.status = 200;
-  auto spec = edge::proxy::single_range(request.headers);
+  auto spec = core::http::single_range(request.headers);
   if (spec && if_range_holds(request.headers, etag, mtime_s, now_s)) {
-    auto span = edge::proxy::resolve_range(*spec, size);
+    auto span = core::http::resolve_range(*spec, size);
     if (!span) {
       head.status = 416;
       head.headers.set("content-range", "bytes */" + std::to_string(size));

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "core/base/clock.h"
+#include "core/base/disk_io.h"
 #include "core/metrics/registry.h"
-#include "edge/cache/disk_io.h"
 #include "origin/api/api_config.h"
 #include "origin/api/data_layout.h"
 #include "origin/api/job_runner.h"
@@ -34,7 +34,7 @@ class Service {
   const core::metrics::Exposition& exposition() const { return exposition_; }
   const core::base::Clock& clock() const { return clock_; }
   // Any thread; runs tasks on the blocking pool.
-  edge::cache::DiskIo& pool() { return pool_; }
+  core::base::DiskIo& pool() { return pool_; }
 
  private:
   store::Store& store_;
@@ -43,7 +43,7 @@ class Service {
   JobRunner& runner_;
   const core::metrics::Exposition& exposition_;
   const core::base::Clock& clock_;
-  edge::cache::DiskIo pool_;  // last: joined first, while everything its tasks use still lives
+  core::base::DiskIo pool_;  // last: joined first, while everything its tasks use still lives
 };
 
 }  // namespace origin::api

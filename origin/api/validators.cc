@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "edge/cache/http_date_parse.h"
+#include "core/http/http_date_parse.h"
 
 namespace origin::api {
 namespace {
@@ -46,7 +46,7 @@ bool not_modified(const core::http::Headers& request, std::string_view etag, int
                   int64_t now_s) {
   if (auto list = request.get_combined("if-none-match")) return none_match(*list, etag);
   if (auto since = request.get("if-modified-since")) {
-    auto date = edge::cache::parse_http_date(*since, now_s);
+    auto date = core::http::parse_http_date(*since, now_s);
     return date && mtime_s <= *date;
   }
   return false;
@@ -59,7 +59,7 @@ bool if_range_holds(const core::http::Headers& request, std::string_view etag, i
   std::string_view value = trim(*condition);
   if (value.starts_with("\"")) return value == etag;
   if (value.starts_with("W/")) return false;
-  auto date = edge::cache::parse_http_date(value, now_s);
+  auto date = core::http::parse_http_date(value, now_s);
   return date && *date == mtime_s;
 }
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/base/clock.h"
-#include "edge/cache/lmdb_env.h"
+#include "core/lmdb/lmdb_env.h"
 #include "origin/store/records.h"
 
 namespace origin::store {
@@ -118,12 +118,12 @@ class Store {
     MDB_dbi creators = 0;
     MDB_dbi jobs = 0;
   };
-  Store(StoreConfig config, edge::cache::lmdb::Env env, Dbs dbs);
+  Store(StoreConfig config, core::lmdb::Env env, Dbs dbs);
   // Claims the queued job that `better` prefers to the best so far (nullptr before any).
   Result<std::optional<Job>> claim(const std::function<bool(const Job&, const Job*)>& better);
 
   StoreConfig config_;
-  edge::cache::lmdb::Env env_;
+  core::lmdb::Env env_;
   Dbs dbs_;
 };
 

@@ -6,13 +6,13 @@
 #include <string>
 #include <string_view>
 
-#include "edge/cache/lmdb_env.h"
+#include "core/lmdb/lmdb_env.h"
 #include "origin/store/record_codec.h"
 #include "origin/store/store.h"
 
 namespace origin::store::access {
 
-namespace lmdb = edge::cache::lmdb;
+namespace lmdb = core::lmdb;
 
 inline Error storage(const lmdb::Error& e) {
   return Error{ErrorCode::kStorage, e.what};

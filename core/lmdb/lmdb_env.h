@@ -1,6 +1,6 @@
-// RAII over LMDB's handles (environment, transaction, cursor) and the few calls the disk tier
-// makes, with errors as std::expected. LMDB returns int codes; these keep them (MDB_MAP_FULL
-// matters to the caller) next to a readable message.
+// RAII over LMDB's handles (environment, transaction, cursor) and the few calls the edge's
+// cache index and the origin's store make, with errors as std::expected. LMDB returns int
+// codes; these keep them (MDB_MAP_FULL matters to the caller) next to a readable message.
 #pragma once
 
 #include <lmdb.h>
@@ -14,7 +14,7 @@
 
 #include "core/base/unique_handle.h"
 
-namespace edge::cache::lmdb {
+namespace core::lmdb {
 
 struct Error {
   int code = 0;  // MDB_* or errno
@@ -62,4 +62,4 @@ std::expected<bool, Error> del(const Txn& txn, MDB_dbi dbi, std::string_view key
 
 Error error(int code, std::string_view during);
 
-}  // namespace edge::cache::lmdb
+}  // namespace core::lmdb

@@ -1,9 +1,9 @@
 // HTTP-date: the three formats, the RFC 850 century rule, impossible dates, junk.
-#include "edge/cache/http_date_parse.h"
+#include "core/http/http_date_parse.h"
 
 #include <gtest/gtest.h>
 
-namespace edge::cache {
+namespace core::http {
 namespace {
 
 constexpr int64_t kNow = 1700000000;     // 2023-11-14
@@ -67,4 +67,4 @@ TEST(HttpDateParse, RefusesJunkAndImpossibleDates) {
 }
 
 }  // namespace
-}  // namespace edge::cache
+}  // namespace core::http

@@ -1,12 +1,12 @@
 // Range classification: the bytes range-set grammar of RFC 9110 14.1.1, with the list rule
 // that empty elements are ignored, and positions bounded so they never overflow.
-#include "edge/proxy/range_header.h"
+#include "core/http/range_header.h"
 
 #include <algorithm>
 #include <charconv>
 #include <optional>
 
-namespace edge::proxy {
+namespace core::http {
 namespace {
 
 std::string_view trim(std::string_view text) {
@@ -112,13 +112,4 @@ std::optional<ByteSpan> resolve_range(const RangeSpec& spec, uint64_t length) {
   return ByteSpan{*spec.first, last};
 }
 
-RangeKind rewrite_range(core::http::Headers& headers) {
-  const RangeKind kind = classify_range(headers);
-  if (kind == RangeKind::kMultiple || kind == RangeKind::kInvalid) {
-    headers.remove("range");
-    headers.remove("if-range");
-  }
-  return kind;
-}
-
-}  // namespace edge::proxy
+}  // namespace core::http

@@ -1,12 +1,12 @@
 // parse_http_date: a cursor over the three fixed layouts; the day name is read but not checked
 // against the date (a wrong weekday does not make Expires any less of a date).
-#include "edge/cache/http_date_parse.h"
+#include "core/http/http_date_parse.h"
 
 #include <array>
 
 #include "core/http/headers.h"
 
-namespace edge::cache {
+namespace core::http {
 namespace {
 
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -180,4 +180,4 @@ std::optional<int64_t> parse_http_date(std::string_view text, int64_t now_s) {
   return to_unix(p);
 }
 
-}  // namespace edge::cache
+}  // namespace core::http

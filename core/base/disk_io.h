@@ -1,5 +1,5 @@
-// The disk tier's I/O threads: blocking file work (writes of objects, reads, opens for
-// sendfile) runs here so that no event loop ever waits on the disk.
+// Threads for blocking file work (a cache's writes, reads and opens for sendfile, an upload's
+// appends), so that no event loop ever waits on the disk.
 #pragma once
 
 #include <condition_variable>
@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace edge::cache {
+namespace core::base {
 
 class DiskIo {
  public:
@@ -36,4 +36,4 @@ class DiskIo {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace edge::cache
+}  // namespace core::base

@@ -1,8 +1,6 @@
-// Range requests on the way to the origin (RFC 9110 14.2): a single byte range (first-last,
-// first-, or a suffix -n) passes unchanged with its If-Range, and the origin's 206 or 416 is
-// relayed. A multi-range request is stripped to a plain GET so the viewer gets the full 200:
-// a multipart answer lets a small request make the edge send many overlapping copies of an
-// object. An invalid Range is stripped too (RFC 9110 says to ignore it).
+// Range fields (RFC 9110 14.1-14.2): the bytes range-set grammar with the list rule that
+// empty elements are ignored, a request's one byte range (first-last, first-, or a suffix -n),
+// and that range resolved against a representation's length. Positions never overflow.
 #pragma once
 
 #include <cstdint>
@@ -11,13 +9,13 @@
 
 #include "core/http/headers.h"
 
-namespace edge::proxy {
+namespace core::http {
 
 enum class RangeKind : uint8_t {
   kNone,      // no Range field
   kSingle,    // one valid byte range
-  kMultiple,  // more than one range: forwarded without Range
-  kInvalid,   // not a bytes range-set, or several Range fields: forwarded without Range
+  kMultiple,  // more than one range
+  kInvalid,   // not a bytes range-set, or several Range fields (RFC 9110: to be ignored)
 };
 std::string_view to_label(RangeKind kind);  // "none", "single", "multiple", "invalid"
 
@@ -40,8 +38,4 @@ struct ByteSpan {
 };
 std::optional<ByteSpan> resolve_range(const RangeSpec& spec, uint64_t length);
 
-// Removes Range and If-Range (which means nothing without Range) unless the request is a
-// single valid range; returns what the Range field was.
-RangeKind rewrite_range(core::http::Headers& headers);
-
-}  // namespace edge::proxy
+}  // namespace core::http

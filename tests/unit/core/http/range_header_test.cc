@@ -1,9 +1,9 @@
-// Range classification: single ranges pass, anything else is stripped before forwarding.
-#include "edge/proxy/range_header.h"
+// Range fields: classification of the range-set, one range picked and resolved to bytes.
+#include "core/http/range_header.h"
 
 #include <gtest/gtest.h>
 
-namespace edge::proxy {
+namespace core::http {
 namespace {
 
 RangeKind classify(std::string_view value) {
@@ -32,22 +32,6 @@ TEST(RangeHeader, Classification) {
   twice.add("range", "bytes=0-1");
   twice.add("range", "bytes=2-3");
   EXPECT_EQ(classify_range(twice), RangeKind::kInvalid);
-}
-
-TEST(RangeHeader, RewriteKeepsOnlySingleRanges) {
-  core::http::Headers single;
-  single.add("range", "bytes=0-9");
-  single.add("if-range", "\"e\"");
-  EXPECT_EQ(rewrite_range(single), RangeKind::kSingle);
-  EXPECT_EQ(single.size(), 2u);
-
-  core::http::Headers multi;
-  multi.add("range", "bytes=0-9,20-29");
-  multi.add("if-range", "\"e\"");
-  multi.add("accept", "*/*");
-  EXPECT_EQ(rewrite_range(multi), RangeKind::kMultiple);
-  EXPECT_EQ(multi.size(), 1u);
-  EXPECT_TRUE(multi.contains("accept"));
 }
 
 std::optional<ByteSpan> span_of(std::string_view value, uint64_t length) {
@@ -81,4 +65,4 @@ TEST(RangeHeader, ResolvesSingleRangesAgainstTheLength) {
 }
 
 }  // namespace
-}  // namespace edge::proxy
+}  // namespace core::http

@@ -1,9 +1,9 @@
 // DiskIo: a plain FIFO thread pool that can be waited on until idle.
-#include "edge/cache/disk_io.h"
+#include "core/base/disk_io.h"
 
 #include <algorithm>
 
-namespace edge::cache {
+namespace core::base {
 
 DiskIo::DiskIo(int threads) {
   for (int i = 0; i < std::max(threads, 1); ++i)
@@ -50,4 +50,4 @@ void DiskIo::run() {
   }
 }
 
-}  // namespace edge::cache
+}  // namespace core::base

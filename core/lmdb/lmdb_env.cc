@@ -1,7 +1,7 @@
 // LMDB wrappers: every call's return code becomes an Error naming the call that failed.
-#include "edge/cache/lmdb_env.h"
+#include "core/lmdb/lmdb_env.h"
 
-namespace edge::cache::lmdb {
+namespace core::lmdb {
 
 Error error(int code, std::string_view during) {
   return Error{code, std::string(during) + ": " + mdb_strerror(code)};
@@ -88,4 +88,4 @@ std::expected<bool, Error> del(const Txn& txn, MDB_dbi dbi, std::string_view key
   return true;
 }
 
-}  // namespace edge::cache::lmdb
+}  // namespace core::lmdb
