@@ -261,16 +261,28 @@ class Edged {
     }
     if (tls) server_->reload_tls(tls);
     log_.set_min_level(next->log.level);
+    // Certificates, the log level and the log files change in place; everything else is read
+    // once at start, so a change to it is named for the operator instead of ignored silently.
     nlohmann::json restart = nlohmann::json::array();
-    if (next->listen != config_.listen) restart.push_back("server.listen");
-    if (next->tls.listen != config_.tls.listen) restart.push_back("tls.listen");
-    if (next->workers != config_.workers) restart.push_back("server.workers");
-    if (next->pop != config_.pop) restart.push_back("pop");
-    if (next->origin.urls != config_.origin.urls) restart.push_back("origin.urls");
-    if (next->prefixes != config_.prefixes) restart.push_back("proxy.prefixes");
-    if (next->trusted_proxies != config_.trusted_proxies) {
-      restart.push_back("proxy.trusted_proxies");
-    }
+    const auto changed = [&](bool differs, std::string_view where) {
+      if (differs) restart.push_back(where);
+    };
+    changed(next->listen != config_.listen, "server.listen");
+    changed(next->tls.listen != config_.tls.listen, "tls.listen");
+    changed(next->workers != config_.workers, "server.workers");
+    changed(next->limits != config_.limits, "server and http2 limits");
+    changed(next->timeouts != config_.timeouts, "timeouts");
+    changed(next->shutdown_timeout != config_.shutdown_timeout, "server.shutdown_timeout");
+    changed(next->server_name != config_.server_name, "server.name");
+    changed(next->pop != config_.pop, "pop");
+    changed(next->origin != config_.origin, "origin");
+    changed(next->cache != config_.cache, "cache");
+    changed(next->log.file != config_.log.file, "log.file");
+    changed(next->log.access_file != config_.log.access_file, "log.access_file");
+    changed(next->admin_secret != config_.admin_secret, "admin.secret");
+    changed(next->geo_db != config_.geo_db, "geo.db");
+    changed(next->prefixes != config_.prefixes, "proxy.prefixes");
+    changed(next->trusted_proxies != config_.trusted_proxies, "proxy.trusted_proxies");
     config_.tls.certificates = next->tls.certificates;
     config_.log.level = next->log.level;
     log_.info("reloaded", {{"certificates", config_.tls.certificates.size()},

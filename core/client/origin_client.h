@@ -66,6 +66,7 @@ struct OriginOptions {
   size_t max_idle_connections = 64;
   size_t max_response_header_bytes = 64 * 1024;
   size_t chunk_bytes = 64 * 1024;  // at most this many body bytes per on_body()
+  bool operator==(const OriginOptions&) const = default;
 };
 
 // The connections of one worker to one origin ("http://host:port"). Origins are IP literals

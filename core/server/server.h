@@ -39,6 +39,7 @@ struct Limits {
   uint32_t max_control_frames_per_window = 1000;  // SETTINGS, PING, PRIORITY, WINDOW_UPDATE
   uint32_t max_empty_frames_per_window = 1000;    // empty DATA / CONTINUATION without payload
   std::chrono::milliseconds abuse_window{10'000};
+  bool operator==(const Limits&) const = default;
 };
 
 struct Timeouts {
@@ -47,6 +48,7 @@ struct Timeouts {
   std::chrono::milliseconds idle{60'000};         // keep-alive connection with no request
   std::chrono::milliseconds write{30'000};        // a response making no progress (slow read)
   std::chrono::milliseconds tls_handshake{10'000};
+  bool operator==(const Timeouts&) const = default;
 };
 
 struct ServerConfig {

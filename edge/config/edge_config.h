@@ -30,6 +30,7 @@ struct OriginSettings {
   std::chrono::milliseconds max_retry_backoff{1'000};
   int failures_before_down = 3;                 // consecutive connect failures/timeouts
   std::chrono::milliseconds down_time{10'000};  // how long a down origin is skipped
+  bool operator==(const OriginSettings&) const = default;
 };
 
 struct CacheSettings {
@@ -43,6 +44,7 @@ struct CacheSettings {
   std::vector<std::string> query_keys;             // query parameters kept in cache keys
   std::vector<std::string> vary_headers;           // request headers responses may Vary on
   int memory_first_segments = 2;  // seg_0.. of a rendition kept in memory with playlists
+  bool operator==(const CacheSettings&) const = default;
 };
 
 struct LogSettings {

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # Signals: SIGHUP reloads certificates (new connections get the new one, an open connection goes
-# on working, a broken file keeps the running one); SIGTERM stops accepting, lets an in-flight
+# on working, a broken file keeps the running one) and the log level, and names every other
+# changed setting as needing a restart; SIGTERM stops accepting, lets an in-flight
 # response finish, and exits 0; past the shutdown deadline what is left is cut off.
+import json
 import os
 import shutil
 import signal
@@ -94,6 +96,36 @@ class CertificateReloadTest(EdgeTestCase):
     def reload_lines(self):
         with open(self.edged.log_path) as f:
             return sum(1 for line in f if "reload" in line)
+
+
+class ConfigReloadTest(EdgeTestCase):
+    def write_config(self, level, idle_timeout, memory_size):
+        with open(self.config, "w") as f:
+            f.write(f'[log]\nlevel = "{level}"\n[server]\nidle_timeout = "{idle_timeout}"\n'
+                    f'[cache]\nmemory_size = "{memory_size}"\n')
+
+    def reloads(self):
+        with open(self.edged.log_path) as f:
+            lines = [json.loads(line) for line in f if line.startswith("{")]
+        return [line for line in lines if line.get("msg") == "reloaded"]
+
+    def test_sighup_applies_the_log_level_and_names_what_needs_a_restart(self):
+        origin = self.start_origin()
+        origin.route("/v/r1/ok", serve(b"ok\n"))
+        self.config = os.path.join(self.workdir(), "reload.toml")
+        self.write_config("warn", "60s", "64M")
+        self.edged = self.start_edged([origin.url], name="edged-reload",
+                                      args=["--config", self.config])
+        self.write_config("info", "30s", "32M")
+        self.edged.signal(signal.SIGHUP)
+        wait_until(lambda: self.reloads(), 20, interval=0.2, what="edged to log the reload")
+        reload = self.reloads()[-1]
+        # At level warn an info line is dropped: that the line is there shows the new level.
+        self.assertEqual(reload["log_level"], "info")
+        self.assertEqual(sorted(reload["needs_restart"]), ["cache", "timeouts"])
+        status = self.curl("-o", "/dev/null", "-w", "%{http_code}",
+                           f"http://127.0.0.1:{self.edged.port}/v/r1/ok")
+        self.assertEqual(status.stdout, b"200")
 
 
 class GracefulStopTest(EdgeTestCase):
