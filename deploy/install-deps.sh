@@ -9,7 +9,7 @@ build=(build-essential cmake ninja-build pkg-config
        liblmdb-dev libhiredis-dev libmaxminddb-dev libxxhash-dev
        libtomlplusplus-dev nlohmann-json3-dev libcli11-dev)
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
-      python3 curl openssl nginx nghttp2-client)
+      python3 curl openssl nginx nghttp2-client chromium nodejs npm)
 demo=(ffmpeg)
 bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish)
 fuzz=(clang-16 libclang-rt-16-dev)
