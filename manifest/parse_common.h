@@ -71,6 +71,7 @@ class MediaBuilder {
 
  private:
   MediaSegment& current();
+  void apply_extinf(MediaSegment& segment) const;
   Status on_segment_tag(const Line& line, const TagInfo& tag);
   Status on_header_tag(const Line& line, const TagInfo& tag);
   void enter_segments();
@@ -79,9 +80,11 @@ class MediaBuilder {
   size_t text_size_;
   MediaPlaylist playlist_;
   HeaderLines header_;
-  bool in_segments_ = false;  // a segment tag, URI or EXT-X-SKIP has been seen
-  bool open_ = false;         // segments.back() has lines but no URI yet
-  uint32_t extinf_line_ = 0;  // line of the EXTINF waiting for its URI, 0 when none
+  bool in_segments_ = false;       // a segment tag, URI or EXT-X-SKIP has been seen
+  bool open_ = false;              // segments.back() has lines but no URI yet
+  uint32_t extinf_line_ = 0;       // line of the EXTINF waiting for its URI, 0 when none
+  double extinf_duration_ = 0;     // that EXTINF's duration and title (a view of the text),
+  std::string_view extinf_title_;  // applied when its segment is made
 };
 
 class MasterBuilder {

@@ -42,13 +42,22 @@ MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size)
   header_.header = &playlist_.header_lines;
 }
 
-// The segment being built stands at the end of the list from its first line on, so that its
-// URI line only has to fill in the URI. Its uri allocates from the playlist's arena. Inlined
-// (GCC would not): an EXTINF calls it once per segment.
+[[gnu::always_inline]] inline void MediaBuilder::apply_extinf(MediaSegment& segment) const {
+  segment.duration = extinf_duration_;
+  // The title is still empty: a second EXTINF before the URI is refused.
+  if (!extinf_title_.empty()) segment.title.assign(extinf_title_);
+}
+
+// The segment being built stands at the end of the list from its first line other than EXTINF
+// on, so that its URI line only has to fill in the URI. Its uri allocates from the playlist's
+// arena. An EXTINF seen before the segment exists is applied here. Inlined (GCC would not): a
+// segment tag calls it for every segment that has one.
 [[gnu::always_inline]] inline MediaSegment& MediaBuilder::current() {
   if (!open_) {
     open_ = true;
-    playlist_.segments.emplace_back(std::pmr::string(playlist_.uri_arena.resource()));
+    MediaSegment& segment =
+        playlist_.segments.emplace_back(std::pmr::string(playlist_.uri_arena.resource()));
+    if (extinf_line_ != 0) apply_extinf(segment);
   }
   return playlist_.segments.back();
 }
@@ -94,7 +103,8 @@ Status MediaBuilder::on_tag(const Line& line, const TagInfo& tag) {
   return on_header_tag(line, tag);
 }
 
-// EXTINF, half the lines of a media playlist, on its own path.
+// EXTINF, half the lines of a media playlist, on its own path. Most segments have no other
+// tag, so the segment is made only by its URI line, in one step with its URI.
 Status MediaBuilder::on_extinf(const Line& line) {
   if (extinf_line_ != 0) {
     return parse_failure(ParseErrorCode::kMissingUri, extinf_line_, "EXTINF without URI");
@@ -102,10 +112,9 @@ Status MediaBuilder::on_extinf(const Line& line) {
   const std::optional<Extinf> extinf = read_extinf(line.value);
   if (!extinf) return bad_value(line, "not <duration>,[<title>]");
   if (!in_segments_) enter_segments();
-  MediaSegment& segment = current();
-  segment.duration = extinf->duration;
-  // The title is still empty: a second EXTINF before the URI is refused above.
-  if (!extinf->title.empty()) segment.title.assign(extinf->title);
+  extinf_duration_ = extinf->duration;
+  extinf_title_ = extinf->title;
+  if (open_) apply_extinf(playlist_.segments.back());
   extinf_line_ = line.number;
   return Status();
 }
@@ -233,7 +242,12 @@ Status MediaBuilder::on_uri(const Line& line) {
   if (extinf_line_ == 0) {
     return parse_failure(ParseErrorCode::kUnexpectedUri, line.number, "URI line without EXTINF");
   }
-  playlist_.segments.back().uri.assign(line.text);
+  if (open_) {
+    playlist_.segments.back().uri.assign(line.text);
+  } else {
+    apply_extinf(playlist_.segments.emplace_back(
+        std::pmr::string(line.text, playlist_.uri_arena.resource())));
+  }
   open_ = false;
   extinf_line_ = 0;
   return Status();
