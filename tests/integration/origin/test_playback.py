@@ -164,6 +164,12 @@ class PlaybackTest(OriginTestCase):
         # A decoded test pattern has many colours; a blank or undecoded frame has one.
         self.assertGreaterEqual(video["frameColours"], 8, self.describe())
 
+    def test_the_audio_decodes(self):
+        # Chromium's own count of AAC bytes its decoder took from the buffered audio.
+        self.assertTrue(self.player["typeSupport"]['audio/mp4; codecs="mp4a.40.2"'],
+                        self.describe())
+        self.assertGreater(self.player["video"]["audioDecodedBytes"], 0, self.describe())
+
 
 if __name__ == "__main__":
     main()
