@@ -29,13 +29,16 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 
 const report = { browser: context.browser()?.version() ?? null, console: [], requests: [] };
+const responses = [];
 try {
   const page = context.pages()[0] ?? await context.newPage();
   page.on('console', (msg) => report.console.push(`${msg.type()}: ${msg.text()}`));
   page.on('pageerror', (err) => report.console.push(`pageerror: ${err.message}`));
-  page.on('requestfinished', async (request) => {
-    const response = await request.response();
-    report.requests.push({ url: request.url(), status: response ? response.status() : null });
+  page.on('requestfinished', (request) => {
+    const entry = { url: request.url(), status: null };
+    report.requests.push(entry);
+    responses.push(request.response().then(
+        (response) => { entry.status = response ? response.status() : null; }, () => {}));
   });
   page.on('requestfailed', (request) => {
     report.requests.push({ url: request.url(), failure: request.failure()?.errorText ?? 'failed' });
@@ -58,6 +61,7 @@ try {
     report.waitError = String(err.message || err).split('\n')[0];
   }
   report.player = await page.evaluate(() => window.playerReport());
+  await Promise.allSettled(responses);
 } finally {
   await context.close();
 }
