@@ -23,6 +23,7 @@
 #include "origin/api/origin_handler.h"
 #include "origin/api/service.h"
 #include "origin/api/sha256_file.h"
+#include "origin/av_log_bridge.h"
 #include "origin/store/store.h"
 #include "swipecdn/version.h"
 
@@ -70,6 +71,7 @@ class Origind {
   explicit Origind(Options options)
       : options_(std::move(options)),
         log_(options_.log_file, options_.log_level),
+        av_log_route_(log_),
         layout_(options_.data_dir) {}
 
   int run() {
@@ -148,6 +150,7 @@ class Origind {
 
   Options options_;
   core::log::Logger log_;
+  origin::AvLogRoute av_log_route_;  // until every transcode has stopped (members below)
   core::base::SystemClock clock_;
   origin::api::DataLayout layout_;
   core::metrics::Registry process_metrics_;  // the job runner's
@@ -163,6 +166,7 @@ class Origind {
 // origind ingest: the same steps as the upload API, in one process, then the transcode.
 int ingest(Options options) {
   core::log::Logger log(options.log_file, core::log::Level::kWarn);
+  origin::AvLogRoute av_log_route(log);
   core::base::SystemClock clock;
   origin::api::DataLayout layout(options.data_dir);
   auto fail = [](const std::string& message) {

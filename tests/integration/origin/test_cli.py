@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # origind's command line: --help, --version, a bad flag (exit 2, named), a TOML config whose
-# values flags override, and `origind ingest FILE` printing the id of a video that origind
-# then serves.
+# values flags override, `origind ingest FILE` printing the id of a video that origind then
+# serves, and libav's complaints about a broken file arriving as JSON log lines.
+import json
 import os
 import subprocess
 
@@ -68,6 +69,24 @@ class CliTest(OriginTestCase):
         failed = self.run_origind("ingest", "--data-dir", data_dir, bad)
         self.assertEqual(failed.returncode, 1)
         self.assertIn(f"failed: ", failed.stderr)
+
+    def test_libav_messages_are_json_log_lines(self):
+        clip = os.path.join(self.workdir(), "whole.mp4")
+        media.make_clip(clip, seconds=2)
+        cut = os.path.join(self.workdir(), "cut.mp4")
+        with open(clip, "rb") as whole, open(cut, "wb") as part:
+            part.write(whole.read(os.path.getsize(clip) // 2))  # the index (moov) is at the end
+        failed = self.run_origind("ingest", "--data-dir", os.path.join(self.workdir(), "cut"), cut)
+        self.assertEqual(failed.returncode, 1, failed.stderr)
+        logged = []
+        for line in failed.stderr.splitlines():
+            if line.startswith("origind: ingest: "):
+                continue
+            logged.append(json.loads(line))  # anything else (libav's own text) fails here
+        libav = [entry for entry in logged if entry["msg"] == "libav"]
+        self.assertTrue(libav, failed.stderr)
+        self.assertTrue(all(entry["level"] in ("warn", "error") for entry in libav))
+        self.assertTrue(all(entry["message"] and entry["component"] for entry in libav), libav)
 
 
 if __name__ == "__main__":
