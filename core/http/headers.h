@@ -40,4 +40,7 @@ class Headers {
 // ASCII case-insensitive equality, for header names and tokens.
 bool equals_ignore_case(std::string_view a, std::string_view b);
 
+// `text` without the optional whitespace (spaces and tabs, RFC 9110 5.6.3) around it.
+std::string_view trim_ows(std::string_view text);
+
 }  // namespace core::http

@@ -9,14 +9,6 @@
 namespace core::http {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 std::optional<uint64_t> digits(std::string_view text) {
   if (text.empty()) return std::nullopt;
   uint64_t value = 0;
@@ -75,7 +67,7 @@ RangeKind classify_range(const core::http::Headers& headers) {
   size_t ranges = 0;
   while (true) {
     const size_t comma = set.find(',');
-    const std::string_view element = trim(set.substr(0, comma));
+    const std::string_view element = trim_ows(set.substr(0, comma));
     if (!element.empty()) {
       if (!valid_range_spec(element)) return RangeKind::kInvalid;
       ++ranges;
@@ -94,7 +86,7 @@ std::optional<RangeSpec> single_range(const core::http::Headers& headers) {
   std::string_view element;
   while (element.empty()) {
     const size_t comma = set.find(',');
-    element = trim(set.substr(0, comma));
+    element = trim_ows(set.substr(0, comma));
     set.remove_prefix(comma == std::string_view::npos ? set.size() : comma + 1);
   }
   const size_t dash = element.find('-');

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/http/headers.h"
+
 namespace edge::cache {
 namespace {
 
@@ -14,14 +16,6 @@ using core::http::equals_ignore_case;
 
 bool is_space(char c) {
   return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back()))
-    s.remove_suffix(1);
-  return s;
 }
 
 struct Directive {
@@ -36,7 +30,7 @@ Directive next_directive(std::string_view text, size_t& pos) {
   size_t start = pos;
   while (pos < text.size() && text[pos] != ',' && text[pos] != '=')
     ++pos;
-  d.name = trim(text.substr(start, pos - start));
+  d.name = core::http::trim_ows(text.substr(start, pos - start));
   if (pos < text.size() && text[pos] == '=') {
     ++pos;
     while (pos < text.size() && is_space(text[pos]))
@@ -59,12 +53,12 @@ Directive next_directive(std::string_view text, size_t& pos) {
       size_t rest = pos;
       while (pos < text.size() && text[pos] != ',')
         ++pos;
-      if (!trim(text.substr(rest, pos - rest)).empty()) d.malformed = true;
+      if (!core::http::trim_ows(text.substr(rest, pos - rest)).empty()) d.malformed = true;
     } else {
       size_t value_start = pos;
       while (pos < text.size() && text[pos] != ',')
         ++pos;
-      value = std::string(trim(text.substr(value_start, pos - value_start)));
+      value = std::string(core::http::trim_ows(text.substr(value_start, pos - value_start)));
     }
     d.value = std::move(value);
   }

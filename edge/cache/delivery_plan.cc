@@ -4,22 +4,15 @@
 
 #include <string>
 
+#include "core/http/headers.h"
 #include "core/http/http_date_parse.h"
 #include "core/http/range_header.h"
 
 namespace edge::cache {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 std::string_view opaque(std::string_view tag) {
-  tag = trim(tag);
+  tag = core::http::trim_ows(tag);
   if (tag.starts_with("W/")) tag.remove_prefix(2);
   return tag;
 }
@@ -57,7 +50,7 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
                     int64_t now_s) {
   const auto condition = request.headers.get("if-range");
   if (!condition) return true;
-  const std::string_view value = trim(*condition);
+  const std::string_view value = core::http::trim_ows(*condition);
   if (value.starts_with('"') || value.starts_with("W/")) {
     const auto etag = stored.headers.get("etag");
     return etag && strong_match(value, *etag);
@@ -72,7 +65,7 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
 }  // namespace
 
 bool weak_match_any(std::string_view list, std::string_view etag) {
-  if (trim(list) == "*") return true;
+  if (core::http::trim_ows(list) == "*") return true;
   const std::string_view wanted = opaque(etag);
   if (wanted.empty()) return false;
   while (!list.empty()) {
@@ -85,8 +78,8 @@ bool weak_match_any(std::string_view list, std::string_view etag) {
 }
 
 bool strong_match(std::string_view tag, std::string_view etag) {
-  tag = trim(tag);
-  etag = trim(etag);
+  tag = core::http::trim_ows(tag);
+  etag = core::http::trim_ows(etag);
   return !tag.starts_with("W/") && !etag.starts_with("W/") && tag.size() >= 2 && tag == etag;
 }
 

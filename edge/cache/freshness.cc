@@ -8,6 +8,7 @@
 #include <array>
 #include <optional>
 
+#include "core/http/headers.h"
 #include "core/http/http_date_parse.h"
 #include "edge/cache/cache_control.h"
 
@@ -25,14 +26,6 @@ bool storable_status(int status) {
   return std::find(kStatuses.begin(), kStatuses.end(), status) != kStatuses.end();
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // Why the Vary of `response` keeps it out of the cache, or an empty view when it does not.
 std::string_view vary_refusal(const core::http::ResponseHead& response, const CachePolicy& policy) {
   for (const core::http::Header& field : response.headers.items()) {
@@ -40,7 +33,7 @@ std::string_view vary_refusal(const core::http::ResponseHead& response, const Ca
     std::string_view rest = field.value;
     while (!rest.empty()) {
       const size_t comma = rest.find(',');
-      const std::string_view name = trim(rest.substr(0, comma));
+      const std::string_view name = core::http::trim_ows(rest.substr(0, comma));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       if (name.empty()) continue;
       if (name == "*") return "vary_star";
@@ -57,7 +50,7 @@ std::string_view vary_refusal(const core::http::ResponseHead& response, const Ca
 int64_t age_value(const core::http::Headers& headers) {
   const auto text = headers.get("age");
   if (!text) return 0;
-  const std::string_view digits = trim(*text);
+  const std::string_view digits = core::http::trim_ows(*text);
   if (digits.empty()) return 0;
   int64_t n = 0;
   for (char c : digits) {
@@ -102,7 +95,7 @@ bool excluded_from_update(std::string_view name, const core::http::Headers& not_
   std::string_view rest = *connection;
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
-    if (equals_ignore_case(trim(rest.substr(0, comma)), name)) return true;
+    if (equals_ignore_case(core::http::trim_ows(rest.substr(0, comma)), name)) return true;
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   }
   return false;

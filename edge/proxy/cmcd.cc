@@ -5,6 +5,8 @@
 #include <array>
 #include <optional>
 
+#include "core/http/headers.h"
+
 namespace edge::proxy {
 namespace {
 
@@ -18,14 +20,6 @@ bool key_char(char c) {
 
 bool token_char(char c) {
   return key_char(c) || c == '/' || c == ':' || c == '+' || c == '*';
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
 }
 
 bool all_digits(std::string_view text) {
@@ -75,7 +69,7 @@ std::optional<CmcdValue> parse_value(std::string_view text) {
 }
 
 void add_entry(std::string_view entry, CmcdKeys& keys) {
-  entry = trim(entry);
+  entry = core::http::trim_ows(entry);
   if (entry.empty()) return;
   const size_t equals = entry.find('=');
   const std::string_view key = entry.substr(0, equals);

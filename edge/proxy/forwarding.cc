@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/http/headers.h"
 #include "edge/proxy/range_rewrite.h"
 
 namespace edge::proxy {
@@ -23,14 +24,6 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 // Fields only the edge may set on the way to the origin, whatever the viewer sent.
 constexpr std::array<std::string_view, 4> kEdgeOwned = {"host", "content-length", "expect",
                                                         "http2-settings"};
@@ -42,7 +35,7 @@ void remove_hop_by_hop(core::http::Headers& headers) {
     std::string_view list = *connection;
     while (true) {
       const size_t comma = list.find(',');
-      const std::string_view option = trim(list.substr(0, comma));
+      const std::string_view option = core::http::trim_ows(list.substr(0, comma));
       if (!option.empty()) headers.remove(lowercase(option));
       if (comma == std::string_view::npos) break;
       list.remove_prefix(comma + 1);

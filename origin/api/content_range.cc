@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "core/http/headers.h"
+
 namespace origin::api {
 namespace {
 
@@ -15,18 +17,10 @@ std::optional<int64_t> number(std::string_view text) {
   return value;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 std::optional<ChunkRange> parse_content_range(std::string_view value) {
-  value = trim(value);
+  value = core::http::trim_ows(value);
   constexpr std::string_view kUnit = "bytes ";
   if (!value.starts_with(kUnit)) return std::nullopt;
   value.remove_prefix(kUnit.size());

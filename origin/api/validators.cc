@@ -3,18 +3,11 @@
 
 #include <cstdio>
 
+#include "core/http/headers.h"
 #include "core/http/http_date_parse.h"
 
 namespace origin::api {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
 
 std::string_view opaque(std::string_view tag) {
   if (tag.starts_with("W/")) tag.remove_prefix(2);
@@ -22,10 +15,10 @@ std::string_view opaque(std::string_view tag) {
 }
 
 bool none_match(std::string_view list, std::string_view etag) {
-  if (trim(list) == "*") return true;
+  if (core::http::trim_ows(list) == "*") return true;
   while (!list.empty()) {
     size_t comma = list.find(',');
-    std::string_view tag = trim(list.substr(0, comma));
+    std::string_view tag = core::http::trim_ows(list.substr(0, comma));
     if (opaque(tag) == opaque(etag)) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -56,7 +49,7 @@ bool if_range_holds(const core::http::Headers& request, std::string_view etag, i
                     int64_t now_s) {
   auto condition = request.get("if-range");
   if (!condition) return true;
-  std::string_view value = trim(*condition);
+  std::string_view value = core::http::trim_ows(*condition);
   if (value.starts_with("\"")) return value == etag;
   if (value.starts_with("W/")) return false;
   auto date = core::http::parse_http_date(value, now_s);
