@@ -99,7 +99,10 @@ std::expected<TranscodeResult, TranscodeError> run(const std::filesystem::path& 
   settings.frame_rate = rate;
   settings.gop = static_cast<int>(std::ceil(schedule.longest_seconds() * cap)) + 2;
   settings.preset = config.x264_preset;
-  settings.threads = std::max(1, threads / static_cast<int>(planned->size()));
+  // Each encoder may use every core: the top rendition costs more than its share of the work,
+  // and the bounded queues hold the others to its pace, so with a thread each the cores they
+  // leave idle would stay idle.
+  settings.threads = threads;
 
   std::vector<std::unique_ptr<RenditionWorker>> workers;
   std::vector<WorkQueue*> queues;
