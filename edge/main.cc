@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -16,6 +14,7 @@
 #include "core/base/unique_handle.h"
 #include "core/log/logger.h"
 #include "core/metrics/registry.h"
+#include "core/server/port_file.h"
 #include "core/server/server.h"
 #include "core/tls/tls_context.h"
 #include "edge/access_log.h"
@@ -76,21 +75,6 @@ edge::cache::CacheSettings cache_settings(const edge::config::EdgeConfig& c) {
   return settings;
 }
 
-// Writes the bound ports, one a line in listener order, through a rename so that a reader
-// never sees half a file.
-bool write_port_file(const std::string& path, const std::vector<uint16_t>& ports) {
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    for (uint16_t port : ports)
-      out << port << '\n';
-    if (!out.flush()) return false;
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  return !error;
-}
-
 // The running daemon: what the signal callbacks act on.
 class Edged {
  public:
@@ -130,7 +114,8 @@ class Edged {
     }
     server_ = std::move(*server);
     log_started();
-    if (!config_.port_file.empty() && !write_port_file(config_.port_file, server_->ports())) {
+    if (!config_.port_file.empty() &&
+        !core::server::write_port_file(config_.port_file, server_->ports())) {
       // Whoever asked for the file waits for it: fail loudly rather than run unseen.
       log_.error("cannot write port file, stopping", {{"path", config_.port_file}});
       std::fprintf(stderr, "edged: cannot write port file %s\n", config_.port_file.c_str());

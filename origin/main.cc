@@ -8,7 +8,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "core/base/unique_handle.h"
 #include "core/log/logger.h"
 #include "core/metrics/registry.h"
+#include "core/server/port_file.h"
 #include "core/server/server.h"
 #include "origin/api/data_layout.h"
 #include "origin/api/job_runner.h"
@@ -37,20 +37,6 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 // An upload chunk travels in one request body; a little more for nothing else.
 constexpr size_t kMaxRequestBody = size_t{16} << 20;
-
-// Writes the bound ports, one a line, through a rename so a reader never sees half a file.
-bool write_port_file(const std::string& path, const std::vector<uint16_t>& ports) {
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    for (uint16_t port : ports)
-      out << port << '\n';
-    if (!out.flush()) return false;
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  return !error;
-}
 
 std::expected<std::unique_ptr<origin::store::Store>, std::string> open_store(
     const Options& options, const origin::api::DataLayout& layout, bool daemon,
@@ -107,7 +93,8 @@ class Origind {
                           {"workers", server_->workers()},
                           {"transcode_jobs", options_.runner.workers},
                           {"data_dir", options_.data_dir}});
-    if (!options_.port_file.empty() && !write_port_file(options_.port_file, server_->ports())) {
+    if (!options_.port_file.empty() &&
+        !core::server::write_port_file(options_.port_file, server_->ports())) {
       server_->shutdown(std::chrono::milliseconds(0));
       return fail("cannot write the port file", options_.port_file);
     }
