@@ -1,6 +1,30 @@
 # shellcheck shell=bash
-# Helpers of run-edge-bench.sh (sourced): ports, nginx configurations, starting and stopping
-# servers, and one h2load run reduced to requests/s and p99 latency.
+# Helpers of run-edge-bench.sh and run-cache-bench.sh (sourced): the binaries, ports, nginx
+# configurations, starting and stopping servers, and one h2load run reduced to requests/s and
+# p99 latency.
+
+# Sets EDGED (unless given: built in BUILD_DIR, a Release tree, default build-bench under ROOT,
+# with the build's output in NAME-build.log there), NGINX, H2LOAD and CURL.
+find_binaries() {
+  local root=$1 name=$2
+  if [[ -z ${EDGED:-} ]]; then
+    local build=${BUILD_DIR:-$root/build-bench}
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIPECDN_BENCH=ON \
+      -DSWIPECDN_TESTS=OFF >/dev/null
+    local log=$build/$name-build.log
+    if ! cmake --build "$build" -j"${JOBS:-$(nproc)}" --target edged >"$log" 2>&1; then
+      cat "$log" >&2
+      exit 1
+    fi
+    EDGED=$build/bin/edged
+  fi
+  # shellcheck disable=SC2034 # read by the scripts that source this file
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  # shellcheck disable=SC2034
+  H2LOAD=$(command -v h2load)
+  # shellcheck disable=SC2034
+  CURL=$(command -v curl)
+}
 
 # A port free a moment ago; callers retry when a server cannot bind it.
 free_port() {

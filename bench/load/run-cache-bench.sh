@@ -55,20 +55,7 @@ for tool in varnishd varnishstat; do
   fi
 done
 
-if [[ -z ${EDGED:-} ]]; then
-  build=${BUILD_DIR:-$root/build-bench}
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIPECDN_BENCH=ON \
-    -DSWIPECDN_TESTS=OFF >/dev/null
-  log=$build/cache-bench-build.log
-  if ! cmake --build "$build" -j"${JOBS:-$(nproc)}" --target edged >"$log" 2>&1; then
-    cat "$log" >&2
-    exit 1
-  fi
-  EDGED=$build/bin/edged
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-H2LOAD=$(command -v h2load)
-CURL=$(command -v curl)
+find_binaries "$root" cache-bench
 
 server_cpu=0
 load_cpu=0

@@ -38,20 +38,7 @@ H2_STREAMS=${H2_STREAMS:-16}
 
 "$root/deploy/install-deps.sh" bench
 
-if [[ -z ${EDGED:-} ]]; then
-  build=${BUILD_DIR:-$root/build-bench}
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWIPECDN_BENCH=ON \
-    -DSWIPECDN_TESTS=OFF >/dev/null
-  log=$build/edge-bench-build.log
-  if ! cmake --build "$build" -j"${JOBS:-$(nproc)}" --target edged >"$log" 2>&1; then
-    cat "$log" >&2
-    exit 1
-  fi
-  EDGED=$build/bin/edged
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-H2LOAD=$(command -v h2load)
-CURL=$(command -v curl)
+find_binaries "$root" edge-bench
 
 if [[ $(nproc) -ge 2 ]]; then
   proxy_cpu=0
