@@ -4,18 +4,13 @@
 
 #include <string>
 
+#include "core/http/entity_tag.h"
 #include "core/http/headers.h"
 #include "core/http/http_date_parse.h"
 #include "core/http/range_header.h"
 
 namespace edge::cache {
 namespace {
-
-std::string_view opaque(std::string_view tag) {
-  tag = core::http::trim_ows(tag);
-  if (tag.starts_with("W/")) tag.remove_prefix(2);
-  return tag;
-}
 
 // The fields a 304 carries from the stored response (RFC 9110 15.4.5).
 constexpr std::string_view kNotModifiedFields[] = {
@@ -53,7 +48,7 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
   const std::string_view value = core::http::trim_ows(*condition);
   if (value.starts_with('"') || value.starts_with("W/")) {
     const auto etag = stored.headers.get("etag");
-    return etag && strong_match(value, *etag);
+    return etag && core::http::strong_match(value, *etag);
   }
   const auto modified_text = stored.headers.get("last-modified");
   if (!modified_text) return false;
@@ -63,25 +58,6 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
 }
 
 }  // namespace
-
-bool weak_match_any(std::string_view list, std::string_view etag) {
-  if (core::http::trim_ows(list) == "*") return true;
-  const std::string_view wanted = opaque(etag);
-  if (wanted.empty()) return false;
-  while (!list.empty()) {
-    const size_t comma = list.find(',');
-    if (opaque(list.substr(0, comma)) == wanted) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
-bool strong_match(std::string_view tag, std::string_view etag) {
-  tag = core::http::trim_ows(tag);
-  etag = core::http::trim_ows(etag);
-  return !tag.starts_with("W/") && !etag.starts_with("W/") && tag.size() >= 2 && tag == etag;
-}
 
 DeliveryPlan plan_delivery(const core::http::Request& request,
                            const core::http::ResponseHead& stored, std::optional<uint64_t> length,
@@ -95,7 +71,7 @@ DeliveryPlan plan_delivery(const core::http::Request& request,
 
   if (const auto none_match = request.headers.get("if-none-match")) {
     const auto etag = stored.headers.get("etag");
-    if (weak_match_any(*none_match, etag.value_or(""))) {
+    if (core::http::weak_match_any(*none_match, etag.value_or(""))) {
       return DeliveryPlan{not_modified(stored), 0, 0, false};
     }
   } else if (!modified_since(request, stored, now_s)) {

@@ -25,9 +25,4 @@ DeliveryPlan plan_delivery(const core::http::Request& request,
                            const core::http::ResponseHead& stored, std::optional<uint64_t> length,
                            int64_t now_s);
 
-// Whether an entity-tag list (If-None-Match) matches `etag` by weak comparison ("*" matches
-// any), and whether one entity-tag (If-Range) matches it by strong comparison.
-bool weak_match_any(std::string_view list, std::string_view etag);
-bool strong_match(std::string_view tag, std::string_view etag);
-
 }  // namespace edge::cache

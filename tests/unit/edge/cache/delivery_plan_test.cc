@@ -106,13 +106,5 @@ TEST(DeliveryPlan, OtherStatusesAreDeliveredAsStored) {
   EXPECT_EQ(p.length, 10u);
 }
 
-TEST(DeliveryPlan, EntityTagComparisons) {
-  EXPECT_TRUE(weak_match_any("W/\"a\", \"b\"", "\"a\""));
-  EXPECT_FALSE(weak_match_any("\"a\"", ""));
-  EXPECT_TRUE(strong_match("\"a\"", "\"a\""));
-  EXPECT_FALSE(strong_match("W/\"a\"", "W/\"a\""));
-  EXPECT_FALSE(strong_match("\"a\"", "\"b\""));
-}
-
 }  // namespace
 }  // namespace edge::cache
