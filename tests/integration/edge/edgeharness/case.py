@@ -1,5 +1,6 @@
-# The base of every edge test class: a private temp dir, processes started through it and
-# stopped by class cleanup (even when set-up fails half way), and the client tools.
+# The base of every edge test class (and, through ProcessTestCase, of origind's): a private
+# temp dir, processes started through it and stopped by class cleanup (even when set-up fails
+# half way), and the client tools.
 import os
 import shutil
 import signal
@@ -14,16 +15,24 @@ from .nginx import StaticNginx
 from .origin import ScriptedOrigin
 
 
-class EdgeTestCase(unittest.TestCase):
+class ProcessTestCase(unittest.TestCase):
+    """A class's private temp dir, removed by class cleanup unless KEEP_ENV is set."""
     maxDiff = 4000
+    WORKDIR_PREFIX = "it"
+    KEEP_ENV = "IT_KEEP"
 
     @classmethod
     def workdir(cls):
         if "_workdir" not in cls.__dict__:
-            cls._workdir = tempfile.mkdtemp(prefix=f"edge-it-{cls.__name__}-")
-            if not os.environ.get("EDGE_IT_KEEP"):
+            cls._workdir = tempfile.mkdtemp(prefix=f"{cls.WORKDIR_PREFIX}-{cls.__name__}-")
+            if not os.environ.get(cls.KEEP_ENV):
                 cls.addClassCleanup(shutil.rmtree, cls._workdir, True)
         return cls._workdir
+
+
+class EdgeTestCase(ProcessTestCase):
+    WORKDIR_PREFIX = "edge-it"
+    KEEP_ENV = "EDGE_IT_KEEP"
 
     @classmethod
     def start_edged(cls, origins, **kwargs):
