@@ -32,7 +32,9 @@ void forward(void* context, int level, const char* format, va_list args) {
   nlohmann::json fields = {{"message", message}};
   if (context != nullptr) {
     const AVClass* av_class = *static_cast<AVClass* const*>(context);
-    if (av_class != nullptr) fields["component"] = av_class->item_name(context);
+    if (av_class != nullptr && av_class->item_name != nullptr) {
+      fields["component"] = av_class->item_name(context);
+    }
   }
   const bool error = level <= AV_LOG_ERROR;
   log->log(error ? core::log::Level::kError : core::log::Level::kWarn, "libav", std::move(fields));

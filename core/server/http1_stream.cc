@@ -117,8 +117,6 @@ void Http1Stream::write(http::Chunk chunk, bool last) {
     finish();
     return;
   }
-  // The announced length is all there: the viewer can have it before the source says it ended.
-  if (remaining_ && *remaining_ == 0) codec_.transport().write_now();
   pump();
 }
 
