@@ -27,7 +27,13 @@ using VideoIndex = uint32_t;
 
 class Catalog {
  public:
+  // Duplicate ids keep their first video for find(); every video stays in videos().
   explicit Catalog(std::vector<VideoInfo> videos);
+  // The indexes point into the videos, so a copy rebuilds them; a move keeps them.
+  Catalog(const Catalog& other) : Catalog(other.videos_) {}
+  Catalog& operator=(const Catalog& other);
+  Catalog(Catalog&&) noexcept = default;
+  Catalog& operator=(Catalog&&) noexcept = default;
 
   std::size_t size() const { return videos_.size(); }
   const VideoInfo& at(VideoIndex index) const { return videos_[index]; }
@@ -38,6 +44,10 @@ class Catalog {
   std::span<const VideoIndex> by_hashtag(std::string_view hashtag) const;
   // Every video, newest first (where exploration finds entrants).
   std::span<const VideoIndex> newest() const { return newest_; }
+  // A dense number for the video's creator (same creator, same number), so the feed's
+  // diversity rule compares integers instead of strings.
+  uint32_t creator_index(VideoIndex index) const { return creator_of_[index]; }
+  std::size_t creator_count() const { return by_creator_.size(); }
 
  private:
   std::vector<VideoInfo> videos_;
@@ -45,6 +55,7 @@ class Catalog {
   std::unordered_map<std::string_view, std::vector<VideoIndex>> by_creator_;
   std::unordered_map<std::string_view, std::vector<VideoIndex>> by_hashtag_;
   std::vector<VideoIndex> newest_;  // every video, newest first
+  std::vector<uint32_t> creator_of_;
 };
 
 }  // namespace origin::rank

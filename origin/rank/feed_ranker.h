@@ -18,7 +18,8 @@
 
 namespace origin::rank {
 
-// Where a candidate came from; the first source found is kept for the response.
+// Where a candidate came from; the first source found is kept for the response, except that a
+// video placed in an exploration slot is reported as kExplore.
 enum class Source : uint8_t { kTrending, kInterest, kCoWatch, kFollowed, kExplore };
 std::string_view to_string(Source source);
 
@@ -52,9 +53,15 @@ struct RankedItem {
   Source source = Source::kTrending;
 };
 
+// Whether the viewer has enough completions (personalise_after) for interests to be used.
+bool is_personalised(const ViewerProfile* viewer, const FeedPolicy& policy);
+
 // Up to `count` videos for the viewer, in feed order, none of them in `viewer->seen`.
 // A cold viewer (fewer than `personalise_after` completions) gets regional trending with the
-// exploration share and the diversity rule.
+// exploration share and the diversity rule. When every candidate left would break the
+// diversity rule, the rule gives way (the best video left is placed) rather than the feed
+// ending short; fewer than `count` items means the candidates ran out. A null `viewer` is a
+// cold viewer who has seen nothing; an empty `stats` means no video has counters yet.
 std::vector<RankedItem> rank_feed(const FeedInputs& inputs, const FeedPolicy& policy,
                                   std::size_t count);
 

@@ -44,7 +44,9 @@ enum class PoolState : uint8_t {
   kGraduated  // passed every pool: ranked like any video, no longer explored
 };
 struct ExposurePool {
-  int level = 0;  // 0: first pool (about 100 views), 1: about 1,000, 2: about 10,000
+  // 0: first pool (about 100 views), 1: about 1,000, 2: about 10,000; sizes.size() once
+  // graduated. A pool between the thresholds gets a second look at twice its size first.
+  int level = 0;
   PoolState state = PoolState::kTesting;
 };
 struct PoolPolicy {
