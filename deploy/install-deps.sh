@@ -9,9 +9,9 @@ build=(build-essential cmake ninja-build pkg-config
        liblmdb-dev libhiredis-dev libmaxminddb-dev libxxhash-dev
        libtomlplusplus-dev nlohmann-json3-dev libcli11-dev)
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
-      python3 curl openssl nginx nghttp2-client chromium nodejs npm)
+      python3 curl openssl nginx nghttp2-client chromium nodejs npm redis-server)
 demo=(ffmpeg)
-bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish)
+bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish redis-server)
 fuzz=(clang-16 libclang-rt-16-dev)
 tidy=(clang-tidy-16)
 
