@@ -13,13 +13,14 @@
 
 namespace origin::rank {
 
+// Every member has an initialiser, so designated initialisers may leave any of them out.
 struct VideoInfo {
-  std::string id;
-  std::string creator;
-  std::vector<std::string> hashtags;
+  std::string id = {};
+  std::string creator = {};
+  std::vector<std::string> hashtags = {};
   int64_t created_s = 0;
   int64_t duration_ms = 0;
-  std::vector<std::string> renditions;
+  std::vector<std::string> renditions = {};
 };
 
 // Position of a video in a Catalog; stable for the life of that snapshot only.
