@@ -46,7 +46,8 @@ Result<std::unique_ptr<Store>> Store::open(StoreConfig config) {
   if (!txn) return std::unexpected(txn.error());
   Dbs dbs;
   for (auto [name, dbi] : {std::pair{"videos", &dbs.videos}, std::pair{"uploads", &dbs.uploads},
-                           std::pair{"creators", &dbs.creators}, std::pair{"jobs", &dbs.jobs}}) {
+                           std::pair{"creators", &dbs.creators}, std::pair{"jobs", &dbs.jobs},
+                           std::pair{"trending", &dbs.trending}}) {
     auto opened = lmdb::open_db(*txn, name);
     if (!opened) return std::unexpected(storage(opened.error()));
     *dbi = *opened;

@@ -1,6 +1,7 @@
-// origind's metadata in one LMDB environment: videos, uploads, creators and the transcode job
-// queue. Every method is one transaction, callable from any thread (MDB_NOTLS; LMDB serialises
-// writers); all of them block on the disk, so event loops call them through a thread pool.
+// origind's metadata in one LMDB environment: videos, uploads, creators, the transcode job
+// queue and the last regional trending lists. Every method is one transaction, callable from any
+// thread (MDB_NOTLS; LMDB serialises writers); all of them block on the disk, so event loops call
+// them through a thread pool.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/base/clock.h"
@@ -109,6 +111,20 @@ class Store {
   Result<void> requeue_job(std::string_view video);
   Result<std::vector<Job>> jobs() const;
 
+  // The catalog the feeds rank: every ready video.
+  Result<std::vector<Video>> ready_videos() const;
+  // Changes whenever any write transaction commits: a cheap test for "reload the catalog".
+  uint64_t change_stamp() const;
+  // Adds a ready video whose outputs exist elsewhere (a catalog migrated from another origin,
+  // a load-test world). kConflict when the id is taken, kOutOfRange when the record is not
+  // a ready video with a valid id.
+  Result<void> import_video(const Video& video);
+
+  // Regional trending kept for when Redis is away: region -> (video, score), best first.
+  using Trending = std::vector<std::pair<std::string, double>>;
+  Result<void> put_trending(const std::vector<std::pair<std::string, Trending>>& regions);
+  Result<std::vector<std::pair<std::string, Trending>>> trending() const;
+
   int64_t now_s() const { return config_.clock->unix_seconds(); }
 
  private:
@@ -117,6 +133,7 @@ class Store {
     MDB_dbi uploads = 0;
     MDB_dbi creators = 0;
     MDB_dbi jobs = 0;
+    MDB_dbi trending = 0;
   };
   Store(StoreConfig config, core::lmdb::Env env, Dbs dbs);
   // Claims the queued job that `better` prefers to the best so far (nullptr before any).

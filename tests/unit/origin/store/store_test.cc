@@ -229,3 +229,52 @@ TEST_F(StoreTest, DeletingAVideoDropsItsJobAndFinishingThenSaysNotFound) {
 
 }  // namespace
 }  // namespace origin::store
+
+namespace origin::store {
+namespace {
+
+TEST_F(StoreTest, CatalogHoldsReadyVideosOnlyAndImportsRefuseDuplicates) {
+  auto store = open();
+  uint64_t before = store->change_stamp();
+  std::string processing = completed_upload(*store);
+  EXPECT_NE(store->change_stamp(), before);
+  Video imported;
+  imported.id = new_id();
+  imported.creator = "bob";
+  imported.hashtags = {"cats"};
+  imported.status = VideoStatus::kReady;
+  imported.renditions = {"360p"};
+  ASSERT_TRUE(store->import_video(imported));
+  auto again = store->import_video(imported);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  Video not_ready = imported;
+  not_ready.id = new_id();
+  not_ready.status = VideoStatus::kProcessing;
+  EXPECT_EQ(store->import_video(not_ready).error().code, ErrorCode::kOutOfRange);
+  auto ready = store->ready_videos();
+  ASSERT_TRUE(ready);
+  ASSERT_EQ(ready->size(), 1u);
+  EXPECT_EQ(ready->front().id, imported.id);
+  EXPECT_EQ(ready->front().hashtags, std::vector<std::string>{"cats"});
+}
+
+TEST_F(StoreTest, TrendingSurvivesReopen) {
+  {
+    auto store = open();
+    ASSERT_TRUE(store->put_trending({{"eu", {{"a", 3.5}, {"b", 1e-7}}}, {"us", {}}}));
+    ASSERT_TRUE(store->put_trending({{"us", {{"c", 2.0}}}}));
+  }
+  auto store = open();
+  auto trending = store->trending();
+  ASSERT_TRUE(trending);
+  ASSERT_EQ(trending->size(), 2u);
+  EXPECT_EQ((*trending)[0].first, "eu");
+  ASSERT_EQ((*trending)[0].second.size(), 2u);
+  EXPECT_EQ((*trending)[0].second[1].first, "b");
+  EXPECT_DOUBLE_EQ((*trending)[0].second[1].second, 1e-7);
+  EXPECT_EQ((*trending)[1].second, (Store::Trending{{"c", 2.0}}));
+}
+
+}  // namespace
+}  // namespace origin::store
