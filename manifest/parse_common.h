@@ -30,7 +30,13 @@ struct Extinf {
   double duration = 0;
   std::string_view title;
 };
-std::optional<Extinf> read_extinf(std::string_view value);
+// Fills `out` and returns true, or returns false when `value` is not of that form.
+bool read_extinf(std::string_view value, Extinf& out);
+inline std::optional<Extinf> read_extinf(std::string_view value) {
+  Extinf extinf;
+  if (!read_extinf(value, extinf)) return std::nullopt;
+  return extinf;
+}
 std::optional<ByteRange> read_byte_range(std::string_view value);
 std::expected<AttributeList, ParseError> read_attributes(const Line& line,
                                                          const ParseLimits& limits);
@@ -60,6 +66,7 @@ class MediaBuilder {
 
   Status on_tag(const Line& line, const TagInfo& tag);
   // The same for EXTINF, once the caller has checked what on_tag's caller checks of a tag.
+  // Inline (below), as on_uri: the two are most lines of a media playlist.
   Status on_extinf(const Line& line);
   void on_unknown(const Line& line);
   void on_blank();
@@ -71,7 +78,17 @@ class MediaBuilder {
 
  private:
   MediaSegment& current();
-  void apply_extinf(MediaSegment& segment) const;
+  void apply_extinf(MediaSegment& segment) const {
+    segment.duration = extinf_duration_;
+    // The title is still empty: a second EXTINF before the URI is refused.
+    if (!extinf_title_.empty()) segment.title.assign(extinf_title_);
+  }
+  // The errors of on_extinf and on_uri, out of line.
+  std::unexpected<ParseError> refuse_extinf(const Line& line) const;
+  std::unexpected<ParseError> refuse_uri(const Line& line) const;
+  // Gives the segment of the pending EXTINF its URI (making the segment when it has no other
+  // tag) and closes it.
+  void close_segment(std::string_view uri);
   Status on_segment_tag(const Line& line, const TagInfo& tag);
   Status on_header_tag(const Line& line, const TagInfo& tag);
   void enter_segments();
@@ -86,6 +103,25 @@ class MediaBuilder {
   double extinf_duration_ = 0;     // that EXTINF's duration and title (a view of the text),
   std::string_view extinf_title_;  // applied when its segment is made
 };
+
+// EXTINF, half the lines of a media playlist, on its own path. Most segments have no other
+// tag, so the segment is made only by its URI line, in one step with its URI.
+inline Status MediaBuilder::on_extinf(const Line& line) {
+  Extinf extinf;
+  if (extinf_line_ != 0 || !read_extinf(line.value, extinf)) return refuse_extinf(line);
+  if (!in_segments_) enter_segments();
+  extinf_duration_ = extinf.duration;
+  extinf_title_ = extinf.title;
+  if (open_) apply_extinf(playlist_.segments.back());
+  extinf_line_ = line.number;
+  return Status();
+}
+
+inline Status MediaBuilder::on_uri(const Line& line) {
+  if (extinf_line_ == 0) return refuse_uri(line);
+  close_segment(line.text);
+  return Status();
+}
 
 class MasterBuilder {
  public:

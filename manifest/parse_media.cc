@@ -2,6 +2,7 @@
 // line closes and moves to the segment list. Whatever is left open at the end becomes the
 // playlist's open segment (LL-HLS parts of a segment still being produced, trailing lines).
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 
 #include "manifest/parse_common.h"
@@ -21,9 +22,15 @@ bool is_trailing_tag(TagId id) {
   return id == TagId::kPreloadHint || id == TagId::kRenditionReport || id == TagId::kEndList;
 }
 
-}  // namespace
-
-namespace {
+// Converts to what `make` returns, for emplace_back: the value is made right in the vector's
+// storage (guaranteed elision), not made as a temporary and then moved there.
+template <typename Make>
+struct BuiltInPlace {
+  Make make;
+  operator std::invoke_result_t<Make&>() { return make(); }  // NOLINT(google-explicit-constructor)
+};
+template <typename Make>
+BuiltInPlace(Make) -> BuiltInPlace<Make>;
 
 // A playlist whose segment URIs will go to an arena that holds them all in one block: with
 // their terminating NULs they take no more than the text they come from. The block is taken
@@ -40,12 +47,6 @@ MediaPlaylist with_uri_arena(size_t text_size) {
 MediaBuilder::MediaBuilder(const ParseLimits& limits, size_t text_size)
     : limits_(limits), text_size_(text_size), playlist_(with_uri_arena(text_size)) {
   header_.header = &playlist_.header_lines;
-}
-
-[[gnu::always_inline]] inline void MediaBuilder::apply_extinf(MediaSegment& segment) const {
-  segment.duration = extinf_duration_;
-  // The title is still empty: a second EXTINF before the URI is refused.
-  if (!extinf_title_.empty()) segment.title.assign(extinf_title_);
 }
 
 // The segment being built stands at the end of the list from its first line other than EXTINF
@@ -103,20 +104,11 @@ Status MediaBuilder::on_tag(const Line& line, const TagInfo& tag) {
   return on_header_tag(line, tag);
 }
 
-// EXTINF, half the lines of a media playlist, on its own path. Most segments have no other
-// tag, so the segment is made only by its URI line, in one step with its URI.
-Status MediaBuilder::on_extinf(const Line& line) {
+std::unexpected<ParseError> MediaBuilder::refuse_extinf(const Line& line) const {
   if (extinf_line_ != 0) {
     return parse_failure(ParseErrorCode::kMissingUri, extinf_line_, "EXTINF without URI");
   }
-  const std::optional<Extinf> extinf = read_extinf(line.value);
-  if (!extinf) return bad_value(line, "not <duration>,[<title>]");
-  if (!in_segments_) enter_segments();
-  extinf_duration_ = extinf->duration;
-  extinf_title_ = extinf->title;
-  if (open_) apply_extinf(playlist_.segments.back());
-  extinf_line_ = line.number;
-  return Status();
+  return bad_value(line, "not <duration>,[<title>]");
 }
 
 Status MediaBuilder::on_segment_tag(const Line& line, const TagInfo& tag) {
@@ -238,19 +230,23 @@ Status MediaBuilder::on_header_tag(const Line& line, const TagInfo& tag) {
   return Status();
 }
 
-Status MediaBuilder::on_uri(const Line& line) {
-  if (extinf_line_ == 0) {
-    return parse_failure(ParseErrorCode::kUnexpectedUri, line.number, "URI line without EXTINF");
-  }
+std::unexpected<ParseError> MediaBuilder::refuse_uri(const Line& line) const {
+  return parse_failure(ParseErrorCode::kUnexpectedUri, line.number, "URI line without EXTINF");
+}
+
+void MediaBuilder::close_segment(std::string_view uri) {
   if (open_) {
-    playlist_.segments.back().uri.assign(line.text);
+    playlist_.segments.back().uri.assign(uri);
   } else {
-    apply_extinf(playlist_.segments.emplace_back(
-        std::pmr::string(line.text, playlist_.uri_arena.resource())));
+    apply_extinf(playlist_.segments.emplace_back(BuiltInPlace{[&] {
+      return MediaSegment{.uri = std::pmr::string(uri, playlist_.uri_arena.resource()),
+                          .title = {},
+                          .map = {},
+                          .details = {}};
+    }}));
   }
   open_ = false;
   extinf_line_ = 0;
-  return Status();
 }
 
 std::expected<MediaPlaylist, ParseError> MediaBuilder::finish() {

@@ -41,7 +41,7 @@ std::optional<uint64_t> read_decimal_integer(std::string_view text) {
 namespace {
 
 // The general EXTINF reader, for what the faster ones below do not cover.
-std::optional<Extinf> read_extinf_general(std::string_view value) {
+bool read_extinf_general(std::string_view value, Extinf& out) {
   Extinf extinf;
   const size_t comma = value.find(',');
   std::string_view duration = trim(value.substr(0, comma));
@@ -54,14 +54,15 @@ std::optional<Extinf> read_extinf_general(std::string_view value) {
     } else if (c == '.') {
       ++dots;
     } else {
-      return std::nullopt;
+      return false;
     }
   }
-  if (digits == 0 || dots > 1) return std::nullopt;
+  if (digits == 0 || dots > 1) return false;
   auto [ptr, ec] = std::from_chars(duration.data(), duration.data() + duration.size(),
                                    extinf.duration, std::chars_format::fixed);
-  if (ec != std::errc() || ptr != duration.data() + duration.size()) return std::nullopt;
-  return extinf;
+  if (ec != std::errc() || ptr != duration.data() + duration.size()) return false;
+  out = extinf;
+  return true;
 }
 
 // The digits of a word read from memory, first digit in its lowest byte, as a number: the
@@ -76,7 +77,7 @@ uint64_t word_digits_value(uint64_t digits) {
 }
 
 // What ffmpeg and most packagers write, "<digits>[.<digits>],[<title>]" with the number and
-// its comma in the first 9 bytes, read from one 8-byte word without a loop. nullopt when the
+// its comma in the first 9 bytes, read from one 8-byte word without a loop. false when the
 // value is not of that form (shorter, blanks, longer numbers), for the readers below.
 bool read_extinf_word(std::string_view value, Extinf& out) {
   constexpr uint64_t kBytes = 0x0101010101010101ULL;
@@ -89,26 +90,29 @@ bool read_extinf_word(std::string_view value, Extinf& out) {
   const uint64_t digits = word ^ (kBytes * '0');
   const uint64_t others = ((digits + kBytes * 0x76) | digits) & (kBytes * 0x80);
   if (others == 0) return false;
-  const unsigned whole = static_cast<unsigned>(std::countr_zero(others)) / 8;
+  // Masks are built from the lowest flag bits, without shifts by computed amounts where
+  // possible: `first` is the high bit of the first non-digit, `below` covers the bytes before it.
+  const uint64_t first = others & (0 - others);
+  const unsigned whole = static_cast<unsigned>(std::countr_zero(first)) / 8;
   if (whole == 0) return false;
-  unsigned fraction = 0;
+  const uint64_t below = (first >> 7) - 1;
+  uint64_t packed = digits & below;
   unsigned end = whole;  // the byte after the number
-  uint64_t packed = digits & ((uint64_t{1} << (8 * whole)) - 1);
   if (value[whole] == '.') {
-    if (whole == sizeof(uint64_t) - 1) return false;
-    const uint64_t after = others >> (8 * (whole + 1));
-    fraction = after == 0 ? sizeof(uint64_t) - 1 - whole
-                          : static_cast<unsigned>(std::countr_zero(after)) / 8;
-    const uint64_t fraction_digits =
-        (digits >> (8 * (whole + 1))) & ((uint64_t{1} << (8 * fraction)) - 1);
-    packed |= fraction_digits << (8 * whole);
-    end = whole + 1 + fraction;
+    // The fraction's digits end at the next non-digit, or with the word (end 8, mask all ones),
+    // and move down one byte onto the dot.
+    const uint64_t rest = others & (others - 1);
+    end = static_cast<unsigned>(std::countr_zero(rest)) / 8;
+    const uint64_t before_end = ((rest & (0 - rest)) >> 7) - 1;
+    packed |= (digits >> 8) & (before_end >> 8) & ~below;
   }
   if (value[end] != ',') return false;
+  const unsigned count = end - (end != whole ? 1 : 0);  // 1 to 7 digits
+  const unsigned fraction = count - whole;
   // At most 7 digits: the integer and the power of ten are exact, one division rounds right.
   static constexpr std::array<double, sizeof(uint64_t)> kPowersOfTen = {1e0, 1e1, 1e2, 1e3,
                                                                         1e4, 1e5, 1e6, 1e7};
-  const uint64_t number = word_digits_value(packed << (8 * (sizeof(uint64_t) - whole - fraction)));
+  const uint64_t number = word_digits_value(packed << (8 * (sizeof(uint64_t) - count)));
   out.duration = static_cast<double>(number) / kPowersOfTen[fraction];
   out.title = std::string_view(value.data() + end + 1, value.size() - end - 1);
   return true;
@@ -116,7 +120,7 @@ bool read_extinf_word(std::string_view value, Extinf& out) {
 
 // "<short decimal>," with optional blanks around the number, in one pass; the general reader
 // for anything else. Kept out of line, so that the word reader's caller stays small.
-[[gnu::noinline]] std::optional<Extinf> read_extinf_short(std::string_view value) {
+[[gnu::noinline]] bool read_extinf_short(std::string_view value, Extinf& out) {
   const char* p = value.data();
   const char* end = p + value.size();
   while (p != end && (*p == ' ' || *p == '\t'))
@@ -126,18 +130,17 @@ bool read_extinf_word(std::string_view value, Extinf& out) {
   while (p != end && (*p == ' ' || *p == '\t'))
     ++p;
   const std::optional<double> duration = number.exact_value();
-  if (!duration || (p != end && *p != ',')) return read_extinf_general(value);
-  Extinf extinf;
-  extinf.duration = *duration;
-  if (p != end) extinf.title = std::string_view(p + 1, static_cast<size_t>(end - p - 1));
-  return extinf;
+  if (!duration || (p != end && *p != ',')) return read_extinf_general(value, out);
+  out.duration = *duration;
+  out.title =
+      p != end ? std::string_view(p + 1, static_cast<size_t>(end - p - 1)) : std::string_view();
+  return true;
 }
 
 }  // namespace
 
-std::optional<Extinf> read_extinf(std::string_view value) {
-  if (Extinf extinf; read_extinf_word(value, extinf)) return extinf;
-  return read_extinf_short(value);
+bool read_extinf(std::string_view value, Extinf& out) {
+  return read_extinf_word(value, out) || read_extinf_short(value, out);
 }
 
 std::optional<ByteRange> read_byte_range(std::string_view value) {
