@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/http/headers.h"
+#include "core/http/query_param.h"
 
 namespace edge::proxy {
 namespace {
@@ -90,32 +91,6 @@ void add_entry(std::string_view entry, CmcdKeys& keys) {
   keys.insert_or_assign(std::string(key), std::move(*value));
 }
 
-std::optional<int> hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return std::nullopt;
-}
-
-// Percent-decoding; a '%' without two hex digits stays as it is.
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const auto high = hex(text[i + 1]);
-      const auto low = hex(text[i + 2]);
-      if (high && low) {
-        out.push_back(static_cast<char>(*high * 16 + *low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
-}
-
 }  // namespace
 
 void parse_cmcd_list(std::string_view text, CmcdKeys& keys) {
@@ -136,14 +111,7 @@ void parse_cmcd_list(std::string_view text, CmcdKeys& keys) {
 }
 
 std::string cmcd_query_value(std::string_view query) {
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view param = query.substr(0, amp);
-    if (param.starts_with("CMCD=")) return percent_decode(param.substr(5));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return {};
+  return core::http::query_param(query, "CMCD").value_or("");
 }
 
 CmcdKeys parse_cmcd(const core::http::Request& request) {
