@@ -10,13 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/origin/rank_world_timing.h"
 #include "tests/unit/origin/rank/synthetic_world.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: rank_world [--seeds N] [--videos N] [--viewers N] [--history-viewers N]\n"
-    "                  [--session SWIPES] [--html FILE]\n";
+    "                  [--session SWIPES] [--timing-videos N] [--html FILE]\n";
 
 using origin::rank::synthetic::FeedKind;
 using origin::rank::synthetic::SessionCurve;
@@ -103,13 +104,15 @@ std::string html_page(const WorldConfig& config, int seeds, const Averaged& ours
 int main(int argc, char** argv) {
   WorldConfig config;
   int seeds = 3;
+  int timing_videos = 100'000;
   std::string html;
   std::vector<std::pair<std::string_view, int*>> numbers = {
       {"--seeds", &seeds},
       {"--videos", &config.videos},
       {"--viewers", &config.viewers},
       {"--history-viewers", &config.history_viewers},
-      {"--session", &config.session_length}};
+      {"--session", &config.session_length},
+      {"--timing-videos", &timing_videos}};
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
     if (flag == "--help" || i + 1 >= argc) {
@@ -151,8 +154,16 @@ int main(int argc, char** argv) {
   }
   std::printf("exploration share: our feed %.1f%%, trending %.1f%%\n", 100 * ours.explored_share,
               100 * trending.explored_share);
-  std::printf("rank_feed mean time: our feed %.0f us, trending %.0f us (%d videos)\n", ours.feed_us,
-              trending.feed_us, config.videos);
+  std::printf("rank_feed mean time in the world: our feed %.0f us, trending %.0f us\n",
+              ours.feed_us, trending.feed_us);
+  if (timing_videos > 0) {
+    origin::rank::synthetic::FeedTiming timing =
+        origin::rank::synthetic::time_feeds(static_cast<std::size_t>(timing_videos), 20, 200);
+    std::printf(
+        "rank_feed of 20 over %zu videos (max %zu candidates), CPU per call: personalised %.0f us, "
+        "cold %.0f us\n",
+        timing.videos, timing.candidates, timing.personalised_us, timing.cold_us);
+  }
   if (!html.empty()) {
     std::ofstream out(html);
     out << html_page(config, seeds, ours, trending);

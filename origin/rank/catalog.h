@@ -45,18 +45,35 @@ class Catalog {
   std::span<const VideoIndex> by_hashtag(std::string_view hashtag) const;
   // Every video, newest first (where exploration finds entrants).
   std::span<const VideoIndex> newest() const { return newest_; }
-  // A dense number for the video's creator (same creator, same number), so the feed's
-  // diversity rule compares integers instead of strings.
-  uint32_t creator_index(VideoIndex index) const { return creator_of_[index]; }
+
+  // Dense numbers for creators and hashtags (same name, same number, from 0), so that the
+  // feed's hot loops compare and look up integers instead of strings.
+  uint32_t creator_index(VideoIndex index) const { return hot_[index].creator; }
+  int64_t created_s(VideoIndex index) const { return hot_[index].created_s; }
   std::size_t creator_count() const { return by_creator_.size(); }
+  std::optional<uint32_t> find_creator(std::string_view creator) const;
+  // The video's distinct hashtags by number.
+  std::span<const uint32_t> hashtag_indexes(VideoIndex index) const;
+  std::size_t hashtag_count() const { return by_hashtag_.size(); }
+  std::optional<uint32_t> find_hashtag(std::string_view hashtag) const;
 
  private:
   std::vector<VideoInfo> videos_;
   std::unordered_map<std::string_view, VideoIndex> by_id_;
-  std::unordered_map<std::string_view, std::vector<VideoIndex>> by_creator_;
-  std::unordered_map<std::string_view, std::vector<VideoIndex>> by_hashtag_;
-  std::vector<VideoIndex> newest_;  // every video, newest first
-  std::vector<uint32_t> creator_of_;
+  std::unordered_map<std::string_view, uint32_t> creator_numbers_;
+  std::unordered_map<std::string_view, uint32_t> hashtag_numbers_;
+  std::vector<std::vector<VideoIndex>> by_creator_;  // by creator number
+  std::vector<std::vector<VideoIndex>> by_hashtag_;  // by hashtag number
+  std::vector<VideoIndex> newest_;                   // every video, newest first
+  // What the feed reads of every candidate, together in 24 bytes: one cache line per video.
+  struct Hot {
+    int64_t created_s = 0;
+    uint32_t creator = 0;
+    uint32_t hashtags_begin = 0;  // into hashtags_of_
+    uint32_t hashtags_end = 0;
+  };
+  std::vector<Hot> hot_;  // by video
+  std::vector<uint32_t> hashtags_of_;
 };
 
 }  // namespace origin::rank

@@ -6,6 +6,7 @@
 #include "origin/rank/feed_candidates.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
@@ -25,12 +26,80 @@ constexpr std::size_t kSimilarRecent = 5;  // latest completions whose hashtags/
 constexpr std::size_t kScanFactor = 8;     // videos looked at per candidate wanted, at most
 constexpr uint32_t kRejected = std::numeric_limits<uint32_t>::max();
 
+// Candidate slots by video: open addressing with linear probing over a power-of-two table,
+// kept at most half full. One flat allocation per request instead of a node per candidate.
+class SlotTable {
+ public:
+  explicit SlotTable(std::size_t expected) {
+    resize(std::bit_ceil(std::max<std::size_t>(expected * 2, 16)));
+  }
+
+  // The slot of `video`, or null.
+  const uint32_t* find(VideoIndex video) const {
+    for (std::size_t i = home(video);; i = (i + 1) & mask_) {
+      if (keys_[i] == kNoVideo) return nullptr;
+      if (keys_[i] == video) return &values_[i];
+    }
+  }
+
+  void insert(VideoIndex video, uint32_t slot) {
+    if ((size_ + 1) * 2 > keys_.size()) grow();
+    std::size_t i = home(video);
+    while (keys_[i] != kNoVideo && keys_[i] != video)
+      i = (i + 1) & mask_;
+    size_ += keys_[i] == kNoVideo ? 1 : 0;
+    keys_[i] = video;
+    values_[i] = slot;
+  }
+
+ private:
+  static constexpr VideoIndex kNoVideo = std::numeric_limits<VideoIndex>::max();
+
+  std::size_t home(VideoIndex video) const {
+    return static_cast<std::size_t>((video * 0x9e3779b97f4a7c15ULL) >> shift_) & mask_;
+  }
+
+  void resize(std::size_t capacity) {
+    keys_.assign(capacity, kNoVideo);
+    values_.assign(capacity, 0);
+    mask_ = capacity - 1;
+    shift_ = 64 - std::countr_zero(capacity);
+    size_ = 0;
+  }
+
+  void grow() {
+    std::vector<VideoIndex> keys = std::move(keys_);
+    std::vector<uint32_t> values = std::move(values_);
+    resize(keys.size() * 2);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != kNoVideo) insert(keys[i], values[i]);
+    }
+  }
+
+  std::vector<VideoIndex> keys_;
+  std::vector<uint32_t> values_;
+  std::size_t mask_ = 0;
+  int shift_ = 0;
+  std::size_t size_ = 0;
+};
+
 class Gatherer {
  public:
   Gatherer(const FeedInputs& inputs, const FeedPolicy& policy)
-      : inputs_(inputs), catalog_(*inputs.catalog), policy_(policy) {
-    slot_.reserve(policy.max_candidates * 2);
+      : inputs_(inputs),
+        catalog_(*inputs.catalog),
+        policy_(policy),
+        slot_(policy.max_candidates * 2) {
     items_.reserve(policy.max_candidates);
+    // A short seen list is resolved up front, so candidates are checked by index; a long one
+    // costs less checked per candidate.
+    const ViewerProfile* viewer = inputs.viewer;
+    if (viewer != nullptr && viewer->seen.size() <= policy.max_candidates) {
+      for (const std::string& id : viewer->seen) {
+        if (std::optional<VideoIndex> video = catalog_.find(id)) slot_.insert(*video, kRejected);
+      }
+      check_seen_ = false;
+    }
   }
 
   // The next source may add up to `count` new candidates (never past max_candidates).
@@ -42,12 +111,13 @@ class Gatherer {
   // The candidate for `video`: the existing one, a new one within the budget, or null when
   // seen, over budget, or (with `testing_only`) not in an exposure pool.
   Candidate* add(VideoIndex video, Source source, bool testing_only = false) {
-    auto it = slot_.find(video);
-    if (it != slot_.end()) return it->second == kRejected ? nullptr : &items_[it->second];
+    if (const uint32_t* slot = slot_.find(video)) {
+      return *slot == kRejected ? nullptr : &items_[*slot];
+    }
     if (!budget_left()) return nullptr;
     const ViewerProfile* viewer = inputs_.viewer;
-    if (viewer != nullptr && viewer->seen.contains(catalog_.at(video).id)) {
-      slot_.emplace(video, kRejected);
+    if (check_seen_ && viewer != nullptr && viewer->seen.contains(catalog_.at(video).id)) {
+      slot_.insert(video, kRejected);
       return nullptr;
     }
     Candidate candidate{.video = video, .source = source};
@@ -56,7 +126,7 @@ class Gatherer {
         exposure_pool(candidate.stats ? *candidate.stats : VideoStats{}, policy_.pools).state ==
         PoolState::kTesting;
     if (testing_only && !candidate.testing) return nullptr;
-    slot_.emplace(video, static_cast<uint32_t>(items_.size()));
+    slot_.insert(video, static_cast<uint32_t>(items_.size()));
     items_.push_back(candidate);
     return &items_.back();
   }
@@ -86,7 +156,8 @@ class Gatherer {
   const FeedInputs& inputs_;
   const Catalog& catalog_;
   const FeedPolicy& policy_;
-  std::unordered_map<VideoIndex, uint32_t> slot_;
+  SlotTable slot_;
+  bool check_seen_ = true;
   std::vector<Candidate> items_;
   std::size_t budget_end_ = 0;
 };
@@ -168,14 +239,23 @@ void gather_interests(Gatherer& gatherer, const FeedInputs& inputs, std::size_t 
 }
 
 void gather_trending(Gatherer& gatherer, const FeedInputs& inputs) {
-  int rank = 0;
-  for (const auto& [id, score] : inputs.trending) {
-    if (Candidate* candidate = gatherer.add(id, Source::kTrending);
-        candidate != nullptr && candidate->trending_rank < 0) {
+  auto note = [](Candidate* candidate, int rank, double score) {
+    if (candidate != nullptr && candidate->trending_rank < 0) {
       candidate->trending_rank = rank;
       candidate->trending_score = score;
     }
-    ++rank;
+  };
+  int rank = 0;
+  if (!inputs.trending_indexed.empty()) {
+    for (const auto& [video, score] : inputs.trending_indexed) {
+      if (video < gatherer.catalog().size())
+        note(gatherer.add(video, Source::kTrending), rank, score);
+      ++rank;
+    }
+    return;
+  }
+  for (const auto& [id, score] : inputs.trending) {
+    note(gatherer.add(id, Source::kTrending), rank++, score);
   }
 }
 

@@ -24,6 +24,16 @@ std::string_view to_string(Source source) {
   return "unknown";
 }
 
+std::vector<std::pair<VideoIndex, double>> resolve_trending(
+    const Catalog& catalog, const std::vector<std::pair<std::string, double>>& trending) {
+  std::vector<std::pair<VideoIndex, double>> resolved;
+  resolved.reserve(trending.size());
+  for (const auto& [id, score] : trending) {
+    if (std::optional<VideoIndex> video = catalog.find(id)) resolved.emplace_back(*video, score);
+  }
+  return resolved;
+}
+
 bool is_personalised(const ViewerProfile* viewer, const FeedPolicy& policy) {
   return viewer != nullptr && viewer->completed_count >= policy.personalise_after;
 }

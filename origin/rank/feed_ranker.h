@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,10 @@ struct FeedInputs {
   const ViewerProfile* viewer = nullptr;
   // Region trending, best first, with decayed scores.
   std::vector<std::pair<std::string, double>> trending;
+  // The same list resolved to catalog indexes (resolve_trending); when not empty it is used
+  // instead of `trending`, so a region's trending is resolved once per refresh rather than
+  // once per request. Owned by the caller for the duration of the call.
+  std::span<const std::pair<VideoIndex, double>> trending_indexed;
   // For each of the viewer's recent completions, the videos that its completers also
   // completed, with co-completion counts.
   std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> co_watch;
@@ -52,6 +57,10 @@ struct RankedItem {
   double score = 0;
   Source source = Source::kTrending;
 };
+
+// Trending resolved to catalog indexes, in the same order; ids the catalog lacks are dropped.
+std::vector<std::pair<VideoIndex, double>> resolve_trending(
+    const Catalog& catalog, const std::vector<std::pair<std::string, double>>& trending);
 
 // Whether the viewer has enough completions (personalise_after) for interests to be used.
 bool is_personalised(const ViewerProfile* viewer, const FeedPolicy& policy);

@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string_view>
 
 namespace origin::rank {
 namespace {
@@ -30,42 +32,70 @@ constexpr double kTagWeight = 1.0;
 constexpr double kCreatorWeight = 0.4;
 constexpr double kCoWatchWeight = 0.5;
 
-double max_weight(const std::unordered_map<std::string, double>& weights) {
-  double top = 0;
-  for (const auto& [key, weight] : weights)
-    top = std::max(top, weight);
-  return top;
-}
+// A viewer's weights keyed by the catalog's creator or hashtag numbers, sorted for binary
+// search: the per-candidate lookups touch no strings. Names the catalog lacks are dropped.
+class NumberedWeights {
+ public:
+  template <typename Find>
+  NumberedWeights(const std::unordered_map<std::string, double>& weights, Find find) {
+    entries_.reserve(weights.size());
+    for (const auto& [name, weight] : weights) {
+      top_ = std::max(top_, weight);
+      if (std::optional<uint32_t> number = find(name)) entries_.emplace_back(*number, weight);
+    }
+    std::ranges::sort(entries_);
+  }
+
+  double top() const { return top_; }  // the largest weight, 0 when none is positive
+  std::optional<double> get(uint32_t number) const {
+    auto it = std::ranges::lower_bound(entries_, std::pair{number, -HUGE_VAL});
+    if (it == entries_.end() || it->first != number) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::vector<std::pair<uint32_t, double>> entries_;
+  double top_ = 0;
+};
 
 // How the viewer's interests cover a video, in [-1, 1] per term before weighting.
 class Affinity {
  public:
-  Affinity(const ViewerProfile& viewer, double top_co_watch)
-      : viewer_(viewer),
-        top_tag_(max_weight(viewer.hashtag_weights)),
-        top_creator_(max_weight(viewer.creator_weights)),
-        top_co_watch_(top_co_watch) {}
+  Affinity(const Catalog& catalog, const ViewerProfile& viewer, double top_co_watch)
+      : catalog_(catalog),
+        tags_(viewer.hashtag_weights,
+              [&](std::string_view name) { return catalog.find_hashtag(name); }),
+        creators_(viewer.creator_weights,
+                  [&](std::string_view name) { return catalog.find_creator(name); }),
+        top_co_watch_(top_co_watch) {
+    for (const std::string& creator : viewer.follows) {
+      if (std::optional<uint32_t> number = catalog.find_creator(creator)) {
+        follows_.push_back(*number);
+      }
+    }
+    std::ranges::sort(follows_);
+  }
 
-  double of(const VideoInfo& video, const Candidate& candidate) const {
+  double of(const Candidate& candidate) const {
     double tag = 0;
-    if (top_tag_ > 0) {
+    if (tags_.top() > 0) {
       bool any = false;
       double best = -1;
-      for (const std::string& hashtag : video.hashtags) {
-        auto it = viewer_.hashtag_weights.find(hashtag);
-        if (it == viewer_.hashtag_weights.end()) continue;
-        best = std::max(best, it->second / top_tag_);
-        any = true;
+      for (uint32_t hashtag : catalog_.hashtag_indexes(candidate.video)) {
+        if (std::optional<double> weight = tags_.get(hashtag)) {
+          best = std::max(best, *weight / tags_.top());
+          any = true;
+        }
       }
       tag = any ? std::clamp(best, -1.0, 1.0) : 0;
     }
+    uint32_t creator_number = catalog_.creator_index(candidate.video);
     double creator = 0;
-    if (viewer_.follows.contains(video.creator)) {
+    if (std::ranges::binary_search(follows_, creator_number)) {
       creator = 1;
-    } else if (top_creator_ > 0) {
-      auto it = viewer_.creator_weights.find(video.creator);
-      if (it != viewer_.creator_weights.end()) {
-        creator = std::clamp(it->second / top_creator_, -1.0, 1.0);
+    } else if (creators_.top() > 0) {
+      if (std::optional<double> weight = creators_.get(creator_number)) {
+        creator = std::clamp(*weight / creators_.top(), -1.0, 1.0);
       }
     }
     double co_watch = top_co_watch_ > 0 ? candidate.co_watch / top_co_watch_ : 0;
@@ -73,9 +103,10 @@ class Affinity {
   }
 
  private:
-  const ViewerProfile& viewer_;
-  double top_tag_;
-  double top_creator_;
+  const Catalog& catalog_;
+  NumberedWeights tags_;
+  NumberedWeights creators_;
+  std::vector<uint32_t> follows_;
   double top_co_watch_;
 };
 
@@ -108,16 +139,16 @@ void score_candidates(std::vector<Candidate>& candidates, const FeedInputs& inpu
   for (const Candidate& candidate : candidates) {
     top_co_watch = std::max(top_co_watch, candidate.co_watch);
   }
-  Affinity affinity(*inputs.viewer, top_co_watch);
   const Catalog& catalog = *inputs.catalog;
+  Affinity affinity(catalog, *inputs.viewer, top_co_watch);
   double half_life = std::max(policy.freshness_half_life_s, 1.0);
   for (Candidate& candidate : candidates) {
-    const VideoInfo& video = catalog.at(candidate.video);
+    int64_t created_s = catalog.created_s(candidate.video);
     Rates rates = smoothed_rates(candidate.stats ? *candidate.stats : VideoStats{});
-    double age_s = static_cast<double>(std::max<int64_t>(inputs.now_s - video.created_s, 0));
+    double age_s = static_cast<double>(std::max<int64_t>(inputs.now_s - created_s, 0));
     double freshness = std::exp2(-age_s / half_life);
     candidate.score =
-        predicted_engagement(rates) + kFreshnessWeight * freshness + affinity.of(video, candidate);
+        predicted_engagement(rates) + kFreshnessWeight * freshness + affinity.of(candidate);
   }
 }
 

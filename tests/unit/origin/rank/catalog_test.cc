@@ -49,6 +49,22 @@ TEST(CatalogTest, CreatorIndexesAreDenseAndShared) {
     EXPECT_LT(catalog.creator_index(i), 3u);
 }
 
+TEST(CatalogTest, HashtagsAndCreatorsHaveNumbers) {
+  Catalog catalog(videos());
+  EXPECT_EQ(catalog.hashtag_count(), 3u);
+  ASSERT_TRUE(catalog.find_hashtag("dogs").has_value());
+  ASSERT_TRUE(catalog.find_creator("bob").has_value());
+  EXPECT_FALSE(catalog.find_hashtag("birds").has_value());
+  EXPECT_FALSE(catalog.find_creator("dan").has_value());
+  std::span<const uint32_t> tags = catalog.hashtag_indexes(*catalog.find("c"));
+  ASSERT_EQ(tags.size(), 1u) << "a repeated hashtag is listed once";
+  EXPECT_EQ(tags[0], *catalog.find_hashtag("dogs"));
+  EXPECT_EQ(catalog.hashtag_indexes(*catalog.find("a")).size(), 2u);
+  EXPECT_TRUE(catalog.hashtag_indexes(*catalog.find("d")).empty());
+  EXPECT_EQ(catalog.creator_index(*catalog.find("b")), *catalog.find_creator("bob"));
+  EXPECT_EQ(catalog.created_s(*catalog.find("b")), 300);
+}
+
 TEST(CatalogTest, DuplicateIdsFindTheFirst) {
   std::vector<VideoInfo> list = videos();
   list.push_back({.id = "a", .creator = "dup", .created_s = 50});

@@ -55,6 +55,24 @@ TEST(FeedColdStartTest, FewerThanThreeCompletionsGetRegionalTrending) {
   EXPECT_EQ(world.ids(rank_feed(anonymous, without_exploration(), 30)), trending_ids(world, 30));
 }
 
+TEST(FeedColdStartTest, ResolvedTrendingGivesTheSameFeed) {
+  FeedFixture world = interleaved();
+  world.trending.insert(world.trending.begin() + 3, {"not-in-the-catalog", 999.5});
+  for (int completed : {0, 5}) {
+    world.viewer.completed_count = completed;
+    world.viewer.hashtag_weights = {{"topic1", 1}};
+    FeedInputs by_id = world.inputs();
+    std::vector<std::pair<VideoIndex, double>> resolved =
+        resolve_trending(world.catalog(), world.trending);
+    EXPECT_EQ(resolved.size(), world.trending.size() - 1);
+    FeedInputs by_index = world.inputs();
+    by_index.trending.clear();
+    by_index.trending_indexed = resolved;
+    EXPECT_EQ(world.ids(rank_feed(by_id, FeedPolicy{}, 30)),
+              world.ids(rank_feed(by_index, FeedPolicy{}, 30)));
+  }
+}
+
 TEST(FeedColdStartTest, ThreeCompletionsPersonalise) {
   FeedFixture world = interleaved();
   world.viewer.hashtag_weights = {{"topic1", 100}, {"topic0", 1}};

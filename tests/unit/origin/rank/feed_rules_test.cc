@@ -81,6 +81,21 @@ TEST(FeedRepeatsTest, NothingSeenAndNothingTwice) {
   }
 }
 
+TEST(FeedRepeatsTest, ALongSeenListIsHonouredToo) {
+  FeedFixture world(10, 10);
+  world.trend_everything();
+  for (int c = 0; c < 10; ++c) {
+    for (int i = 0; i < 7; ++i)
+      world.viewer.seen.insert("c" + std::to_string(c) + "v" + std::to_string(i));
+  }
+  FeedPolicy policy;
+  policy.max_candidates = 50;  // fewer than the 70 seen: checked per candidate
+  std::vector<std::string> ids = world.ids(rank_feed(world.inputs(), policy, 100));
+  EXPECT_EQ(ids.size(), 30u);
+  for (const std::string& id : ids)
+    EXPECT_FALSE(world.viewer.seen.contains(id)) << id;
+}
+
 // 20 creators; each creator's two newest videos are new (no counters) and the rest
 // graduated and trending.
 FeedFixture world_with_entrants() {

@@ -276,7 +276,10 @@ SessionCurve World::run(FeedKind kind) const {
       inputs.catalog = m.catalog.get();
       inputs.stats = [&state](VideoIndex video) { return &state.stats[video]; };
       inputs.viewer = &viewer;
-      inputs.trending = state.trending_list();
+      // Trending goes in resolved, as the service passes it (resolved once per refresh).
+      std::vector<std::pair<VideoIndex, double>> trending =
+          resolve_trending(*m.catalog, state.trending_list());
+      inputs.trending_indexed = trending;
       inputs.co_watch = state.co_watch_for(viewer);
       inputs.now_s = state.now_s;
       inputs.seed = (u + 1) * 1'000'003ULL + static_cast<uint64_t>(page);
