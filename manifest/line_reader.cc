@@ -90,37 +90,50 @@ const char* find_colon(const char* p, const char* end, const char* limit) {
   return p;
 }
 
-// Sorts one line (without its line end) into blank, comment, tag or URI, and finds a tag in
-// the table; `limit` is the end of the text, `extinf` the table entry of EXTINF.
-void classify(const char* begin, const char* end, const char* limit, const TagInfo* extinf,
-              Line& line) {
+// The eight bytes at p as a word, for comparing a line's start with a known prefix at once.
+uint64_t load8(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof(word));
+  return word;
+}
+
+// A line that is not a tag: no name, value or table entry.
+void set_untagged(Line::Kind kind, std::string_view text, Line& line) {
+  line.kind = kind;
+  line.text = text;
   line.name = {};
   line.value = {};
   line.has_value = false;
   line.tag = nullptr;
+}
+
+// Sorts one line (without its line end) into blank, comment, tag or URI, and finds a tag in
+// the table; `limit` is the end of the text, `extinf` the table entry of EXTINF.
+void classify(const char* begin, const char* end, const char* limit, const TagInfo* extinf,
+              Line& line) {
   const char* first = begin;
-  while (first != end && is_space(*first))
-    ++first;
-  if (first == end) {
-    line.kind = Line::Kind::kBlank;
-    line.text = std::string_view(begin, static_cast<size_t>(end - begin));
-    return;
+  // '#' and URI characters are above ' ': most lines skip the blanks loop.
+  if (first == end || static_cast<unsigned char>(*first) <= ' ') {
+    while (first != end && is_space(*first))
+      ++first;
+    if (first == end) {
+      set_untagged(Line::Kind::kBlank, std::string_view(begin, static_cast<size_t>(end - begin)),
+                   line);
+      return;
+    }
   }
   std::string_view text(first, static_cast<size_t>(end - first));
   if (*first != '#') {
-    line.kind = Line::Kind::kUri;
-    line.text = trim_right(text);
+    set_untagged(Line::Kind::kUri, trim_right(text), line);
     return;
   }
-  line.text = text;
-  if (text.size() < 4 || std::memcmp(first, "#EXT", 4) != 0) {
-    line.kind = Line::Kind::kComment;
-    return;
-  }
-  line.kind = Line::Kind::kTag;
-  // EXTINF, half the lines of a media playlist, skips the colon search and the table lookup.
+  // EXTINF, half the lines of a media playlist, skips the colon search and the table lookup;
+  // its first eight bytes are compared as one word.
   constexpr std::string_view kExtinfStart = "#EXTINF:";
-  if (text.starts_with(kExtinfStart)) {
+  static_assert(kExtinfStart.size() == sizeof(uint64_t));
+  if (text.size() >= kExtinfStart.size() && load8(first) == load8(kExtinfStart.data())) {
+    line.kind = Line::Kind::kTag;
+    line.text = text;
     // Views built from pointers: substr() here is an out-of-line call with a range check.
     line.name = std::string_view(first + 1, kExtinfStart.size() - 2);
     line.value = std::string_view(first + kExtinfStart.size(), text.size() - kExtinfStart.size());
@@ -128,20 +141,31 @@ void classify(const char* begin, const char* end, const char* limit, const TagIn
     line.tag = extinf;
     return;
   }
+  if (text.size() < 4 || std::memcmp(first, "#EXT", 4) != 0) {
+    set_untagged(Line::Kind::kComment, text, line);
+    return;
+  }
+  line.kind = Line::Kind::kTag;
+  line.text = text;
   const char* name = first + 1;
   const char* colon = find_colon(name, end, limit);
   line.name = trim_right(std::string_view(name, static_cast<size_t>(colon - name)));
-  if (colon != end) {
-    line.value = std::string_view(colon + 1, static_cast<size_t>(end - colon - 1));
-    line.has_value = true;
-  }
+  line.has_value = colon != end;
+  line.value = line.has_value ? std::string_view(colon + 1, static_cast<size_t>(end - colon - 1))
+                              : std::string_view();
   line.tag = find_tag(line.name);
 }
 
 }  // namespace
 
 LineReader::LineReader(std::string_view text, const ParseLimits& limits)
-    : text_(text), limits_(limits), extinf_(&tag_info(TagId::kExtinf)) {}
+    : text_(text), limits_(limits), extinf_(&tag_info(TagId::kExtinf)) {
+  // Refused whole: there are no lines to read, only the error.
+  if (text_.size() > limits_.max_bytes) {
+    fail(ParseErrorCode::kTooLarge, 0, "playlist over max_bytes");
+    pos_ = text_.size();
+  }
+}
 
 std::expected<std::optional<Line>, ParseError> LineReader::next() {
   Line line;
@@ -156,13 +180,8 @@ bool LineReader::fail(ParseErrorCode code, uint32_t line, const char* message) {
 }
 
 bool LineReader::read(Line& line) {
-  if (text_.size() > limits_.max_bytes) {
-    return fail(ParseErrorCode::kTooLarge, 0, "playlist over max_bytes");
-  }
-  if (pos_ >= text_.size()) {
-    error_.reset();
-    return false;
-  }
+  // At the end, or refused by the constructor (whose error stays).
+  if (pos_ >= text_.size()) return false;
   if (number_ >= limits_.max_lines) {
     return fail(ParseErrorCode::kTooLarge, number_ + 1, "playlist over max_lines");
   }
