@@ -61,7 +61,18 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
   Kind kind = Kind::kUnknown;
   MediaBuilder media(limits, text.size());
   std::optional<MasterBuilder> master;
+  const TagInfo* const extinf = &tag_info(TagId::kExtinf);
   while (reader.read(line)) {
+    // The EXTINF and URI lines of a playlist already known to be a media playlist, nearly all
+    // its lines, skip the dispatch below: what check_tag() would find is settled but for
+    // EXTINF's value, and there is no master builder.
+    if (kind == Kind::kMedia && (line.kind == Line::Kind::kUri || line.tag == extinf)) {
+      Status status = line.kind == Line::Kind::kUri ? media.on_uri(line)
+                      : line.has_value              ? media.on_extinf(line)
+                                                    : bad_value(line, "needs a value");
+      if (!status) return std::unexpected(std::move(status.error()));
+      continue;
+    }
     Status status;
     switch (line.kind) {
       case Line::Kind::kBlank:
@@ -75,12 +86,6 @@ std::expected<Playlist, ParseError> parse_playlist(std::string_view text, const 
         break;
       case Line::Kind::kTag: {
         const TagInfo* tag = line.tag;
-        // EXTINF in a playlist already known to be a media playlist, half its lines: what
-        // check_tag() would find is settled but for the value.
-        if (tag != nullptr && tag->id == TagId::kExtinf && kind == Kind::kMedia) {
-          status = line.has_value ? media.on_extinf(line) : bad_value(line, "needs a value");
-          break;
-        }
         if (tag == nullptr) {
           master ? master->on_unknown(line) : media.on_unknown(line);
           break;
