@@ -65,9 +65,9 @@ bool read_extinf_general(std::string_view value, Extinf& out) {
   return true;
 }
 
-// The digits of a word read from memory, first digit in its lowest byte, as a number: the
-// digits stand in its high bytes as values 0-9, with zeros below them. Adds
-// neighbouring bytes into two-digit values, then those into one with two multiplications.
+// The eight digits of a word read from memory (values 0-9, first digit in its lowest byte) as
+// one number. Adds neighbouring bytes into two-digit values, then those into one with two
+// multiplications.
 uint64_t word_digits_value(uint64_t digits) {
   constexpr uint64_t kLanes = 0x000000FF000000FFULL;  // bytes 0 and 4
   digits = digits * 10 + (digits >> 8);               // bytes 0, 2, 4, 6: pairs of digits, 0-99
@@ -107,13 +107,13 @@ bool read_extinf_word(std::string_view value, Extinf& out) {
     packed |= (digits >> 8) & (before_end >> 8) & ~below;
   }
   if (value[end] != ',') return false;
-  const unsigned count = end - (end != whole ? 1 : 0);  // 1 to 7 digits
-  const unsigned fraction = count - whole;
-  // At most 7 digits: the integer and the power of ten are exact, one division rounds right.
+  // The digits fill the word from its first byte with zeros after them: as an eight-digit
+  // number that is the duration times 10^(8 - whole), below 10^8, so the integer and the power
+  // of ten are exact and one division rounds right.
   static constexpr std::array<double, sizeof(uint64_t)> kPowersOfTen = {1e0, 1e1, 1e2, 1e3,
                                                                         1e4, 1e5, 1e6, 1e7};
-  const uint64_t number = word_digits_value(packed << (8 * (sizeof(uint64_t) - count)));
-  out.duration = static_cast<double>(number) / kPowersOfTen[fraction];
+  out.duration =
+      static_cast<double>(word_digits_value(packed)) / kPowersOfTen[sizeof(uint64_t) - whole];
   out.title = std::string_view(value.data() + end + 1, value.size() - end - 1);
   return true;
 }
