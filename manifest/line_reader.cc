@@ -97,13 +97,10 @@ uint64_t load8(const char* p) {
   return word;
 }
 
-// A line that is not a tag: no name, value or table entry.
+// A line that is not a tag: no table entry; name, value and has_value stay as they were.
 void set_untagged(Line::Kind kind, std::string_view text, Line& line) {
   line.kind = kind;
   line.text = text;
-  line.name = {};
-  line.value = {};
-  line.has_value = false;
   line.tag = nullptr;
 }
 

@@ -12,6 +12,8 @@
 
 namespace manifest {
 
+// name, value and has_value are set for tags only: LineReader::read() leaves them as they were
+// for other lines, which spares their stores on the URI lines that fill media playlists.
 struct Line {
   enum class Kind : uint8_t { kBlank, kComment, kTag, kUri };
   Kind kind = Kind::kBlank;
@@ -20,7 +22,7 @@ struct Line {
   std::string_view name;         // kTag: the tag name without '#', e.g. "EXT-X-KEY"
   std::string_view value;        // kTag: what follows the first ':', empty when there is none
   bool has_value = false;        // kTag: a ':' was present
-  const TagInfo* tag = nullptr;  // kTag: the table entry of `name`, nullptr for unknown tags
+  const TagInfo* tag = nullptr;  // the table entry of a known tag, nullptr for any other line
 };
 
 // Lines end with LF or CRLF. Blank lines and lines of only whitespace are kBlank; lines
