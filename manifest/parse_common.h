@@ -79,9 +79,9 @@ class MediaBuilder {
  private:
   MediaSegment& current();
   void apply_extinf(MediaSegment& segment) const {
-    segment.duration = extinf_duration_;
+    segment.duration = extinf_.duration;
     // The title is still empty: a second EXTINF before the URI is refused.
-    if (!extinf_title_.empty()) segment.title.assign(extinf_title_);
+    if (!extinf_.title.empty()) segment.title.assign(extinf_.title);
   }
   // The errors of on_extinf and on_uri, out of line.
   std::unexpected<ParseError> refuse_extinf(const Line& line) const;
@@ -97,21 +97,18 @@ class MediaBuilder {
   size_t text_size_;
   MediaPlaylist playlist_;
   HeaderLines header_;
-  bool in_segments_ = false;       // a segment tag, URI or EXT-X-SKIP has been seen
-  bool open_ = false;              // segments.back() has lines but no URI yet
-  uint32_t extinf_line_ = 0;       // line of the EXTINF waiting for its URI, 0 when none
-  double extinf_duration_ = 0;     // that EXTINF's duration and title (a view of the text),
-  std::string_view extinf_title_;  // applied when its segment is made
+  bool in_segments_ = false;  // a segment tag, URI or EXT-X-SKIP has been seen
+  bool open_ = false;         // segments.back() has lines but no URI yet
+  uint32_t extinf_line_ = 0;  // line of the EXTINF waiting for its URI, 0 when none
+  // That EXTINF's value (its title a view of the text), applied when its segment is made.
+  Extinf extinf_;
 };
 
 // EXTINF, half the lines of a media playlist, on its own path. Most segments have no other
 // tag, so the segment is made only by its URI line, in one step with its URI.
 inline Status MediaBuilder::on_extinf(const Line& line) {
-  Extinf extinf;
-  if (extinf_line_ != 0 || !read_extinf(line.value, extinf)) return refuse_extinf(line);
+  if (extinf_line_ != 0 || !read_extinf(line.value, extinf_)) return refuse_extinf(line);
   if (!in_segments_) enter_segments();
-  extinf_duration_ = extinf.duration;
-  extinf_title_ = extinf.title;
   if (open_) apply_extinf(playlist_.segments.back());
   extinf_line_ = line.number;
   return Status();
