@@ -24,6 +24,7 @@
 #include "origin/api/service.h"
 #include "origin/api/sha256_file.h"
 #include "origin/av_log_bridge.h"
+#include "origin/feed/refresher.h"
 #include "origin/store/store.h"
 #include "swipecdn/version.h"
 
@@ -37,6 +38,8 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 // An upload chunk travels in one request body; a little more for nothing else.
 constexpr size_t kMaxRequestBody = size_t{16} << 20;
+// Viewers whose ranked feed is kept in memory between their requests.
+constexpr size_t kCandidateCacheViewers = 100'000;
 
 std::expected<std::unique_ptr<origin::store::Store>, std::string> open_store(
     const Options& options, const origin::api::DataLayout& layout, bool daemon,
@@ -70,8 +73,11 @@ class Origind {
     exposition_.add(process_metrics_);
     runner_ = std::make_unique<origin::api::JobRunner>(*store_, layout_, options_.runner, log_,
                                                        process_metrics_);
-    service_ = std::make_unique<origin::api::Service>(*store_, layout_, options_.api, *runner_,
-                                                      exposition_, clock_);
+    refresher_ =
+        std::make_unique<origin::feed::Refresher>(options_.feed, *store_, board_, clock_, log_);
+    service_ = std::make_unique<origin::api::Service>(
+        *store_, layout_, options_.api, *runner_, exposition_, clock_,
+        origin::feed::FeedShared{options_.feed, board_, candidates_, clock_});
     runner_->start();
     core::server::ServerConfig config;
     config.listeners.push_back({options_.listen, false});
@@ -142,8 +148,12 @@ class Origind {
   origin::api::DataLayout layout_;
   core::metrics::Registry process_metrics_;  // the job runner's
   core::metrics::Exposition exposition_;
-  // Destroyed in reverse: the server first (joined), then the pool, the runner, the store.
+  origin::feed::SnapshotBoard board_;
+  origin::feed::CandidateCache candidates_{kCandidateCacheViewers};
+  // Destroyed in reverse: the server first (joined), then the pool, the runner, the feed
+  // refresher, the store.
   std::unique_ptr<origin::store::Store> store_;
+  std::unique_ptr<origin::feed::Refresher> refresher_;
   std::unique_ptr<origin::api::JobRunner> runner_;
   std::unique_ptr<origin::api::Service> service_;
   std::unique_ptr<core::server::Server> server_;

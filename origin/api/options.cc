@@ -92,9 +92,22 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
   app.add_option("--listen", o.listen, "address:port to serve on (port 0 picks one)")
       ->capture_default_str();
   app.add_option("--data-dir", o.data_dir, "directory of the metadata, uploads and videos");
-  app.add_option(
-      "--redis", o.redis,
-      "Redis URL for ranked feeds (accepted, not used yet: the ranking part is to come)");
+  std::string redis = "redis://127.0.0.1:6379";
+  app.add_option("--redis", redis, "Redis of the interaction events and feeds")
+      ->capture_default_str();
+  app.add_option("--redis-prefix", o.feed.key_prefix, "prefix of every Redis key")
+      ->capture_default_str();
+  app.add_option("--trending-half-life", o.feed.effects.trending_half_life_s,
+                 "seconds for an interaction's weight in trending to halve")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 30.0 * 86400));
+  app.add_option("--region-horizon", o.feed.region_horizon_s,
+                 "seconds ahead the region feed plans for")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  app.add_option("--max-event-batch", o.feed.max_batch_events, "events per POST /api/events")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
   app.add_option("--workers", o.workers, "HTTP worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
@@ -150,6 +163,12 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
     return std::unexpected(OptionsError{e.what()});
   }
   if (o.data_dir.empty()) return std::unexpected(OptionsError{"--data-dir is required"});
+  auto endpoint = core::redis::parse_endpoint(redis);
+  if (!endpoint) {
+    return std::unexpected(
+        OptionsError{"--redis: expected redis://[:password@]host[:port][/db], got " + redis});
+  }
+  o.feed.redis = *endpoint;
   for (SizeFlag& flag : sizes) {
     if (flag.text.empty()) continue;
     auto bytes = parse_size(flag.text);

@@ -12,6 +12,7 @@
 #include "core/log/logger.h"
 #include "origin/api/api_config.h"
 #include "origin/api/job_runner.h"
+#include "origin/feed/feed_config.h"
 
 namespace origin::api {
 
@@ -22,8 +23,7 @@ struct Options {
 
   std::string listen = "127.0.0.1:8080";
   std::string data_dir;
-  std::string redis;  // accepted for the ranking part; unused so far
-  int workers = 2;    // HTTP worker threads
+  int workers = 2;  // HTTP worker threads
   std::string port_file;
   std::string log_file;  // empty: stderr
   core::log::Level log_level = core::log::Level::kInfo;
@@ -31,6 +31,7 @@ struct Options {
   std::chrono::milliseconds shutdown_timeout{10'000};
   ApiConfig api;
   RunnerConfig runner;
+  feed::FeedConfig feed;
 
   // ingest
   std::string input;

@@ -9,6 +9,9 @@ namespace {
 constexpr std::string_view kUploads = "/api/uploads";
 constexpr std::string_view kVideos = "/api/videos/";
 constexpr std::string_view kComplete = "/complete";
+constexpr std::string_view kEvents = "/api/events";
+constexpr std::string_view kFeed = "/api/feed";
+constexpr std::string_view kRegionFeed = "/api/feed/region/";
 
 }  // namespace
 
@@ -17,7 +20,8 @@ OriginHandler::OriginHandler(Service& service, core::server::WorkerContext& work
       replies_(*worker.metrics),
       uploads_(service, worker.mailbox, replies_),
       videos_(service, worker.mailbox, replies_),
-      files_(service, worker.mailbox, replies_) {}
+      files_(service, worker.mailbox, replies_),
+      feeds_(service, worker.loop, replies_) {}
 
 void OriginHandler::on_request(core::http::Stream& stream) {
   const core::http::Request& request = stream.request();
@@ -61,6 +65,18 @@ void OriginHandler::route_api(core::http::Stream& stream, std::string_view path)
     if (method == "PUT") return uploads_.put_chunk(stream, rest);
     if (method == "GET") return uploads_.status(stream, rest);
     return wrong_method(stream, "upload_chunk", "GET, PUT");
+  }
+  if (path == kEvents) {
+    if (method != "POST") return wrong_method(stream, "events", "POST");
+    return feeds_.events(stream);
+  }
+  if (path == kFeed) {
+    if (method != "GET") return wrong_method(stream, "feed", "GET");
+    return feeds_.viewer_feed(stream);
+  }
+  if (path.starts_with(kRegionFeed)) {
+    if (method != "GET") return wrong_method(stream, "region_feed", "GET");
+    return feeds_.region_feed(stream, path.substr(kRegionFeed.size()));
   }
   if (path.starts_with(kVideos)) {
     std::string_view id = path.substr(kVideos.size());

@@ -1,11 +1,12 @@
-// origind's request handler, one per worker: routes the origin API (uploads, videos), the
-// HLS files under /v/, /healthz and /metrics, and refuses anything else.
+// origind's request handler, one per worker: routes the origin API (uploads, videos, events,
+// feeds), the HLS files under /v/, /healthz and /metrics, and refuses anything else.
 #pragma once
 
 #include <memory>
 
 #include "core/http/stream.h"
 #include "core/server/server.h"
+#include "origin/api/feed_routes.h"
 #include "origin/api/hls_files.h"
 #include "origin/api/replies.h"
 #include "origin/api/service.h"
@@ -30,6 +31,7 @@ class OriginHandler final : public core::http::Handler {
   UploadRoutes uploads_;
   VideoRoutes videos_;
   HlsFiles files_;
+  FeedRoutes feeds_;
 };
 
 }  // namespace origin::api

@@ -1,5 +1,5 @@
 // What every worker's handler shares: the store, the data layout, the settings, the job
-// runner and the thread pool that runs blocking work off the event loops.
+// runner, the feeds' shared state and the thread pool that runs blocking work off the loops.
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include "origin/api/api_config.h"
 #include "origin/api/data_layout.h"
 #include "origin/api/job_runner.h"
+#include "origin/feed/feed_worker.h"
 #include "origin/store/store.h"
 
 namespace origin::api {
@@ -18,13 +19,15 @@ class Service {
  public:
   // Every reference must outlive the service; the service must outlive the server's workers.
   Service(store::Store& store, DataLayout layout, ApiConfig config, JobRunner& runner,
-          const core::metrics::Exposition& exposition, const core::base::Clock& clock)
+          const core::metrics::Exposition& exposition, const core::base::Clock& clock,
+          feed::FeedShared feed)
       : store_(store),
         layout_(std::move(layout)),
         config_(config),
         runner_(runner),
         exposition_(exposition),
         clock_(clock),
+        feed_(feed),
         pool_(config.io_threads) {}
 
   store::Store& store() { return store_; }
@@ -33,6 +36,7 @@ class Service {
   JobRunner& runner() { return runner_; }
   const core::metrics::Exposition& exposition() const { return exposition_; }
   const core::base::Clock& clock() const { return clock_; }
+  const feed::FeedShared& feed() const { return feed_; }
   // Any thread; runs tasks on the blocking pool.
   core::base::DiskIo& pool() { return pool_; }
 
@@ -43,6 +47,7 @@ class Service {
   JobRunner& runner_;
   const core::metrics::Exposition& exposition_;
   const core::base::Clock& clock_;
+  feed::FeedShared feed_;
   core::base::DiskIo pool_;  // last: joined first, while everything its tasks use still lives
 };
 

@@ -1,0 +1,104 @@
+// FeedRoutes: query parameters checked here, the work done by feed::FeedWorker; the stream is
+// guarded while Redis answers, since the client may go away meanwhile.
+#include "origin/api/feed_routes.h"
+
+#include <charconv>
+
+#include "core/http/query_param.h"
+#include "origin/api/offload.h"
+#include "origin/feed/event_batch.h"
+
+namespace origin::api {
+namespace {
+
+// A whole number in [1, max] or nullopt; absent gives `fallback`.
+std::optional<std::size_t> count_param(std::string_view query, std::size_t fallback,
+                                       std::size_t max) {
+  auto text = core::http::query_param(query, "count");
+  if (!text) return fallback;
+  std::size_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value == 0 || value > max)
+    return std::nullopt;
+  return value;
+}
+
+// Runs `start(done)`; `done` answers on the stream if the stream still exists.
+template <typename Start>
+void guarded(core::http::Stream& stream, Start start,
+             std::function<void(core::http::Stream&, feed::FeedReply)> answer) {
+  auto guard = std::make_shared<StreamGuard>(StreamGuard{&stream});
+  stream.attach(std::make_unique<GuardExchange>(guard));
+  start([guard, answer = std::move(answer)](feed::FeedReply reply) {
+    if (guard->stream != nullptr) answer(*guard->stream, std::move(reply));
+  });
+}
+
+}  // namespace
+
+FeedRoutes::FeedRoutes(Service& service, event_base* loop, Replies& replies)
+    : replies_(replies),
+      redis_(std::make_unique<core::redis::AsyncClient>(
+          loop, service.feed().config.redis,
+          core::redis::ClientOptions{.command_timeout = service.feed().config.redis_timeout})),
+      worker_(service.feed(), *redis_) {}
+
+void FeedRoutes::answer(core::http::Stream& stream, std::string_view route, feed::FeedReply reply) {
+  core::http::ResponseHead head;
+  head.headers.set("x-feed-source", reply.fallback ? "fallback" : "redis");
+  if (reply.status == 503) head.headers.set("retry-after", "1");
+  replies_.json(stream, route, reply.status, reply.body, std::move(head));
+}
+
+void FeedRoutes::events(core::http::Stream& stream) {
+  std::string body = stream.request().body;
+  guarded(
+      stream, [&](feed::ReplyDone done) { worker_.ingest(std::move(body), std::move(done)); },
+      [this](core::http::Stream& s, feed::FeedReply reply) {
+        answer(s, "events", std::move(reply));
+      });
+}
+
+void FeedRoutes::viewer_feed(core::http::Stream& stream) {
+  std::string_view query = stream.request().query();
+  feed::ViewerFeedRequest request;
+  request.user = core::http::query_param(query, "user").value_or("");
+  if (!feed::is_valid_name(request.user))
+    return replies_.error(stream, "feed", 400, "user: 1-64 letters, digits or ._-:");
+  request.region = core::http::query_param(query, "region").value_or("global");
+  if (!feed::is_valid_name(request.region))
+    return replies_.error(stream, "feed", 400, "region: 1-64 letters, digits or ._-:");
+  const feed::FeedConfig& config = worker_.config();
+  auto count = count_param(query, config.default_page, config.max_page);
+  if (!count)
+    return replies_.error(stream, "feed", 400,
+                          "count: a whole number from 1 to " + std::to_string(config.max_page));
+  request.count = *count;
+  request.cursor = core::http::query_param(query, "cursor").value_or("");
+  guarded(
+      stream,
+      [&](feed::ReplyDone done) { worker_.viewer_feed(std::move(request), std::move(done)); },
+      [this](core::http::Stream& s, feed::FeedReply reply) {
+        answer(s, "feed", std::move(reply));
+      });
+}
+
+void FeedRoutes::region_feed(core::http::Stream& stream, std::string_view region) {
+  if (!feed::is_valid_name(region))
+    return replies_.error(stream, "region_feed", 404, "no such region");
+  const feed::FeedConfig& config = worker_.config();
+  auto count = count_param(stream.request().query(), 50, config.stored_feed);
+  if (!count)
+    return replies_.error(stream, "region_feed", 400,
+                          "count: a whole number from 1 to " + std::to_string(config.stored_feed));
+  guarded(
+      stream,
+      [&](feed::ReplyDone done) {
+        worker_.region_feed(std::string(region), *count, std::move(done));
+      },
+      [this](core::http::Stream& s, feed::FeedReply reply) {
+        answer(s, "region_feed", std::move(reply));
+      });
+}
+
+}  // namespace origin::api

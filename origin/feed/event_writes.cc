@@ -1,0 +1,258 @@
+// EventWrites: aggregation of a batch into the fewest commands, and the commands.
+#include "origin/feed/event_writes.h"
+
+#include <charconv>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "origin/feed/trending_decay.h"
+
+namespace origin::feed {
+namespace {
+
+using core::redis::Command;
+using core::redis::Reply;
+
+std::string number(double value) {
+  char text[32];
+  auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  return std::string(text, end);
+}
+
+std::string number(int64_t value) {
+  return std::to_string(value);
+}
+
+struct ViewerChanges {
+  std::vector<std::pair<int64_t, rank::VideoIndex>> seen;
+  std::vector<rank::VideoIndex> completions;  // oldest first
+  std::map<std::string, double> interest;
+  std::set<std::string> follows;
+};
+
+}  // namespace
+
+EventWrites::EventWrites(const RedisKeys& keys, const FeedConfig& config,
+                         const rank::Catalog& catalog, const EventBatch& batch, int64_t now_ms)
+    : keys_(keys), config_(config), catalog_(catalog), batch_(batch), now_ms_(now_ms) {
+  std::unordered_set<std::string_view> completers;
+  std::set<std::pair<std::string_view, std::string_view>> watchers;
+  for (const Event& e : batch_.events) {
+    const std::string& user = e.what.user;
+    if (rank::is_completion(e.what) && completers.insert(user).second) completers_.push_back(&user);
+    if (rank::is_watch(e.what) && watchers.insert({user, e.region}).second)
+      watchers_.push_back({&user, &e.region});
+  }
+}
+
+std::vector<Command> EventWrites::reads() const {
+  std::vector<Command> reads;
+  reads.reserve(completers_.size() + watchers_.size());
+  for (const std::string* user : completers_) {
+    reads.push_back({"LRANGE", keys_.done(*user), "0",
+                     number(static_cast<int64_t>(config_.effects.co_watch_partners) - 1)});
+  }
+  for (const ViewerRegion& w : watchers_) {
+    reads.push_back({"ZSCORE", keys_.active(*w.region), *w.user});
+  }
+  return reads;
+}
+
+std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) const {
+  std::unordered_map<std::string_view, std::vector<std::string>> earlier;  // newest first
+  std::size_t next = 0;
+  for (const std::string* user : completers_) {
+    std::vector<std::string>& list = earlier[*user];
+    if (next < replies.size()) {
+      for (const Reply& item : replies[next].elements)
+        list.push_back(item.text);
+    }
+    ++next;
+  }
+  std::map<std::pair<std::string_view, std::string_view>, int64_t> last_event_ms;
+  for (const ViewerRegion& w : watchers_) {
+    auto score = next < replies.size() ? replies[next].as_double() : std::nullopt;
+    last_event_ms[{*w.user, *w.region}] = score ? static_cast<int64_t>(*score) : -1;
+    ++next;
+  }
+
+  const rank::EffectPolicy& effects = config_.effects;
+  const TrendingDecay decay(effects.trending_half_life_s);
+  const double interest_scale =
+      rank::decay_scale(now_ms_ / 1000, effects.interest_half_life_s, effects.decay_epoch_s);
+  const int64_t gap_ms = effects.session_gap_s * 1000;
+  std::map<rank::VideoIndex, rank::VideoStats> counters;
+  // (region, period, video): an event counts in the period of its own time.
+  std::map<std::tuple<std::string_view, int64_t, rank::VideoIndex>, double> trending;
+  std::set<std::string_view> regions_seen;
+  std::map<std::string_view, ViewerChanges> viewers;
+  std::map<std::string_view, std::map<std::string_view, int64_t>> active;  // region -> viewer
+  std::map<std::string_view, rank::SurvivalCounts> survival;
+  std::map<std::pair<std::string, std::string>, int64_t> co_watch;
+
+  for (const Event& e : batch_.events) {
+    const rank::Event& what = e.what;
+    const rank::VideoInfo& video = catalog_.at(e.video);
+    rank::add_to(counters[e.video], rank::stats_delta(what));
+    double t_s = static_cast<double>(e.ts_ms) / 1000.0;
+    if (double signal = rank::trending_signal(what); signal != 0)
+      trending[{e.region, decay.period(t_s), e.video}] += signal * decay.factor(t_s);
+    regions_seen.insert(e.region);
+    ViewerChanges& viewer = viewers[what.user];
+    if (double signal = rank::interest_signal(what); signal != 0) {
+      for (const std::string& tag : video.hashtags)
+        viewer.interest["t:" + tag] += signal * interest_scale;
+      viewer.interest["c:" + video.creator] += signal * interest_scale;
+    }
+    if (what.action == rank::Action::kFollow) viewer.follows.insert(video.creator);
+    if (!rank::is_watch(what)) continue;
+    viewer.seen.emplace_back(e.ts_ms, e.video);
+    int64_t& last = last_event_ms[{what.user, e.region}];
+    rank::SurvivalCounts& s = survival[e.region];
+    ++s.watches;
+    s.watch_ms += what.watch_ms;
+    if (last < 0 || e.ts_ms - last > gap_ms) ++s.session_starts;
+    last = std::max(last, e.ts_ms);
+    int64_t& seen_at = active[e.region][what.user];
+    seen_at = std::max(seen_at, e.ts_ms);
+    if (!rank::is_completion(what)) continue;
+    std::vector<std::string>& before = earlier[what.user];
+    for (std::size_t i = 0; i < before.size() && i < effects.co_watch_partners; ++i) {
+      if (before[i] == video.id) continue;
+      ++co_watch[{before[i], video.id}];
+      ++co_watch[{video.id, before[i]}];
+    }
+    before.insert(before.begin(), video.id);
+    viewer.completions.push_back(e.video);
+  }
+
+  std::vector<Command> out;
+  out.push_back({"MULTI"});
+  const std::string now = number(now_ms_);
+  Command touched = {"ZADD", keys_.touched()};
+  for (const auto& [index, c] : counters) {
+    std::string key = keys_.video(catalog_.at(index).id);
+    for (auto [field, value] : {std::pair{"views", c.views},
+                                {"completions", c.completions},
+                                {"replays", c.replays},
+                                {"likes", c.likes},
+                                {"shares", c.shares},
+                                {"comments", c.comments},
+                                {"follows", c.follows},
+                                {"skips", c.skips},
+                                {"reports", c.reports},
+                                {"watch_ms", c.watch_ms}}) {
+      if (value != 0) out.push_back({"HINCRBY", key, field, number(value)});
+    }
+    touched.push_back(now);
+    touched.push_back(catalog_.at(index).id);
+  }
+  if (touched.size() > 2) out.push_back(std::move(touched));
+  Command regions = {"SADD", keys_.regions()};
+  for (std::string_view region : regions_seen)
+    regions.emplace_back(region);
+  if (regions.size() > 2) out.push_back(std::move(regions));
+  std::set<std::string> trending_keys;
+  for (const auto& [key, score] : trending) {
+    const auto& [region, period, index] = key;
+    std::string zset = keys_.trending(region, period);
+    out.push_back({"ZINCRBY", zset, number(score), catalog_.at(index).id});
+    trending_keys.insert(std::move(zset));
+  }
+  const std::string period_ttl = number(
+      static_cast<int64_t>(3 * TrendingDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
+  for (const std::string& key : trending_keys)
+    out.push_back({"EXPIRE", key, period_ttl});
+
+  const std::string viewer_ttl = number(config_.viewer_ttl_s);
+  for (const auto& [user, v] : viewers) {
+    if (!v.seen.empty()) {
+      std::string key = keys_.seen(user);
+      Command add = {"ZADD", key};
+      for (const auto& [ts, index] : v.seen) {
+        add.push_back(number(ts));
+        add.push_back(catalog_.at(index).id);
+      }
+      out.push_back(std::move(add));
+      out.push_back(
+          {"ZREMRANGEBYRANK", key, "0", number(-static_cast<int64_t>(config_.seen_kept) - 1)});
+      out.push_back({"EXPIRE", key, viewer_ttl});
+    }
+    if (!v.completions.empty()) {
+      std::string key = keys_.done(user);
+      Command push = {"LPUSH", key};
+      for (rank::VideoIndex index : v.completions)
+        push.push_back(catalog_.at(index).id);
+      out.push_back(std::move(push));
+      out.push_back(
+          {"LTRIM", key, "0", number(static_cast<int64_t>(effects.recent_completions) - 1)});
+      out.push_back({"EXPIRE", key, viewer_ttl});
+    }
+    std::string interest = keys_.interest(user);
+    for (const auto& [field, weight] : v.interest)
+      out.push_back({"HINCRBYFLOAT", interest, field, number(weight)});
+    if (!v.completions.empty())
+      out.push_back(
+          {"HINCRBY", interest, "#done", number(static_cast<int64_t>(v.completions.size()))});
+    out.push_back({"HINCRBY", interest, "#ep", "1"});
+    out.push_back({"EXPIRE", interest, viewer_ttl});
+    if (!v.follows.empty()) {
+      std::string key = keys_.follows(user);
+      Command add = {"SADD", key};
+      add.insert(add.end(), v.follows.begin(), v.follows.end());
+      out.push_back(std::move(add));
+      out.push_back({"EXPIRE", key, viewer_ttl});
+    }
+  }
+
+  std::set<std::string> co_watch_keys;
+  for (const auto& [pair, count] : co_watch) {
+    std::string key = keys_.co_watch(pair.first);
+    out.push_back({"ZINCRBY", key, number(count), pair.second});
+    co_watch_keys.insert(std::move(key));
+  }
+  for (const std::string& key : co_watch_keys)
+    out.push_back(
+        {"ZREMRANGEBYRANK", key, "0", number(-static_cast<int64_t>(config_.co_watch_kept) - 1)});
+
+  const int64_t minute = now_ms_ / 60'000;
+  for (const auto& [region, viewers_seen] : active) {
+    std::string key = keys_.active(region);
+    Command add = {"ZADD", key, "GT"};
+    for (const auto& [user, ts] : viewers_seen) {
+      add.push_back(number(ts));
+      add.emplace_back(user);
+    }
+    out.push_back(std::move(add));
+    out.push_back({"ZREMRANGEBYSCORE", key, "-inf",
+                   "(" + number(now_ms_ - 2 * config_.active_window_s * 1000)});
+    const rank::SurvivalCounts& s = survival[region];
+    std::string counts = keys_.survival(region);
+    out.push_back({"HINCRBY", counts, "watches", number(s.watches)});
+    out.push_back({"HINCRBY", counts, "session_starts", number(s.session_starts)});
+    out.push_back({"HINCRBY", counts, "watch_ms", number(s.watch_ms)});
+    if (s.session_starts > 0) {
+      std::string sessions = keys_.sessions(region, minute);
+      out.push_back({"INCRBY", sessions, number(s.session_starts)});
+      out.push_back({"EXPIRE", sessions, "900"});
+    }
+  }
+  out.push_back({"EXEC"});
+  return out;
+}
+
+bool applied(const std::vector<Reply>& replies) {
+  if (replies.empty() || replies.back().type != Reply::Type::kArray) return false;
+  for (const Reply& reply : replies) {
+    if (reply.is_error()) return false;
+  }
+  for (const Reply& reply : replies.back().elements) {
+    if (reply.is_error()) return false;
+  }
+  return true;
+}
+
+}  // namespace origin::feed

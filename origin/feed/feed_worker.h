@@ -1,0 +1,71 @@
+// The feed side of one origind worker: event batches into Redis, viewer feeds and region feeds,
+// each answered through a callback on the worker's loop. Redis is reached only through the
+// worker's own async connection, so the loop never waits on it; when Redis is away, feeds are
+// served from the snapshot (trending kept in LMDB) and event batches are refused with 503.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/base/clock.h"
+#include "core/redis/async_client.h"
+#include "origin/feed/candidate_cache.h"
+#include "origin/feed/feed_config.h"
+#include "origin/feed/feed_snapshot.h"
+#include "origin/feed/redis_keys.h"
+
+namespace origin::feed {
+
+// What every worker shares.
+struct FeedShared {
+  const FeedConfig& config;
+  SnapshotBoard& board;
+  CandidateCache& cache;
+  const core::base::Clock& clock;
+};
+
+struct FeedReply {
+  int status = 200;
+  nlohmann::json body;
+  bool fallback = false;  // served without Redis
+};
+using ReplyDone = std::function<void(FeedReply)>;
+
+struct ViewerFeedRequest {
+  std::string user;
+  std::string region = "global";
+  std::size_t count = 10;
+  std::string cursor;
+};
+
+class FeedWorker {
+ public:
+  // Both must outlive the worker; `redis` belongs to this worker's loop.
+  FeedWorker(FeedShared shared, core::redis::AsyncClient& redis)
+      : shared_(shared), redis_(redis), keys_(shared.config.key_prefix) {}
+
+  const FeedConfig& config() const { return shared_.config; }
+
+  // POST /api/events with `body`: 200 with what was accepted and refused, 400/413 for a bad
+  // batch, 503 when Redis is away (nothing was kept; the sender retries).
+  void ingest(std::string body, ReplyDone done);
+  // GET /api/feed: always 200 with a feed.
+  void viewer_feed(ViewerFeedRequest request, ReplyDone done);
+  // GET /api/feed/region/{R}: always 200 with [{video, p, renditions}].
+  void region_feed(std::string region, std::size_t count, ReplyDone done);
+
+ private:
+  struct FeedJob;
+  void rank_fresh(std::shared_ptr<FeedJob> job);
+  void finish_fresh(std::shared_ptr<FeedJob> job);
+  void serve_fallback(std::shared_ptr<FeedJob> job);
+  void reply_page(const std::shared_ptr<FeedJob>& job, std::string cursor);
+
+  FeedShared shared_;
+  core::redis::AsyncClient& redis_;
+  RedisKeys keys_;
+};
+
+}  // namespace origin::feed

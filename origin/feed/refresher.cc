@@ -1,0 +1,228 @@
+// Refresher: one pass reads what changed and publishes a new snapshot. Counters are loaded
+// whole after Redis was away (nothing says what changed meanwhile), then incrementally from
+// the "vt" index with a margin for clocks of other origins.
+#include "origin/feed/refresher.h"
+
+#include <algorithm>
+
+#include "origin/feed/trending_decay.h"
+
+namespace origin::feed {
+namespace {
+
+using core::redis::Command;
+using core::redis::Reply;
+
+constexpr std::size_t kChunk = 1'000;      // commands per pipeline when loading counters
+constexpr int64_t kClockMarginMs = 5'000;  // other origins' clocks may lag ours
+constexpr int kPersistEvery = 10;          // passes between copies of trending to LMDB
+constexpr std::size_t kTrendingSlack = 5;  // a period's zset keeps 5x what is read
+
+rank::VideoStats stats_from(const Reply& hash) {
+  rank::VideoStats s;
+  for (std::size_t i = 0; i + 1 < hash.elements.size(); i += 2) {
+    const std::string& field = hash.elements[i].text;
+    int64_t value = hash.elements[i + 1].as_integer().value_or(0);
+    if (field == "views")
+      s.views = value;
+    else if (field == "completions")
+      s.completions = value;
+    else if (field == "replays")
+      s.replays = value;
+    else if (field == "likes")
+      s.likes = value;
+    else if (field == "shares")
+      s.shares = value;
+    else if (field == "comments")
+      s.comments = value;
+    else if (field == "follows")
+      s.follows = value;
+    else if (field == "skips")
+      s.skips = value;
+    else if (field == "reports")
+      s.reports = value;
+    else if (field == "watch_ms")
+      s.watch_ms = value;
+  }
+  return s;
+}
+
+TrendingList list_from(const Reply& with_scores) {
+  TrendingList list;
+  for (std::size_t i = 0; i + 1 < with_scores.elements.size(); i += 2)
+    list.emplace_back(with_scores.elements[i].text,
+                      with_scores.elements[i + 1].as_double().value_or(0));
+  return list;
+}
+
+}  // namespace
+
+Refresher::Refresher(const FeedConfig& config, store::Store& store, SnapshotBoard& board,
+                     const core::base::Clock& clock, core::log::Logger& log)
+    : config_(config),
+      store_(store),
+      board_(board),
+      clock_(clock),
+      log_(log),
+      keys_(config.key_prefix),
+      redis_(config.redis, std::max(config.redis_timeout * 4, std::chrono::milliseconds(1'000))),
+      trending_(std::make_shared<std::unordered_map<std::string, TrendingList>>()) {
+  if (auto kept = store_.trending(); kept) {
+    auto restored = std::make_shared<std::unordered_map<std::string, TrendingList>>();
+    for (auto& [region, list] : *kept)
+      (*restored)[region] = std::move(list);
+    trending_ = std::move(restored);
+  } else {
+    log_.warn("feed: cannot read the trending kept in LMDB", {{"error", kept.error().what}});
+  }
+  refresh();
+  thread_ = std::thread([this] { run(); });
+}
+
+Refresher::~Refresher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Refresher::run() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, config_.refresh_interval, [this] { return stopping_; })) {
+    lock.unlock();
+    refresh();
+    lock.lock();
+  }
+}
+
+void Refresher::refresh() {
+  std::lock_guard lock(pass_mutex_);
+  pass();
+}
+
+void Refresher::pass() {
+  load_catalog();
+  bool was_ok = redis_ok_;
+  bool ok = load_stats(!stats_complete_) && load_trending();
+  if (ok != was_ok) {
+    if (ok) {
+      log_.info("feed: redis reachable", {{"redis", core::redis::to_string(config_.redis)}});
+    } else {
+      log_.warn("feed: redis unreachable, feeds fall back to the trending kept in LMDB",
+                {{"redis", core::redis::to_string(config_.redis)}});
+    }
+  }
+  redis_ok_ = ok;
+  if (!ok) stats_complete_ = false;
+  if (ok && ++passes_ % kPersistEvery == 0) keep_trending();
+
+  auto snapshot = std::make_shared<FeedSnapshot>();
+  snapshot->catalog = catalog_;
+  auto stats = std::make_shared<std::vector<rank::VideoStats>>(catalog_->size());
+  for (rank::VideoIndex i = 0; i < catalog_->size(); ++i) {
+    if (auto it = stats_.find(catalog_->at(i).id); it != stats_.end()) (*stats)[i] = it->second;
+  }
+  snapshot->stats = std::move(stats);
+  snapshot->trending = trending_;
+  snapshot->redis_ok = ok;
+  board_.publish(std::move(snapshot));
+}
+
+void Refresher::load_catalog() {
+  uint64_t stamp = store_.change_stamp();
+  if (catalog_ && stamp == catalog_stamp_) return;
+  auto videos = store_.ready_videos();
+  if (!videos) {
+    log_.error("feed: cannot read the catalog", {{"error", videos.error().what}});
+    if (!catalog_) catalog_ = std::make_shared<rank::Catalog>(std::vector<rank::VideoInfo>{});
+    return;
+  }
+  std::vector<rank::VideoInfo> infos;
+  infos.reserve(videos->size());
+  for (store::Video& v : *videos) {
+    infos.push_back({.id = std::move(v.id),
+                     .creator = std::move(v.creator),
+                     .hashtags = std::move(v.hashtags),
+                     .created_s = v.created_s,
+                     .duration_ms = v.duration_ms,
+                     .renditions = std::move(v.renditions)});
+  }
+  catalog_ = std::make_shared<rank::Catalog>(std::move(infos));
+  catalog_stamp_ = stamp;
+}
+
+bool Refresher::load_stats(bool everything) {
+  int64_t now_ms = clock_.unix_seconds() * 1000;
+  Command which = everything ? Command{"ZRANGE", keys_.touched(), "0", "-1"}
+                             : Command{"ZRANGEBYSCORE", keys_.touched(),
+                                       std::to_string(stats_since_ms_ - kClockMarginMs), "+inf"};
+  auto changed = redis_.pipeline({which});
+  if (!changed || changed->front().is_error()) return false;
+  const std::vector<Reply>& ids = changed->front().elements;
+  for (std::size_t first = 0; first < ids.size(); first += kChunk) {
+    std::vector<Command> reads;
+    std::size_t last = std::min(ids.size(), first + kChunk);
+    for (std::size_t i = first; i < last; ++i)
+      reads.push_back({"HGETALL", keys_.video(ids[i].text)});
+    auto hashes = redis_.pipeline(reads);
+    if (!hashes) return false;
+    for (std::size_t i = first; i < last; ++i)
+      stats_[ids[i].text] = stats_from((*hashes)[i - first]);
+  }
+  stats_since_ms_ = now_ms;
+  stats_complete_ = true;
+  return true;
+}
+
+bool Refresher::load_trending() {
+  auto regions = redis_.pipeline({{"SMEMBERS", keys_.regions()}});
+  if (!regions || regions->front().is_error()) return false;
+  const TrendingDecay decay(config_.effects.trending_half_life_s);
+  int64_t period = decay.period(static_cast<double>(clock_.unix_seconds()));
+  std::vector<Command> reads;
+  const std::string last = std::to_string(config_.trending_kept - 1);
+  for (const Reply& region : regions->front().elements) {
+    reads.push_back({"ZREVRANGE", keys_.trending(region.text, period), "0", last, "WITHSCORES"});
+    reads.push_back(
+        {"ZREVRANGE", keys_.trending(region.text, period - 1), "0", last, "WITHSCORES"});
+  }
+  auto lists = redis_.pipeline(reads);
+  if (!lists) return false;
+  auto trending = std::make_shared<std::unordered_map<std::string, TrendingList>>();
+  TrendingList all_current;
+  TrendingList all_previous;
+  for (std::size_t i = 0; i < regions->front().elements.size(); ++i) {
+    TrendingList current = list_from((*lists)[2 * i]);
+    TrendingList previous = list_from((*lists)[2 * i + 1]);
+    all_current.insert(all_current.end(), current.begin(), current.end());
+    all_previous.insert(all_previous.end(), previous.begin(), previous.end());
+    (*trending)[regions->front().elements[i].text] =
+        decay.merge(current, previous, config_.trending_kept);
+  }
+  (*trending)[kAllRegions] = decay.merge(all_current, all_previous, config_.trending_kept);
+  trending_ = std::move(trending);
+  return true;
+}
+
+// Copies trending into LMDB and trims each region's current period in Redis.
+void Refresher::keep_trending() {
+  std::vector<std::pair<std::string, store::Store::Trending>> regions(trending_->begin(),
+                                                                      trending_->end());
+  if (auto put = store_.put_trending(regions); !put) {
+    log_.error("feed: cannot keep trending in LMDB", {{"error", put.error().what}});
+  }
+  const TrendingDecay decay(config_.effects.trending_half_life_s);
+  int64_t period = decay.period(static_cast<double>(clock_.unix_seconds()));
+  std::vector<Command> trims;
+  const std::string keep =
+      std::to_string(-static_cast<int64_t>(kTrendingSlack * config_.trending_kept) - 1);
+  for (const auto& [region, list] : *trending_) {
+    if (region != kAllRegions)
+      trims.push_back({"ZREMRANGEBYRANK", keys_.trending(region, period), "0", keep});
+  }
+  if (!trims.empty()) (void)redis_.pipeline(trims);
+}
+
+}  // namespace origin::feed

@@ -1,0 +1,260 @@
+// FeedWorker::viewer_feed. A feed is ranked once (rank::rank_feed, stored_feed videos long),
+// kept in Redis under an id, and paged with cursors "{id}.{offset}", so pages stay stable while
+// counters change; what the viewer watched meanwhile is skipped. Without Redis the feed is the
+// cold-start feed over the snapshot's trending, paged with "t.{offset}".
+#include <charconv>
+#include <random>
+
+#include "origin/feed/feed_worker.h"
+#include "origin/rank/viewer_profile.h"
+
+namespace origin::feed {
+namespace {
+
+using core::redis::Command;
+using core::redis::Reply;
+
+constexpr std::string_view kFallbackCursor = "t";
+constexpr std::size_t kCoWatchRead = 50;  // co-completed videos read per recent completion
+
+struct Cursor {
+  std::string feed;  // empty: start a new feed
+  std::size_t offset = 0;
+};
+
+Cursor parse_cursor(std::string_view text) {
+  auto dot = text.find('.');
+  if (dot == std::string_view::npos) return {};
+  std::size_t offset = 0;
+  std::string_view number = text.substr(dot + 1);
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), offset);
+  if (error != std::errc() || end != number.data() + number.size() || offset > 100'000) return {};
+  std::string_view feed = text.substr(0, dot);
+  if (feed.empty() || feed.size() > 32) return {};
+  return {std::string(feed), offset};
+}
+
+std::string new_feed_id() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char text[17];
+  auto end = std::to_chars(text, text + sizeof text, random(), 16).ptr;
+  return std::string(text, end);
+}
+
+uint64_t seed_of(const std::string& user, int64_t epoch) {
+  return std::hash<std::string>{}(user) ^ (static_cast<uint64_t>(epoch) * 0x9e3779b97f4a7c15ULL);
+}
+
+nlohmann::json item_json(const rank::VideoInfo& video, std::string_view source) {
+  return {{"video", video.id},
+          {"master", "/v/" + video.id + "/master.m3u8"},
+          {"creator", video.creator},
+          {"duration_ms", video.duration_ms},
+          {"source", source}};
+}
+
+std::optional<rank::Source> source_from(std::string_view name) {
+  for (auto s : {rank::Source::kTrending, rank::Source::kInterest, rank::Source::kCoWatch,
+                 rank::Source::kFollowed, rank::Source::kExplore}) {
+    if (rank::to_string(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct FeedWorker::FeedJob {
+  ViewerFeedRequest request;
+  Cursor cursor;
+  ReplyDone done;
+  std::shared_ptr<const FeedSnapshot> snapshot;
+  rank::ViewerProfile viewer;
+  int64_t epoch = 0;
+  std::vector<rank::RankedItem> items;  // the page, in order
+};
+
+void FeedWorker::viewer_feed(ViewerFeedRequest request, ReplyDone done) {
+  auto job = std::make_shared<FeedJob>();
+  job->cursor = parse_cursor(request.cursor);
+  job->request = std::move(request);
+  job->done = std::move(done);
+  job->snapshot = shared_.board.current();
+  if (job->cursor.feed == kFallbackCursor) return serve_fallback(job);
+  const std::string& user = job->request.user;
+  std::vector<Command> reads = {{"ZRANGE", keys_.seen(user), "0", "-1"},
+                                {"LRANGE", keys_.done(user), "0",
+                                 std::to_string(shared_.config.effects.recent_completions - 1)},
+                                {"HGETALL", keys_.interest(user)},
+                                {"SMEMBERS", keys_.follows(user)}};
+  bool paging = !job->cursor.feed.empty();
+  if (paging) {
+    std::size_t first = job->cursor.offset;
+    reads.push_back({"LRANGE", keys_.feed(user, job->cursor.feed), std::to_string(first),
+                     std::to_string(first + 3 * job->request.count)});
+  }
+  redis_.send(std::move(reads), [this, job, paging](core::redis::PipelineResult replies) {
+    if (!replies) return serve_fallback(job);
+    rank::ViewerProfile& viewer = job->viewer;
+    viewer.user = job->request.user;
+    for (const Reply& r : (*replies)[0].elements)
+      viewer.seen.insert(r.text);
+    for (const Reply& r : (*replies)[1].elements)
+      viewer.recent_completions.push_back(r.text);
+    const Reply& interest = (*replies)[2];
+    for (std::size_t i = 0; i + 1 < interest.elements.size(); i += 2) {
+      const std::string& field = interest.elements[i].text;
+      double value = interest.elements[i + 1].as_double().value_or(0);
+      if (field.starts_with("t:"))
+        viewer.hashtag_weights[field.substr(2)] = value;
+      else if (field.starts_with("c:"))
+        viewer.creator_weights[field.substr(2)] = value;
+      else if (field == "#done")
+        viewer.completed_count = static_cast<int64_t>(value);
+      else if (field == "#ep")
+        job->epoch = static_cast<int64_t>(value);
+    }
+    for (const Reply& r : (*replies)[3].elements)
+      viewer.follows.insert(r.text);
+    if (!paging || (*replies)[4].elements.empty()) return rank_fresh(job);
+    const rank::Catalog& catalog = *job->snapshot->catalog;
+    std::size_t consumed = 0;
+    for (const Reply& entry : (*replies)[4].elements) {
+      if (job->items.size() == job->request.count) break;
+      ++consumed;
+      std::string_view text = entry.text;
+      auto colon = text.rfind(':');
+      if (colon == std::string_view::npos) continue;
+      std::string id(text.substr(0, colon));
+      auto index = catalog.find(id);
+      auto source = source_from(text.substr(colon + 1));
+      if (!index || !source || viewer.seen.contains(id)) continue;
+      job->items.push_back({*index, 0, *source});
+    }
+    if (job->items.empty()) return rank_fresh(job);
+    std::size_t at = job->cursor.offset + consumed;
+    redis_.send({{"HSET", keys_.current(job->request.user), "feed", job->cursor.feed, "at",
+                  std::to_string(job->cursor.offset)}},
+                [](core::redis::PipelineResult) {});
+    reply_page(job, job->cursor.feed + "." + std::to_string(at));
+  });
+}
+
+void FeedWorker::rank_fresh(std::shared_ptr<FeedJob> job) {
+  job->items.clear();
+  auto cached = shared_.cache.find(job->request.user, job->epoch, job->request.region,
+                                   job->snapshot->catalog.get());
+  if (cached) {
+    for (const rank::RankedItem& item : cached->items) {
+      if (!job->viewer.seen.contains(job->snapshot->catalog->at(item.video).id))
+        job->items.push_back(item);
+    }
+    return finish_fresh(job);
+  }
+  std::vector<Command> reads;
+  for (const std::string& video : job->viewer.recent_completions) {
+    reads.push_back(
+        {"ZREVRANGE", keys_.co_watch(video), "0", std::to_string(kCoWatchRead - 1), "WITHSCORES"});
+  }
+  auto rank = [this, job](const std::vector<Reply>& co_watch) {
+    const FeedSnapshot& snapshot = *job->snapshot;
+    rank::FeedInputs inputs;
+    inputs.catalog = snapshot.catalog.get();
+    inputs.stats = [&snapshot](rank::VideoIndex i) { return snapshot.stats_of(i); };
+    inputs.viewer = &job->viewer;
+    inputs.trending = snapshot.trending_in(job->request.region);
+    for (std::size_t i = 0; i < co_watch.size(); ++i) {
+      auto& list = inputs.co_watch[job->viewer.recent_completions[i]];
+      const Reply& r = co_watch[i];
+      for (std::size_t j = 0; j + 1 < r.elements.size(); j += 2)
+        list.emplace_back(r.elements[j].text, r.elements[j + 1].as_double().value_or(0));
+    }
+    inputs.now_s = shared_.clock.unix_seconds();
+    inputs.seed = seed_of(job->request.user, job->epoch);
+    auto feed = std::make_shared<CachedFeed>();
+    feed->epoch = job->epoch;
+    feed->region = job->request.region;
+    feed->catalog = snapshot.catalog;
+    feed->items = rank::rank_feed(inputs, shared_.config.policy, shared_.config.stored_feed);
+    job->items = feed->items;
+    shared_.cache.put(job->request.user, std::move(feed));
+    finish_fresh(job);
+  };
+  if (reads.empty()) return rank({});
+  redis_.send(std::move(reads), [rank, this, job](core::redis::PipelineResult replies) {
+    if (!replies) return serve_fallback(job);
+    rank(*replies);
+  });
+}
+
+// Stores the ranked feed under a new id and answers its first page.
+void FeedWorker::finish_fresh(std::shared_ptr<FeedJob> job) {
+  const rank::Catalog& catalog = *job->snapshot->catalog;
+  const std::string& user = job->request.user;
+  std::string id = new_feed_id();
+  std::size_t page = std::min(job->request.count, job->items.size());
+  std::vector<Command> writes;
+  if (!job->items.empty()) {
+    std::string key = keys_.feed(user, id);
+    Command push = {"RPUSH", key};
+    for (const rank::RankedItem& item : job->items)
+      push.push_back(catalog.at(item.video).id + ":" + std::string(rank::to_string(item.source)));
+    writes.push_back(std::move(push));
+    writes.push_back({"EXPIRE", key, std::to_string(shared_.config.feed_ttl_s)});
+  }
+  writes.push_back({"HSET", keys_.current(user), "feed", id, "at", "0"});
+  writes.push_back({"EXPIRE", keys_.current(user), std::to_string(shared_.config.feed_ttl_s)});
+  job->items.resize(page);
+  redis_.send(std::move(writes), [this, job, cursor = id + "." + std::to_string(page)](
+                                     core::redis::PipelineResult stored) {
+    // A feed that could not be stored is still this viewer's best page; its cursor just
+    // starts a new feed when it is used.
+    reply_page(job, stored ? cursor : std::string());
+  });
+}
+
+void FeedWorker::serve_fallback(std::shared_ptr<FeedJob> job) {
+  const FeedSnapshot& snapshot = *job->snapshot;
+  rank::ViewerProfile cold;
+  cold.user = job->request.user;
+  rank::FeedInputs inputs;
+  inputs.catalog = snapshot.catalog.get();
+  inputs.stats = [&snapshot](rank::VideoIndex i) { return snapshot.stats_of(i); };
+  inputs.viewer = &cold;
+  inputs.trending = snapshot.trending_in(job->request.region);
+  inputs.now_s = shared_.clock.unix_seconds();
+  inputs.seed = seed_of(job->request.user, 0);
+  std::size_t first = job->cursor.feed == kFallbackCursor ? job->cursor.offset : 0;
+  auto items = rank::rank_feed(inputs, shared_.config.policy, first + job->request.count);
+  job->items.assign(items.begin() + static_cast<std::ptrdiff_t>(std::min(first, items.size())),
+                    items.end());
+  FeedReply reply;
+  reply.fallback = true;
+  nlohmann::json list = nlohmann::json::array();
+  for (const rank::RankedItem& item : job->items)
+    list.push_back(item_json(snapshot.catalog->at(item.video), rank::to_string(item.source)));
+  reply.body = {
+      {"user", job->request.user},
+      {"region", job->request.region},
+      {"source", "fallback"},
+      {"items", std::move(list)},
+      {"cursor", std::string(kFallbackCursor) + "." + std::to_string(first + job->items.size())}};
+  job->done(std::move(reply));
+}
+
+void FeedWorker::reply_page(const std::shared_ptr<FeedJob>& job, std::string cursor) {
+  const rank::Catalog& catalog = *job->snapshot->catalog;
+  nlohmann::json list = nlohmann::json::array();
+  for (const rank::RankedItem& item : job->items)
+    list.push_back(item_json(catalog.at(item.video), rank::to_string(item.source)));
+  FeedReply reply;
+  reply.body = {
+      {"user", job->request.user},
+      {"region", job->request.region},
+      {"source",
+       rank::is_personalised(&job->viewer, shared_.config.policy) ? "personalised" : "trending"},
+      {"items", std::move(list)},
+      {"cursor", std::move(cursor)}};
+  job->done(std::move(reply));
+}
+
+}  // namespace origin::feed
