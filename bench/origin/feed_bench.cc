@@ -17,6 +17,7 @@
 #include "bench/origin/feed_loop.h"
 #include "bench/origin/feed_steps.h"
 #include "core/base/clock.h"
+#include "origin/api/data_layout.h"
 #include "origin/store/store.h"
 
 namespace {
@@ -81,7 +82,9 @@ int seed(const Flags& flags) {
   }
   World world(world_config(flags));
   core::base::SystemClock clock;
-  auto store = origin::store::Store::open({.dir = dir, .clock = &clock});
+  // Where origind will look for its LMDB environment (DataLayout::db_dir is inline).
+  auto store =
+      origin::store::Store::open({.dir = origin::api::DataLayout(dir).db_dir(), .clock = &clock});
   if (!store) {
     std::fprintf(stderr, "seed: cannot open the store: %s\n", store.error().what.c_str());
     return 1;
