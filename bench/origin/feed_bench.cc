@@ -29,7 +29,7 @@ constexpr const char* kUsage =
     "       feed_bench run --url http://127.0.0.1:PORT [--phases ingest,feeds,region]\n"
     "         [--videos N] [--viewers N] [--seed S] [--events N] [--batch N] [--connections N]\n"
     "         [--rates R,R,...] [--step-seconds S] [--warmup S] [--events-rate N]\n"
-    "         [--region-rate R] [--region-seconds S] [--server-pids P,P]\n"
+    "         [--region-rate R] [--region-seconds S] [--server-pids NAME=PID,...]\n"
     "         [--target-rate R] [--target-p99-ms MS] [--target-events N]\n"
     "         [--json FILE] [--html FILE]\n";
 
@@ -121,9 +121,13 @@ int run(const Flags& flags) {
     return 2;
   }
   std::vector<int> pids;
-  for (const std::string& pid : split(text(flags, "server-pids")))
-    pids.push_back(std::stoi(pid));
   Report report;
+  // NAME=PID items.
+  for (const std::string& item : split(text(flags, "server-pids"))) {
+    auto equals = item.find('=');
+    report.servers.push_back(equals == std::string::npos ? item : item.substr(0, equals));
+    pids.push_back(std::atoi(item.c_str() + (equals == std::string::npos ? 0 : equals + 1)));
+  }
   report.started = now_iso();
   report.load_at_start = load_average();
   report.targets.feed_rate = number(flags, "target-rate", 1'000);
@@ -142,7 +146,7 @@ int run(const Flags& flags) {
     options.server_pids = pids;
     report.ingest = run_ingest(loop.get(), *http, world, options);
     report.have_ingest = true;
-    print_ingest(report.ingest, stdout);
+    print_ingest(report, stdout);
     std::fflush(stdout);
     // The refresher folds the new counters and trending into the next snapshot.
     run_until(
@@ -159,7 +163,7 @@ int run(const Flags& flags) {
     options.server_pids = pids;
     report.mix = describe_mix(options, world);
     report.steps = run_feed_steps(loop.get(), *http, world, options);
-    print_steps(report.steps, stdout);
+    print_steps(report, stdout);
   }
   if (wants("region")) {
     RegionOptions options;

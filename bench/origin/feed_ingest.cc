@@ -84,7 +84,7 @@ IngestResult run_ingest(event_base* loop, HttpCaller& http, const World& world,
   }
   result.batches = batches.size();
   Sender sender(loop, http, std::move(batches), result);
-  double cpu_before = cpu_seconds(options.server_pids);
+  auto cpu_before = cpu_seconds(options.server_pids);
   Clock::time_point start = Clock::now();
   for (std::size_t i = 0; i < options.connections; ++i)
     sender.next();
@@ -92,7 +92,7 @@ IngestResult run_ingest(event_base* loop, HttpCaller& http, const World& world,
       loop, [&] { return sender.finished(); }, 3'600);
   http.cancel_all();
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  result.server_cpu_s = cpu_seconds(options.server_pids) - cpu_before;
+  result.server_cpu_s = cpu_since(cpu_before, options.server_pids);
   result.batch = summarize(sender.latencies());
   return result;
 }

@@ -85,10 +85,11 @@ bool run_until(event_base* loop, const std::function<bool()>& done, double limit
   return !until.timed_out;
 }
 
-double cpu_seconds(const std::vector<int>& pids) {
-  double total = 0;
+std::vector<double> cpu_seconds(const std::vector<int>& pids) {
+  std::vector<double> used;
   const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   for (int pid : pids) {
+    used.push_back(0);
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string line;
     if (!std::getline(in, line)) continue;
@@ -102,9 +103,16 @@ double cpu_seconds(const std::vector<int>& pids) {
       if (i == 14) utime = std::stod(field);
       if (i == 15) stime = std::stod(field);
     }
-    total += (utime + stime) / ticks;
+    used.back() = (utime + stime) / ticks;
   }
-  return total;
+  return used;
+}
+
+std::vector<double> cpu_since(const std::vector<double>& before, const std::vector<int>& pids) {
+  std::vector<double> used = cpu_seconds(pids);
+  for (std::size_t i = 0; i < used.size() && i < before.size(); ++i)
+    used[i] -= before[i];
+  return used;
 }
 
 }  // namespace bench::feed

@@ -53,7 +53,9 @@ class OpenLoop {
 // the limit.
 bool run_until(event_base* loop, const std::function<bool()>& done, double limit);
 
-// Sum of user and system CPU seconds of `pids` so far (0 for a pid that is gone).
-double cpu_seconds(const std::vector<int>& pids);
+// User and system CPU seconds of each of `pids` so far (0 for a pid that is gone).
+std::vector<double> cpu_seconds(const std::vector<int>& pids);
+// What each of `pids` used since `before` (an earlier cpu_seconds of the same pids).
+std::vector<double> cpu_since(const std::vector<double>& before, const std::vector<int>& pids);
 
 }  // namespace bench::feed

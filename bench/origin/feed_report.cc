@@ -64,27 +64,37 @@ std::string load_average() {
   return a + " " + b + " " + c;
 }
 
-void print_ingest(const IngestResult& r, std::FILE* out) {
+void print_ingest(const Report& report, std::FILE* out) {
+  const IngestResult& r = report.ingest;
   std::fprintf(out,
                "ingest: %zu events in %zu batches over %zu connections, %.2f s: %zu accepted, "
                "%zu rejected, %zu retried (503), %zu failed\n"
                "ingest: %.0f events/s accepted; batch latency p50 %.1f ms, p99 %.1f ms, max %.1f "
-               "ms; server cpu %.2f s (%.1f us/event)\n",
+               "ms\n",
                r.events, r.batches, r.connections, r.seconds, r.accepted, r.rejected, r.retries,
-               r.failed, r.rate(), r.batch.p50_ms, r.batch.p99_ms, r.batch.max_ms, r.server_cpu_s,
-               r.accepted > 0 ? 1e6 * r.server_cpu_s / static_cast<double>(r.accepted) : 0.0);
+               r.failed, r.rate(), r.batch.p50_ms, r.batch.p99_ms, r.batch.max_ms);
+  for (std::size_t i = 0; i < r.server_cpu_s.size() && i < report.servers.size(); ++i) {
+    std::fprintf(out, "ingest: %s cpu %.2f s, %.0f%% of one core, %.1f us/event\n",
+                 report.servers[i].c_str(), r.server_cpu_s[i],
+                 r.seconds > 0 ? 100 * r.server_cpu_s[i] / r.seconds : 0.0,
+                 r.accepted > 0 ? 1e6 * r.server_cpu_s[i] / static_cast<double>(r.accepted) : 0.0);
+  }
 }
 
-void print_steps(const std::vector<StepResult>& steps, std::FILE* out) {
-  std::fprintf(out, "%8s %9s %7s %6s %8s %8s %8s %8s %9s %9s %8s %7s\n", "rate/s", "achieved",
-               "sent", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "1st p99", "next p99",
-               "events/s", "cpu %");
-  for (const StepResult& s : steps) {
-    std::fprintf(out, "%8.0f %9.1f %7zu %6zu %8.2f %8.2f %8.2f %8.1f %9.2f %9.2f %8.0f %7.0f\n",
+void print_steps(const Report& report, std::FILE* out) {
+  std::fprintf(out, "%8s %9s %7s %6s %8s %8s %8s %8s %9s %9s %8s", "rate/s", "achieved", "sent",
+               "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "1st p99", "next p99", "events/s");
+  for (const std::string& name : report.servers)
+    std::fprintf(out, " %9s", (name.substr(0, 7) + " %").c_str());
+  std::fputc('\n', out);
+  for (const StepResult& s : report.steps) {
+    std::fprintf(out, "%8.0f %9.1f %7zu %6zu %8.2f %8.2f %8.2f %8.1f %9.2f %9.2f %8.0f",
                  s.target_rate, s.achieved_rate(), s.sent, s.errors, s.all.p50_ms, s.all.p90_ms,
                  s.all.p99_ms, s.all.max_ms, s.first_page.p99_ms, s.next_page.p99_ms,
-                 s.seconds > 0 ? static_cast<double>(s.events_accepted) / s.seconds : 0.0,
-                 s.seconds > 0 ? 100 * s.server_cpu_s / s.seconds : 0.0);
+                 s.seconds > 0 ? static_cast<double>(s.events_accepted) / s.seconds : 0.0);
+    for (double cpu : s.server_cpu_s)
+      std::fprintf(out, " %9.0f", s.seconds > 0 ? 100 * cpu / s.seconds : 0.0);
+    std::fputc('\n', out);
   }
 }
 
@@ -127,6 +137,7 @@ nlohmann::json to_json(const Report& report) {
                       {"load_at_start", report.load_at_start},
                       {"load_at_end", report.load_at_end},
                       {"mix", report.mix},
+                      {"servers", report.servers},
                       {"targets",
                        {{"feed_rate", report.targets.feed_rate},
                         {"p99_ms", report.targets.p99_ms},

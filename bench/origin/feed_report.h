@@ -26,7 +26,7 @@ struct IngestResult {
   std::size_t failed = 0;   // batches that got neither 200 nor 503
   std::size_t connections = 0;
   double seconds = 0;
-  double server_cpu_s = 0;  // of the processes named by --server-pids, while ingesting
+  std::vector<double> server_cpu_s;  // per process of Report::servers, while ingesting
   Latency batch;
   double rate() const { return seconds > 0 ? static_cast<double>(accepted) / seconds : 0; }
 };
@@ -39,7 +39,7 @@ struct StepResult {
   std::size_t errors = 0;  // transport failures and non-200 answers
   std::size_t personalised = 0, trending = 0, fallback = 0;
   std::size_t events_posted = 0, events_accepted = 0;
-  double server_cpu_s = 0;
+  std::vector<double> server_cpu_s;  // per process of Report::servers
   Latency all, first_page, next_page, events_post;
   double achieved_rate() const { return seconds > 0 ? static_cast<double>(ok) / seconds : 0; }
 };
@@ -61,7 +61,8 @@ struct Report {
   std::string started;        // ISO time
   std::string load_at_start;  // /proc/loadavg
   std::string load_at_end;
-  std::string mix;  // a sentence on the request mix
+  std::string mix;                   // a sentence on the request mix
+  std::vector<std::string> servers;  // names of the processes whose CPU time is measured
   Targets targets;
   bool have_ingest = false;
   IngestResult ingest;
@@ -71,8 +72,8 @@ struct Report {
 };
 
 std::string load_average();
-void print_ingest(const IngestResult& r, std::FILE* out);
-void print_steps(const std::vector<StepResult>& steps, std::FILE* out);
+void print_ingest(const Report& report, std::FILE* out);
+void print_steps(const Report& report, std::FILE* out);
 void print_region(const RegionResult& r, std::FILE* out);
 // "PASS"/"FAIL" lines for the targets that were measured; true when all passed.
 bool print_verdicts(const Report& report, std::FILE* out);

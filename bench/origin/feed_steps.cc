@@ -173,7 +173,7 @@ std::vector<StepResult> run_feed_steps(event_base* loop, HttpCaller& http, const
     auto& g = steps.emplace_back(std::make_unique<Gathered>());
     g->result.target_rate = rate;
     mix.gather_into(g.get());
-    double cpu_before = cpu_seconds(options.server_pids);
+    auto cpu_before = cpu_seconds(options.server_pids);
     g->start = g->last_answer = Clock::now();
     OpenLoop open(loop, rate, options.seconds, [&](Clock::time_point at) {
       ++g->result.sent;
@@ -188,7 +188,7 @@ std::vector<StepResult> run_feed_steps(event_base* loop, HttpCaller& http, const
       // Unanswered requests are errors; their answers, if any come, are ignored.
       g->result.errors += g->in_flight;
     }
-    g->result.server_cpu_s = cpu_seconds(options.server_pids) - cpu_before;
+    g->result.server_cpu_s = cpu_since(cpu_before, options.server_pids);
     g->result.seconds = std::chrono::duration<double>(g->last_answer - g->start).count();
     std::fprintf(stderr, "step %.0f/s: %zu sent, %zu ok, %zu errors\n", rate, g->result.sent,
                  g->result.ok, g->result.errors);

@@ -103,7 +103,7 @@ status=0
 "$FEED_BENCH" run --url "http://127.0.0.1:$origin_port" --videos "$VIDEOS" --events "$EVENTS" \
   --batch "$BATCH" --connections "$CONNECTIONS" --rates "$RATES" \
   --step-seconds "$STEP_SECONDS" --events-rate "$EVENTS_RATE" \
-  --server-pids "$origind_pid,$redis_pid" \
+  --server-pids "origind=$origind_pid,redis=$redis_pid" \
   --json "$out/feed-bench.json" --html "$out/feed-bench.html" || status=$?
 
 if [[ -n $perf_pid ]]; then
