@@ -16,15 +16,22 @@ constexpr std::size_t kMaxViewers = 2'000;  // active viewers read per request
 constexpr std::size_t kUpcoming = 50;       // feed positions read ahead of each viewer
 constexpr int64_t kSessionMinutes = 5;      // the window of the new-session rate
 
+// Sessions started per second, from the last minutes' count plus one: a quiet region (or one
+// whose counts are out of reach) may still see a viewer arrive, and then starts on trending.
+double session_rate(int64_t started) {
+  return static_cast<double>(started + 1) / (kSessionMinutes * 60.0);
+}
+
 struct RegionJob {
   std::string region;
   std::size_t count = 0;
   ReplyDone done;
   std::shared_ptr<const FeedSnapshot> snapshot;
   rank::SurvivalCounts counts;
-  double new_sessions_per_s = 0;
+  double new_sessions_per_s = session_rate(0);
   std::vector<std::string> users;
   std::vector<std::set<std::string>> seen;  // per user, their latest watches
+  std::vector<std::string> latest;          // per user, the clip they watched last
   std::vector<rank::ActiveViewer> viewers;
 };
 
@@ -83,7 +90,7 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
     int64_t started = 0;
     for (const Reply& m : (*replies)[2].elements)
       started += m.as_integer().value_or(0);
-    job->new_sessions_per_s = static_cast<double>(started) / (kSessionMinutes * 60.0);
+    job->new_sessions_per_s = session_rate(started);
     if (job->users.empty()) return answer(*job, shared_.config, false);
     std::vector<Command> where;
     for (const std::string& user : job->users) {
@@ -97,10 +104,14 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
       for (std::size_t i = 0; i < job->users.size(); ++i) {
         const Reply& current = (*positions)[2 * i];
         std::set<std::string> seen;
-        for (const Reply& r : (*positions)[2 * i + 1].elements)
+        const Reply& watched = (*positions)[2 * i + 1];
+        for (const Reply& r : watched.elements)
           seen.insert(r.text);
         job->seen.push_back(std::move(seen));
-        if (current.elements.size() != 2 || current.elements[0].is_nil()) continue;
+        job->latest.push_back(watched.elements.empty() ? std::string() : watched.elements[0].text);
+        if (current.elements.size() != 2 || current.elements[0].is_nil() ||
+            job->latest.back().empty())
+          continue;
         int64_t at = current.elements[1].as_integer().value_or(0);
         feeds.push_back({"LRANGE", keys_.feed(job->users[i], current.elements[0].text),
                          std::to_string(at), std::to_string(at + kUpcoming - 1)});
@@ -112,7 +123,9 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
         for (std::size_t k = 0; k < owners.size(); ++k) {
           const std::set<std::string>& seen = job->seen[owners[k]];
           rank::ActiveViewer viewer;
-          // The viewer is on the first clip of their page they have not finished with yet.
+          // The viewer is on the clip they watched last; what they have not watched of their
+          // page comes next, in page order.
+          viewer.upcoming.push_back(job->latest[owners[k]]);
           for (const Reply& entry : (*lists)[k].elements) {
             std::string id = entry.text.substr(0, entry.text.rfind(':'));
             if (!seen.contains(id)) viewer.upcoming.push_back(std::move(id));

@@ -1,9 +1,10 @@
-// RedisServer: posix_spawn of redis-server with persistence off unless asked, PING until up.
+// RedisServer: fork and exec of redis-server with persistence off unless asked, PING until up.
 #include "tests/unit/support/redis_server.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,8 +15,6 @@
 
 #include "core/base/unique_handle.h"
 #include "core/redis/sync_client.h"
-
-extern char** environ;
 
 namespace testsupport {
 namespace {
@@ -66,7 +65,19 @@ bool RedisServer::start() {
   for (std::string& arg : args)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
-  if (posix_spawnp(&pid_, "redis-server", nullptr, nullptr, argv.data(), environ) != 0) {
+  pid_ = fork();
+  if (pid_ == 0) {
+    // The server dies with the test, even one killed by a sanitizer, and holds none of its
+    // output pipes (ctest waits for those to close).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    execvp("redis-server", argv.data());
+    _exit(127);
+  }
+  if (pid_ < 0) {
     pid_ = -1;
     return false;
   }
