@@ -2,6 +2,8 @@
 // of ready videos (before origind starts); `run` loads events into a running origind, then
 // measures GET /api/feed at rising open-loop rates and GET /api/feed/region/{R} at a low rate,
 // and prints the tables and verdicts, with JSON and HTML reports on request.
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -122,7 +124,9 @@ int run(const Flags& flags) {
   }
   std::vector<int> pids;
   Report report;
-  // NAME=PID items.
+  // NAME=PID items, and this load generator itself, which shares the machine.
+  report.servers.push_back("feed_bench");
+  pids.push_back(static_cast<int>(getpid()));
   for (const std::string& item : split(text(flags, "server-pids"))) {
     auto equals = item.find('=');
     report.servers.push_back(equals == std::string::npos ? item : item.substr(0, equals));

@@ -17,7 +17,7 @@
 #   OUT_DIR=dir        where feed-bench.json and feed-bench.html go (default: BUILD_DIR/feed-bench)
 #   VIDEOS=100000 EVENTS=1000000 BATCH=500 CONNECTIONS=8 WORKERS=2
 #   RATES=250,500,1000,1500,2000 STEP_SECONDS=12 EVENTS_RATE=2000
-#   PERF=1             record origind with perf (call graphs) during the run; top costs in OUT_DIR
+#   PERF=1             profile origind with perf during the run; top costs in OUT_DIR
 #   KEEP=1             keep the temporary directory (data, logs)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -94,7 +94,8 @@ echo "redis-server on port $redis_port (pid $redis_pid), origind on port $origin
 
 perf_pid=
 if [[ -n ${PERF:-} ]]; then
-  perf record -g -F 499 -p "$origind_pid" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
+  # Flat profile (self time per function); origind is built without frame pointers.
+  perf record -F 499 -p "$origind_pid" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
   perf_pid=$!
   pids+=("$perf_pid")
 fi
@@ -110,11 +111,11 @@ if [[ -n $perf_pid ]]; then
   # perf writes its data on SIGINT.
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" 2>/dev/null || true
-  perf report -i "$work/perf.data" --stdio --no-children --percent-limit 0.5 \
-    >"$out/perf-flat.txt" 2>/dev/null || true
-  perf report -i "$work/perf.data" --stdio --children --percent-limit 2 \
-    >"$out/perf-children.txt" 2>/dev/null || true
-  echo "perf: $out/perf-flat.txt, $out/perf-children.txt"
+  perf report -i "$work/perf.data" --stdio --percent-limit 0.5 >"$out/perf-flat.txt" \
+    2>/dev/null || true
+  perf report -i "$work/perf.data" --stdio -s pid,sym --percent-limit 0.5 \
+    >"$out/perf-threads.txt" 2>/dev/null || true
+  echo "perf: $out/perf-flat.txt, $out/perf-threads.txt (per thread)"
 fi
 
 echo "results: $out/feed-bench.json, $out/feed-bench.html"
