@@ -41,7 +41,7 @@ FeedRoutes::FeedRoutes(Service& service, event_base* loop, Replies& replies)
       redis_(std::make_unique<core::redis::AsyncClient>(
           loop, service.feed().config.redis,
           core::redis::ClientOptions{.command_timeout = service.feed().config.redis_timeout})),
-      worker_(service.feed(), *redis_) {}
+      worker_(service.feed(), *redis_, replies.metrics()) {}
 
 void FeedRoutes::answer(core::http::Stream& stream, std::string_view route, feed::FeedReply reply) {
   core::http::ResponseHead head;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/base/clock.h"
+#include "core/metrics/registry.h"
 #include "core/redis/async_client.h"
 #include "origin/feed/candidate_cache.h"
 #include "origin/feed/feed_config.h"
@@ -42,9 +43,9 @@ struct ViewerFeedRequest {
 
 class FeedWorker {
  public:
-  // Both must outlive the worker; `redis` belongs to this worker's loop.
-  FeedWorker(FeedShared shared, core::redis::AsyncClient& redis)
-      : shared_(shared), redis_(redis), keys_(shared.config.key_prefix) {}
+  // Every reference must outlive the worker; `redis` and `metrics` are this worker's.
+  FeedWorker(FeedShared shared, core::redis::AsyncClient& redis, core::metrics::Registry& metrics)
+      : shared_(shared), redis_(redis), metrics_(metrics), keys_(shared.config.key_prefix) {}
 
   const FeedConfig& config() const { return shared_.config; }
 
@@ -62,9 +63,13 @@ class FeedWorker {
   void finish_fresh(std::shared_ptr<FeedJob> job);
   void serve_fallback(std::shared_ptr<FeedJob> job);
   void reply_page(const std::shared_ptr<FeedJob>& job, std::string cursor);
+  // `done` wrapped to count the feed by source and time it.
+  ReplyDone counted(std::string_view kind, ReplyDone done);
+  void count_refused(std::string_view reason, uint64_t events);
 
   FeedShared shared_;
   core::redis::AsyncClient& redis_;
+  core::metrics::Registry& metrics_;
   RedisKeys keys_;
 };
 

@@ -62,7 +62,7 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
   auto job = std::make_shared<RegionJob>();
   job->region = std::move(region);
   job->count = count;
-  job->done = std::move(done);
+  job->done = counted("region", std::move(done));
   job->snapshot = shared_.board.current();
   const FeedConfig& config = shared_.config;
   int64_t now_ms = shared_.clock.unix_seconds() * 1000;

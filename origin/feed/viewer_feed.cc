@@ -77,7 +77,7 @@ void FeedWorker::viewer_feed(ViewerFeedRequest request, ReplyDone done) {
   auto job = std::make_shared<FeedJob>();
   job->cursor = parse_cursor(request.cursor);
   job->request = std::move(request);
-  job->done = std::move(done);
+  job->done = counted("viewer", std::move(done));
   job->snapshot = shared_.board.current();
   if (job->cursor.feed == kFallbackCursor) return serve_fallback(job);
   const std::string& user = job->request.user;

@@ -1,5 +1,6 @@
 // POST /api/events into a real Redis: what a batch counts, what it refuses and why, and that
 // a batch is acknowledged only when Redis holds it.
+#include "origin/feed/feed_metrics.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -90,6 +91,9 @@ TEST_F(EventIngestTest, BadEventsAreRefusedOneByOneWithTheirReason) {
                                                "ts_ms out of range"}));
   EXPECT_EQ(reply.body["rejected"][0]["index"], 1);
   EXPECT_EQ(hash(config_.key_prefix + "v:" + a_)["views"], "1");
+  EXPECT_EQ(metrics_.counter(families::kEventsKept).value(), 1u);
+  EXPECT_EQ(metrics_.counter(families::kEventsRefused, {"unknown_video"}).value(), 1u);
+  EXPECT_EQ(metrics_.counter(families::kEventsRefused, {"ts_ms_out_of_range"}).value(), 1u);
 }
 
 TEST_F(EventIngestTest, MalformedAndOversizedBatchesAreRefusedWhole) {
@@ -113,6 +117,7 @@ TEST_F(EventIngestTest, RedisDownRefusesWith503AndRecoveryIsAutomatic) {
   redis_server_.kill();
   FeedReply reply = post_each({watch("u1", a_, 5'000)});
   EXPECT_EQ(reply.status, 503);
+  EXPECT_EQ(metrics_.counter(families::kEventsRefused, {"redis_unavailable"}).value(), 1u);
   EXPECT_NE(reply.body["error"].get<std::string>().find("redis"), std::string::npos);
   ASSERT_TRUE(redis_server_.start());
   for (int attempt = 0; attempt < 200 && reply.status != 200; ++attempt) {

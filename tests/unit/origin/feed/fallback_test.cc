@@ -1,6 +1,7 @@
 // Redis away: feeds come from the trending kept in LMDB, never an error, and everything comes
 // back by itself when Redis returns. The region feed without Redis is trending under the
 // model's priors.
+#include "origin/feed/feed_metrics.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -33,6 +34,7 @@ TEST_F(FallbackTest, ViewerFeedFallsBackToTrendingAndPagesOnWithoutRedis) {
   ASSERT_EQ(first.status, 200);
   EXPECT_TRUE(first.fallback);
   EXPECT_EQ(first.body["source"], "fallback");
+  EXPECT_EQ(metrics_.counter(families::kFeeds, {"viewer", "fallback"}).value(), 1u);
   ASSERT_EQ(ids(first).size(), 5u);
   FeedReply second = feed("u1", 5, first.body["cursor"]);
   ASSERT_EQ(ids(second).size(), 5u);

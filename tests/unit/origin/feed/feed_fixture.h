@@ -80,7 +80,8 @@ class FeedTest : public ::testing::Test {
         core::redis::ClientOptions{.command_timeout = config_.redis_timeout,
                                    .reconnect_min = std::chrono::milliseconds(20),
                                    .reconnect_max = std::chrono::milliseconds(100)});
-    worker_ = std::make_unique<FeedWorker>(FeedShared{config_, board_, cache_, clock_}, *client_);
+    worker_ = std::make_unique<FeedWorker>(FeedShared{config_, board_, cache_, clock_}, *client_,
+                                           metrics_);
   }
 
   // Runs the loop until the reply comes; the bound only keeps a broken worker from hanging.
@@ -140,6 +141,7 @@ class FeedTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   SnapshotBoard board_;
   CandidateCache cache_{1'000};
+  core::metrics::Registry metrics_;
   core::base::UniqueHandle<event_base, event_base_free> loop_{event_base_new()};
   std::unique_ptr<Refresher> refresher_;
   std::unique_ptr<core::redis::AsyncClient> client_;
