@@ -20,7 +20,7 @@ class CliTest(OriginTestCase):
         self.assertEqual(help_run.returncode, 0)
         for flag in ("--listen", "--data-dir", "--redis", "--config", "--workers", "ingest"):
             self.assertIn(flag, help_run.stdout)
-        self.assertIn("not used yet", help_run.stdout)
+        self.assertIn("Redis", help_run.stdout)
         version = self.run_origind("--version")
         self.assertEqual(version.returncode, 0)
         self.assertRegex(version.stdout, r"^origind \d+\.\d+\.\d+")
@@ -28,6 +28,7 @@ class CliTest(OriginTestCase):
     def test_bad_flags_exit_2_naming_them(self):
         for args, name in [(["--bogus"], "--bogus"), (["--data-dir", "d", "--workers", "0"], "--workers"),
                            (["--data-dir", "d", "--max-upload", "lots"], "--max-upload"),
+                           (["--data-dir", "d", "--redis", "http://x"], "--redis"),
                            ([], "--data-dir")]:
             result = self.run_origind(*args)
             self.assertEqual(result.returncode, 2, args)

@@ -7,10 +7,11 @@ if(NOT TARGET origind OR NOT Python3_Interpreter_FOUND)
 endif()
 
 set(_origin_it_env "ORIGIND=$<TARGET_FILE:origind>" "PYTHONDONTWRITEBYTECODE=1")
-# The playback test's browser and Node.js; it fails naming what is missing when they are not
+# redis-server for the feed test; the playback test's browser and Node.js; it fails naming what is missing when they are not
 # found here nor on PATH, and installs its npm packages into the build tree.
-foreach(_tool ffmpeg ffprobe chromium node npm)
+foreach(_tool ffmpeg ffprobe chromium node npm redis-server)
   string(TOUPPER ${_tool} _var)
+  string(REPLACE "-" "_" _var ${_var})
   find_program(ORIGIN_IT_${_var} ${_tool})
   if(ORIGIN_IT_${_var})
     list(APPEND _origin_it_env "${_var}=${ORIGIN_IT_${_var}}")
@@ -18,7 +19,7 @@ foreach(_tool ffmpeg ffprobe chromium node npm)
 endforeach()
 list(APPEND _origin_it_env "ORIGIN_PLAYER_DIR=${CMAKE_CURRENT_BINARY_DIR}/origin-player")
 
-foreach(_area upload serving jobs cli playback)
+foreach(_area upload serving jobs cli playback feed)
   if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)
     add_test(NAME origin_it_${_area}
              COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)

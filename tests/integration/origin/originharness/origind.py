@@ -3,7 +3,7 @@
 import os
 import signal
 
-from edgeharness.processes import Process, tail, wait_until
+from edgeharness.processes import Process, free_port, tail, wait_until
 from edgeharness.tools import MissingTool
 
 
@@ -31,6 +31,9 @@ class Origind:
             os.unlink(self.port_file)
         argv = [binary(), "--listen", "127.0.0.1:0", "--port-file", self.port_file,
                 "--data-dir", self.data_dir, "--log-file", self.log_path] + self.args
+        if "--redis" not in self.args:
+            # Never a Redis that happens to run on the default port: one nobody listens on.
+            argv += ["--redis", f"redis://127.0.0.1:{free_port()}"]
         self.process = Process(self.name, argv, self.workdir).start()
 
         def port_written():
