@@ -16,6 +16,7 @@
 namespace origin::feed {
 
 using TrendingList = std::vector<std::pair<std::string, double>>;  // best first
+using IndexedTrending = std::vector<std::pair<rank::VideoIndex, double>>;
 // The trending of every region together; not a valid region name, so never a region's.
 inline const std::string kAllRegions = "*";
 
@@ -27,6 +28,9 @@ struct FeedSnapshot {
       std::make_shared<std::vector<rank::VideoStats>>();
   std::shared_ptr<const std::unordered_map<std::string, TrendingList>> trending =
       std::make_shared<std::unordered_map<std::string, TrendingList>>();
+  // The same lists resolved to this catalog's indexes (what rank_feed reads).
+  std::shared_ptr<const std::unordered_map<std::string, IndexedTrending>> trending_indexed =
+      std::make_shared<std::unordered_map<std::string, IndexedTrending>>();
   bool redis_ok = false;  // the last refresh reached Redis
 
   const rank::VideoStats* stats_of(rank::VideoIndex index) const {
@@ -35,6 +39,7 @@ struct FeedSnapshot {
     return s.views == 0 && s.likes == 0 && s.reports == 0 ? nullptr : &s;
   }
   const TrendingList& trending_in(const std::string& region) const;
+  const IndexedTrending& trending_indexed_in(const std::string& region) const;
 };
 
 // The current snapshot; any thread.

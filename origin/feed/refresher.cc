@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "origin/feed/trending_decay.h"
+#include "origin/rank/feed_ranker.h"
 
 namespace origin::feed {
 namespace {
@@ -126,6 +127,10 @@ void Refresher::pass() {
   }
   snapshot->stats = std::move(stats);
   snapshot->trending = trending_;
+  auto indexed = std::make_shared<std::unordered_map<std::string, IndexedTrending>>();
+  for (const auto& [region, list] : *trending_)
+    (*indexed)[region] = rank::resolve_trending(*catalog_, list);
+  snapshot->trending_indexed = std::move(indexed);
   snapshot->redis_ok = ok;
   board_.publish(std::move(snapshot));
 }

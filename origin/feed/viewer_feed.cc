@@ -161,7 +161,7 @@ void FeedWorker::rank_fresh(std::shared_ptr<FeedJob> job) {
     inputs.catalog = snapshot.catalog.get();
     inputs.stats = [&snapshot](rank::VideoIndex i) { return snapshot.stats_of(i); };
     inputs.viewer = &job->viewer;
-    inputs.trending = snapshot.trending_in(job->request.region);
+    inputs.trending_indexed = snapshot.trending_indexed_in(job->request.region);
     for (std::size_t i = 0; i < co_watch.size(); ++i) {
       auto& list = inputs.co_watch[job->viewer.recent_completions[i]];
       const Reply& r = co_watch[i];
@@ -220,7 +220,7 @@ void FeedWorker::serve_fallback(std::shared_ptr<FeedJob> job) {
   inputs.catalog = snapshot.catalog.get();
   inputs.stats = [&snapshot](rank::VideoIndex i) { return snapshot.stats_of(i); };
   inputs.viewer = &cold;
-  inputs.trending = snapshot.trending_in(job->request.region);
+  inputs.trending_indexed = snapshot.trending_indexed_in(job->request.region);
   inputs.now_s = shared_.clock.unix_seconds();
   inputs.seed = seed_of(job->request.user, 0);
   std::size_t first = job->cursor.feed == kFallbackCursor ? job->cursor.offset : 0;
