@@ -14,7 +14,8 @@ namespace origin::api {
 namespace {
 
 constexpr std::string_view kDescription =
-    "origind: uploads, transcoding to an HLS ladder, metadata in LMDB, HLS serving";
+    "origind: uploads, transcoding to an HLS ladder, metadata in LMDB, HLS serving, "
+    "interaction events and ranked feeds (Redis)";
 
 // "1G", "512M", "64K", "100": bytes.
 std::optional<int64_t> parse_size(std::string text) {

@@ -49,6 +49,13 @@ class CliTest(OriginTestCase):
             f.write('no-such-key = 1\n')
         self.assertEqual(self.run_origind("--config", config, "--data-dir", "d").returncode, 2)
 
+    def test_the_documented_example_config_starts_origind(self):
+        example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                               "deploy", "origind.toml")
+        origind, client = self.start_origind(
+            name="example", args=["--config", example, "--workers", "1"])
+        self.assertEqual(client.request("GET", "/healthz").status, 200)
+
     def test_ingest_prints_the_id_of_a_served_video(self):
         data_dir = os.path.join(self.workdir(), "ingested")
         clip = os.path.join(self.workdir(), "ingest.mp4")
