@@ -54,6 +54,8 @@ mkdir -p "$out"
 work=$(mktemp -d -t feed-bench.XXXXXX)
 pids=()
 cleanup() {
+  # stop_pid's `wait` returns the stopped process's status; it must not end the cleanup.
+  set +e
   local i
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop_pid "${pids[$i]}"; done
   if [[ -n ${KEEP:-} ]]; then echo "kept $work"; else rm -rf "$work"; fi
@@ -61,7 +63,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$FEED_BENCH" seed --data-dir "$work/data" --videos "$VIDEOS"
+# Runs a command in the background and waits for it: bash runs a trap only once the foreground
+# command ends, but interrupts `wait` at once, so a stopped run cleans up without delay.
+run_waiting() {
+  "$@" &
+  local pid=$!
+  pids+=("$pid")
+  wait "$pid"
+}
+
+run_waiting "$FEED_BENCH" seed --data-dir "$work/data" --videos "$VIDEOS"
 
 # Redis without persistence, in the temporary directory; a new port if one was taken.
 mkdir -p "$work/redis"
@@ -101,8 +112,8 @@ if [[ -n ${PERF:-} ]]; then
 fi
 
 status=0
-"$FEED_BENCH" run --url "http://127.0.0.1:$origin_port" --videos "$VIDEOS" --events "$EVENTS" \
-  --batch "$BATCH" --connections "$CONNECTIONS" --rates "$RATES" \
+run_waiting "$FEED_BENCH" run --url "http://127.0.0.1:$origin_port" --videos "$VIDEOS" \
+  --events "$EVENTS" --batch "$BATCH" --connections "$CONNECTIONS" --rates "$RATES" \
   --step-seconds "$STEP_SECONDS" --events-rate "$EVENTS_RATE" \
   --server-pids "origind=$origind_pid,redis=$redis_pid" \
   --json "$out/feed-bench.json" --html "$out/feed-bench.html" || status=$?
