@@ -82,15 +82,16 @@ void print_ingest(const Report& report, std::FILE* out) {
 }
 
 void print_steps(const Report& report, std::FILE* out) {
-  std::fprintf(out, "%8s %9s %7s %6s %8s %8s %8s %8s %9s %9s %8s", "rate/s", "achieved", "sent",
-               "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "1st p99", "next p99", "events/s");
+  std::fprintf(out, "%8s %9s %7s %6s %8s %8s %8s %8s %9s %9s %8s %8s", "rate/s", "achieved", "sent",
+               "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "1st p99", "next p99", "fallback",
+               "events/s");
   for (const std::string& name : report.servers)
     std::fprintf(out, " %9s", (name.substr(0, 7) + " %").c_str());
   std::fputc('\n', out);
   for (const StepResult& s : report.steps) {
-    std::fprintf(out, "%8.0f %9.1f %7zu %6zu %8.2f %8.2f %8.2f %8.1f %9.2f %9.2f %8.0f",
+    std::fprintf(out, "%8.0f %9.1f %7zu %6zu %8.2f %8.2f %8.2f %8.1f %9.2f %9.2f %8zu %8.0f",
                  s.target_rate, s.achieved_rate(), s.sent, s.errors, s.all.p50_ms, s.all.p90_ms,
-                 s.all.p99_ms, s.all.max_ms, s.first_page.p99_ms, s.next_page.p99_ms,
+                 s.all.p99_ms, s.all.max_ms, s.first_page.p99_ms, s.next_page.p99_ms, s.fallback,
                  s.seconds > 0 ? static_cast<double>(s.events_accepted) / s.seconds : 0.0);
     for (double cpu : s.server_cpu_s)
       std::fprintf(out, " %9.0f", s.seconds > 0 ? 100 * cpu / s.seconds : 0.0);
@@ -235,12 +236,13 @@ std::string html_page(const Report& report) {
        << report.mix << "</p>\n<p>Load average at start " << report.load_at_start << ", at end "
        << report.load_at_end << ".</p>\n"
        << svg.str() << "<table border='1' cellpadding='4'><tr><th>rate/s</th><th>achieved</th>"
-       << "<th>errors</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th></tr>\n";
+       << "<th>errors</th><th>fallback</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max "
+          "ms</th></tr>\n";
   for (const StepResult& s : report.steps) {
     page << "<tr><td>" << s.target_rate << "</td><td>" << fixed(s.achieved_rate(), 1) << "</td><td>"
-         << s.errors << "</td><td>" << fixed(s.all.p50_ms, 2) << "</td><td>"
-         << fixed(s.all.p90_ms, 2) << "</td><td>" << fixed(s.all.p99_ms, 2) << "</td><td>"
-         << fixed(s.all.max_ms, 1) << "</td></tr>\n";
+         << s.errors << "</td><td>" << s.fallback << "</td><td>" << fixed(s.all.p50_ms, 2)
+         << "</td><td>" << fixed(s.all.p90_ms, 2) << "</td><td>" << fixed(s.all.p99_ms, 2)
+         << "</td><td>" << fixed(s.all.max_ms, 1) << "</td></tr>\n";
   }
   page << "</table>\n";
   if (report.have_ingest) {

@@ -5,7 +5,8 @@
 #      events/s accepted, target >= 50,000;
 #   2. offers GET /api/feed at rising open-loop rates (viewer sessions paging with cursors,
 #      their watches posted as events meanwhile): p50/p90/p99/max per rate, target p99 <= 10 ms
-#      at 1,000 feeds/s;
+#      at 1,000 feeds/s; "fallback" counts feeds origind served without Redis (its Redis
+#      commands timed out), "1st"/"next" split first pages from pages with a cursor;
 #   3. asks for GET /api/feed/region/{R} at 5/s: its latency, reported.
 # Nothing is pinned to CPUs; the load average is printed at start and end, since the machine
 # may be shared. Exit status: 0 when both targets pass, 3 when one fails, other on errors.
