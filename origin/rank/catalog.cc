@@ -22,9 +22,9 @@ std::optional<uint32_t> lookup(const std::unordered_map<std::string_view, uint32
 }  // namespace
 
 Catalog::Catalog(std::vector<VideoInfo> videos) : videos_(std::move(videos)) {
-  newest_.resize(videos_.size());
-  for (VideoIndex i = 0; i < newest_.size(); ++i)
-    newest_[i] = i;
+  newest_.reserve(videos_.size());
+  for (VideoIndex i = 0; i < videos_.size(); ++i)
+    newest_.push_back(i);
   std::ranges::sort(newest_, [this](VideoIndex a, VideoIndex b) {
     const VideoInfo& x = videos_[a];
     const VideoInfo& y = videos_[b];

@@ -172,10 +172,15 @@ void apply_to_profile(ViewerProfile& viewer, const Event& event, const VideoInfo
                       int64_t now_s, const EffectPolicy& policy) {
   if (is_watch(event)) viewer.seen.insert(event.video);
   if (is_completion(event)) {
-    std::vector<std::string>& recent = viewer.recent_completions;
-    std::erase(recent, event.video);
-    recent.insert(recent.begin(), event.video);
+    std::vector<std::string> recent;
+    recent.reserve(policy.recent_completions + 1);
+    recent.push_back(event.video);
+    for (std::string& earlier : viewer.recent_completions) {
+      if (recent.size() >= policy.recent_completions) break;
+      if (earlier != event.video) recent.push_back(std::move(earlier));
+    }
     if (recent.size() > policy.recent_completions) recent.resize(policy.recent_completions);
+    viewer.recent_completions = std::move(recent);
     ++viewer.completed_count;
   }
   if (event.action == Action::kFollow) viewer.follows.insert(video.creator);
