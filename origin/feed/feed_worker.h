@@ -8,6 +8,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "core/base/clock.h"
 #include "core/metrics/registry.h"
@@ -59,6 +61,8 @@ class FeedWorker {
 
  private:
   struct FeedJob;
+  void page_stored(std::shared_ptr<FeedJob> job);
+  void load_profile(std::shared_ptr<FeedJob> job);
   void rank_fresh(std::shared_ptr<FeedJob> job);
   void finish_fresh(std::shared_ptr<FeedJob> job);
   void serve_fallback(std::shared_ptr<FeedJob> job);
@@ -71,6 +75,11 @@ class FeedWorker {
   core::redis::AsyncClient& redis_;
   core::metrics::Registry& metrics_;
   RedisKeys keys_;
+  struct FallbackFeed {
+    std::shared_ptr<const FeedSnapshot> snapshot;
+    std::vector<rank::RankedItem> items;
+  };
+  std::unordered_map<std::string, FallbackFeed> fallback_;  // by region
 };
 
 }  // namespace origin::feed

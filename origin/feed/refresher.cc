@@ -121,11 +121,16 @@ void Refresher::pass() {
 
   auto snapshot = std::make_shared<FeedSnapshot>();
   snapshot->catalog = catalog_;
-  auto stats = std::make_shared<std::vector<rank::VideoStats>>(catalog_->size());
-  for (rank::VideoIndex i = 0; i < catalog_->size(); ++i) {
-    if (auto it = stats_.find(catalog_->at(i).id); it != stats_.end()) (*stats)[i] = it->second;
+  if (stats_changed_ || !published_stats_ || published_catalog_ != catalog_) {
+    auto stats = std::make_shared<std::vector<rank::VideoStats>>(catalog_->size());
+    for (rank::VideoIndex i = 0; i < catalog_->size(); ++i) {
+      if (auto it = stats_.find(catalog_->at(i).id); it != stats_.end()) (*stats)[i] = it->second;
+    }
+    published_stats_ = std::move(stats);
+    published_catalog_ = catalog_;
+    stats_changed_ = false;
   }
-  snapshot->stats = std::move(stats);
+  snapshot->stats = published_stats_;
   snapshot->trending = trending_;
   auto indexed = std::make_shared<std::unordered_map<std::string, IndexedTrending>>();
   for (const auto& [region, list] : *trending_)
@@ -175,6 +180,7 @@ bool Refresher::load_stats(bool everything) {
     if (!hashes) return false;
     for (std::size_t i = first; i < last; ++i)
       stats_[ids[i].text] = stats_from((*hashes)[i - first]);
+    stats_changed_ = true;
   }
   stats_since_ms_ = now_ms;
   stats_complete_ = true;
@@ -215,9 +221,14 @@ bool Refresher::load_trending() {
 void Refresher::keep_trending() {
   std::vector<std::pair<std::string, store::Store::Trending>> regions(trending_->begin(),
                                                                       trending_->end());
+  uint64_t before = store_.change_stamp();
   if (auto put = store_.put_trending(regions); !put) {
     log_.error("feed: cannot keep trending in LMDB", {{"error", put.error().what}});
   }
+  // LMDB numbers write transactions one by one: when the stamp moved by exactly this write
+  // from the one the catalog was read at, no video changed and the catalog needs no reload.
+  if (uint64_t after = store_.change_stamp(); before == catalog_stamp_ && after == before + 1)
+    catalog_stamp_ = after;
   const TrendingDecay decay(config_.effects.trending_half_life_s);
   int64_t period = decay.period(static_cast<double>(clock_.unix_seconds()));
   std::vector<Command> trims;

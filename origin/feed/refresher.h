@@ -55,6 +55,9 @@ class Refresher {
   uint64_t catalog_stamp_ = UINT64_MAX;
   std::shared_ptr<const rank::Catalog> catalog_;
   std::unordered_map<std::string, rank::VideoStats> stats_;
+  bool stats_changed_ = false;  // since the last published table
+  std::shared_ptr<const std::vector<rank::VideoStats>> published_stats_;
+  std::shared_ptr<const rank::Catalog> published_catalog_;  // the catalog it is indexed by
   std::shared_ptr<const std::unordered_map<std::string, TrendingList>> trending_;
   bool stats_complete_ = false;  // every counter was loaded since Redis was last reached
   int64_t stats_since_ms_ = 0;

@@ -3,6 +3,7 @@
 // counters change; what the viewer watched meanwhile is skipped. Without Redis the feed is the
 // cold-start feed over the snapshot's trending, paged with "t.{offset}".
 #include <charconv>
+#include <limits>
 #include <random>
 
 #include "origin/feed/feed_worker.h"
@@ -16,6 +17,10 @@ using core::redis::Reply;
 
 constexpr std::string_view kFallbackCursor = "t";
 constexpr std::size_t kCoWatchRead = 50;  // co-completed videos read per recent completion
+// Regions whose fallback feed a worker keeps; any region name is valid, so it is bounded.
+constexpr std::size_t kFallbackRegions = 64;
+// Marks a stored entry whose video left the catalog.
+constexpr rank::VideoIndex kGone = std::numeric_limits<rank::VideoIndex>::max();
 
 struct Cursor {
   std::string feed;  // empty: start a new feed
@@ -79,22 +84,77 @@ void FeedWorker::viewer_feed(ViewerFeedRequest request, ReplyDone done) {
   job->request = std::move(request);
   job->done = counted("viewer", std::move(done));
   job->snapshot = shared_.board.current();
-  if (job->cursor.feed == kFallbackCursor) return serve_fallback(job);
+  if (job->cursor.feed == kFallbackCursor) {
+    // A viewer paged through the fallback while Redis was away; once it is back they get
+    // their own feed again.
+    if (!job->snapshot->redis_ok) return serve_fallback(job);
+    job->cursor = {};
+  }
+  if (job->cursor.feed.empty()) return load_profile(job);
+  page_stored(job);
+}
+
+// The next page of a stored feed: its next entries and, for those only, whether the viewer
+// watched them meanwhile (ZMSCORE), not the viewer's whole history.
+void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
   const std::string& user = job->request.user;
+  std::size_t first = job->cursor.offset;
+  std::vector<Command> reads = {
+      {"LRANGE", keys_.feed(user, job->cursor.feed), std::to_string(first),
+       std::to_string(first + 2 * job->request.count - 1)},
+      {"HGET", keys_.interest(user), "#done"}};
+  redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
+    if (!replies) return serve_fallback(job);
+    if ((*replies)[0].elements.empty()) return load_profile(job);
+    job->viewer.user = job->request.user;
+    job->viewer.completed_count = (*replies)[1].as_integer().value_or(0);
+    const rank::Catalog& catalog = *job->snapshot->catalog;
+    auto entries = std::make_shared<std::vector<rank::RankedItem>>();
+    Command seen = {"ZMSCORE", keys_.seen(job->request.user)};
+    for (const Reply& entry : (*replies)[0].elements) {
+      std::string_view text = entry.text;
+      auto colon = text.rfind(':');
+      auto index =
+          colon == std::string_view::npos ? std::nullopt : catalog.find(text.substr(0, colon));
+      auto source =
+          colon == std::string_view::npos ? std::nullopt : source_from(text.substr(colon + 1));
+      // An entry the catalog lost (a deleted video) still takes its place in the offsets.
+      entries->push_back({index.value_or(kGone), 0, source.value_or(rank::Source::kTrending)});
+      seen.emplace_back(text.substr(0, colon == std::string_view::npos ? 0 : colon));
+    }
+    redis_.send({std::move(seen)}, [this, job, entries](core::redis::PipelineResult scores) {
+      if (!scores) return serve_fallback(job);
+      const std::vector<Reply>& watched = scores->front().elements;
+      std::size_t consumed = 0;
+      for (std::size_t i = 0; i < entries->size(); ++i) {
+        if (job->items.size() == job->request.count) break;
+        ++consumed;
+        bool was_watched = i < watched.size() && !watched[i].is_nil();
+        if ((*entries)[i].video != kGone && !was_watched) job->items.push_back((*entries)[i]);
+      }
+      if (job->items.empty()) return load_profile(job);
+      std::size_t at = job->cursor.offset + consumed;
+      redis_.send({{"HSET", keys_.current(job->request.user), "feed", job->cursor.feed, "at",
+                    std::to_string(job->cursor.offset)}},
+                  [](core::redis::PipelineResult) {});
+      reply_page(job, job->cursor.feed + "." + std::to_string(at));
+    });
+  });
+}
+
+// What ranking a new feed needs to know of the viewer, in one round trip.
+void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
+  const std::string& user = job->request.user;
+  job->items.clear();
   std::vector<Command> reads = {{"ZRANGE", keys_.seen(user), "0", "-1"},
                                 {"LRANGE", keys_.done(user), "0",
                                  std::to_string(shared_.config.effects.recent_completions - 1)},
                                 {"HGETALL", keys_.interest(user)},
                                 {"SMEMBERS", keys_.follows(user)}};
-  bool paging = !job->cursor.feed.empty();
-  if (paging) {
-    std::size_t first = job->cursor.offset;
-    reads.push_back({"LRANGE", keys_.feed(user, job->cursor.feed), std::to_string(first),
-                     std::to_string(first + 3 * job->request.count)});
-  }
-  redis_.send(std::move(reads), [this, job, paging](core::redis::PipelineResult replies) {
+  redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
     if (!replies) return serve_fallback(job);
     rank::ViewerProfile& viewer = job->viewer;
+    viewer = {};
     viewer.user = job->request.user;
     for (const Reply& r : (*replies)[0].elements)
       viewer.seen.insert(r.text);
@@ -104,38 +164,19 @@ void FeedWorker::viewer_feed(ViewerFeedRequest request, ReplyDone done) {
     for (std::size_t i = 0; i + 1 < interest.elements.size(); i += 2) {
       const std::string& field = interest.elements[i].text;
       double value = interest.elements[i + 1].as_double().value_or(0);
-      if (field.starts_with("t:"))
+      if (field.starts_with("t:")) {
         viewer.hashtag_weights[field.substr(2)] = value;
-      else if (field.starts_with("c:"))
+      } else if (field.starts_with("c:")) {
         viewer.creator_weights[field.substr(2)] = value;
-      else if (field == "#done")
+      } else if (field == "#done") {
         viewer.completed_count = static_cast<int64_t>(value);
-      else if (field == "#ep")
+      } else if (field == "#ep") {
         job->epoch = static_cast<int64_t>(value);
+      }
     }
     for (const Reply& r : (*replies)[3].elements)
       viewer.follows.insert(r.text);
-    if (!paging || (*replies)[4].elements.empty()) return rank_fresh(job);
-    const rank::Catalog& catalog = *job->snapshot->catalog;
-    std::size_t consumed = 0;
-    for (const Reply& entry : (*replies)[4].elements) {
-      if (job->items.size() == job->request.count) break;
-      ++consumed;
-      std::string_view text = entry.text;
-      auto colon = text.rfind(':');
-      if (colon == std::string_view::npos) continue;
-      std::string id(text.substr(0, colon));
-      auto index = catalog.find(id);
-      auto source = source_from(text.substr(colon + 1));
-      if (!index || !source || viewer.seen.contains(id)) continue;
-      job->items.push_back({*index, 0, *source});
-    }
-    if (job->items.empty()) return rank_fresh(job);
-    std::size_t at = job->cursor.offset + consumed;
-    redis_.send({{"HSET", keys_.current(job->request.user), "feed", job->cursor.feed, "at",
-                  std::to_string(job->cursor.offset)}},
-                [](core::redis::PipelineResult) {});
-    reply_page(job, job->cursor.feed + "." + std::to_string(at));
+    rank_fresh(job);
   });
 }
 
@@ -214,19 +255,27 @@ void FeedWorker::finish_fresh(std::shared_ptr<FeedJob> job) {
 
 void FeedWorker::serve_fallback(std::shared_ptr<FeedJob> job) {
   const FeedSnapshot& snapshot = *job->snapshot;
-  rank::ViewerProfile cold;
-  cold.user = job->request.user;
-  rank::FeedInputs inputs;
-  inputs.catalog = snapshot.catalog.get();
-  inputs.stats = [&snapshot](rank::VideoIndex i) { return snapshot.stats_of(i); };
-  inputs.viewer = &cold;
-  inputs.trending_indexed = snapshot.trending_indexed_in(job->request.region);
-  inputs.now_s = shared_.clock.unix_seconds();
-  inputs.seed = seed_of(job->request.user, 0);
+  // One cold feed per region and snapshot, shared by every viewer this worker serves from
+  // the fallback: it ranks what it would rank for any newcomer.
+  if (fallback_.size() >= kFallbackRegions && !fallback_.contains(job->request.region))
+    fallback_.clear();
+  FallbackFeed& cached = fallback_[job->request.region];
+  if (cached.snapshot != job->snapshot) {
+    rank::ViewerProfile cold;
+    rank::FeedInputs inputs;
+    inputs.catalog = snapshot.catalog.get();
+    inputs.stats = [&snapshot](rank::VideoIndex i) { return snapshot.stats_of(i); };
+    inputs.viewer = &cold;
+    inputs.trending_indexed = snapshot.trending_indexed_in(job->request.region);
+    inputs.now_s = shared_.clock.unix_seconds();
+    cached.items = rank::rank_feed(inputs, shared_.config.policy, shared_.config.stored_feed);
+    cached.snapshot = job->snapshot;
+  }
   std::size_t first = job->cursor.feed == kFallbackCursor ? job->cursor.offset : 0;
-  auto items = rank::rank_feed(inputs, shared_.config.policy, first + job->request.count);
-  job->items.assign(items.begin() + static_cast<std::ptrdiff_t>(std::min(first, items.size())),
-                    items.end());
+  first = std::min(first, cached.items.size());
+  std::size_t last = std::min(first + job->request.count, cached.items.size());
+  job->items.assign(cached.items.begin() + static_cast<std::ptrdiff_t>(first),
+                    cached.items.begin() + static_cast<std::ptrdiff_t>(last));
   FeedReply reply;
   reply.fallback = true;
   nlohmann::json list = nlohmann::json::array();
