@@ -1,6 +1,9 @@
 // FeedWorker::ingest: check the batch against the catalog, read what the writes depend on,
-// then apply the batch in one transaction. Only an applied batch is answered 200.
+// then apply it in small transactions, all sent in one pipeline. Only a batch applied whole
+// is answered 200. A connection lost after sending may have applied part of it: the sender's
+// retry then counts that part twice (events are kept at least once).
 #include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include "origin/feed/event_writes.h"
@@ -8,6 +11,36 @@
 #include "origin/feed/feed_worker.h"
 
 namespace origin::feed {
+namespace {
+
+// Events per Redis transaction. A transaction holds Redis for tens of microseconds an event,
+// and the feed reads of every worker wait behind it: small ones keep those waits short.
+constexpr std::size_t kEventsPerTransaction = 25;
+
+// The batch cut into transactions of about kEventsPerTransaction events, a viewer's events
+// all in one (in their order), so that what one event of a viewer reads (their previous
+// event, their earlier completions) is never changed by another transaction of the batch.
+std::vector<EventBatch> viewer_chunks(std::vector<Event> events) {
+  std::stable_sort(events.begin(), events.end(),
+                   [](const Event& a, const Event& b) { return a.what.user < b.what.user; });
+  std::vector<EventBatch> chunks;
+  for (Event& event : events) {
+    bool new_viewer = chunks.empty() || chunks.back().events.back().what.user != event.what.user;
+    if (chunks.empty() || (new_viewer && chunks.back().events.size() >= kEventsPerTransaction))
+      chunks.emplace_back();
+    chunks.back().events.push_back(std::move(event));
+  }
+  return chunks;
+}
+
+std::size_t events_in(const std::vector<EventBatch>& chunks) {
+  std::size_t n = 0;
+  for (const EventBatch& chunk : chunks)
+    n += chunk.events.size();
+  return n;
+}
+
+}  // namespace
 
 void FeedWorker::ingest(std::string body, ReplyDone done) {
   auto snapshot = shared_.board.current();
@@ -32,34 +65,60 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
   }
   struct Work {
     std::shared_ptr<const FeedSnapshot> snapshot;
-    EventBatch batch;
-    std::unique_ptr<EventWrites> writes;
+    std::vector<EventBatch> chunks;
+    std::vector<std::unique_ptr<EventWrites>> writes;  // one per chunk
     nlohmann::json rejected;
   };
-  auto work =
-      std::make_shared<Work>(Work{snapshot, std::move(*batch), nullptr, std::move(rejected)});
-  work->writes = std::make_unique<EventWrites>(keys_, shared_.config, *work->snapshot->catalog,
-                                               work->batch, now_ms);
+  auto work = std::make_shared<Work>(
+      Work{snapshot, viewer_chunks(std::move(batch->events)), {}, std::move(rejected)});
+  std::vector<core::redis::Command> reads;
+  std::vector<std::size_t> read_counts;
+  for (const EventBatch& chunk : work->chunks) {
+    work->writes.push_back(std::make_unique<EventWrites>(keys_, shared_.config,
+                                                         *work->snapshot->catalog, chunk, now_ms));
+    std::vector<core::redis::Command> chunk_reads = work->writes.back()->reads();
+    read_counts.push_back(chunk_reads.size());
+    std::move(chunk_reads.begin(), chunk_reads.end(), std::back_inserter(reads));
+  }
   auto unavailable = [this, work](const core::redis::Unavailable& error) {
     metrics_.counter(families::kBatches, {"unavailable"}).inc();
-    count_refused("redis_unavailable", work->batch.events.size());
+    count_refused("redis_unavailable", events_in(work->chunks));
     return FeedReply{503, {{"error", "events cannot be kept now: " + error.reason}}};
   };
-  auto apply = [this, work, done, unavailable](const std::vector<core::redis::Reply>& reads) {
-    redis_.send(work->writes->writes(reads), [this, work, done,
-                                              unavailable](core::redis::PipelineResult result) {
+  auto apply = [this, work, done, unavailable,
+                read_counts](const std::vector<core::redis::Reply>& replies) {
+    std::vector<core::redis::Command> writes;
+    std::vector<std::size_t> write_counts;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < work->chunks.size(); ++i) {
+      std::vector<core::redis::Reply> chunk_replies;
+      for (std::size_t n = 0; n < read_counts[i] && next < replies.size(); ++n)
+        chunk_replies.push_back(replies[next++]);
+      std::vector<core::redis::Command> chunk_writes = work->writes[i]->writes(chunk_replies);
+      write_counts.push_back(chunk_writes.size());
+      std::move(chunk_writes.begin(), chunk_writes.end(), std::back_inserter(writes));
+    }
+    redis_.send(std::move(writes), [this, work, done, unavailable,
+                                    write_counts](core::redis::PipelineResult result) {
       if (!result) return done(unavailable(result.error()));
-      if (!applied(*result)) {
+      std::size_t kept = 0;
+      std::size_t first = 0;
+      for (std::size_t i = 0; i < work->chunks.size(); ++i) {
+        std::vector<core::redis::Reply> chunk(
+            result->begin() + static_cast<std::ptrdiff_t>(first),
+            result->begin() + static_cast<std::ptrdiff_t>(first + write_counts[i]));
+        first += write_counts[i];
+        if (applied(chunk)) kept += work->chunks[i].events.size();
+      }
+      metrics_.counter(families::kEventsKept).inc(kept);
+      if (kept != events_in(work->chunks)) {
         metrics_.counter(families::kBatches, {"redis_error"}).inc();
-        return done({500, {{"error", "redis refused the batch"}}});
+        return done({500, {{"error", "redis refused part of the batch"}, {"accepted", kept}}});
       }
       metrics_.counter(families::kBatches, {"kept"}).inc();
-      metrics_.counter(families::kEventsKept).inc(work->batch.events.size());
-      done({200,
-            {{"accepted", work->batch.events.size()}, {"rejected", std::move(work->rejected)}}});
+      done({200, {{"accepted", kept}, {"rejected", std::move(work->rejected)}}});
     });
   };
-  std::vector<core::redis::Command> reads = work->writes->reads();
   if (reads.empty()) return apply({});
   redis_.send(std::move(reads), [apply, done, unavailable](core::redis::PipelineResult replies) {
     if (!replies) return done(unavailable(replies.error()));

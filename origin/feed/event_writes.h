@@ -1,7 +1,8 @@
 // How a checked batch of events changes the state in Redis (redis_keys.h), by the rules of
-// rank/event_effects.h. Two round trips:
+// rank/event_effects.h, for a batch or a part of one holding every event of its viewers. Two
+// round trips:
 // the reads say which events start a session and what each viewer completed before (for
-// co-watch); the writes, one MULTI/EXEC so a batch is applied whole or not at all, add the
+// co-watch); the writes, one MULTI/EXEC so a part is applied whole or not at all, add the
 // batch with everything aggregated per key first (a popular video's counters get one HINCRBY
 // per field per batch, not one per event).
 #pragma once

@@ -70,6 +70,30 @@ TEST_F(EventIngestTest, SecondCompletionOfAViewerMakesCoWatchPairs) {
   EXPECT_EQ(survival["session_starts"], "1");  // the second watch continues the session
 }
 
+TEST_F(EventIngestTest, ALargeBatchIsAppliedInPartsThatKeepEachViewerWhole) {
+  std::string c = add_video("cid", {"cats"});
+  refresher_->refresh();
+  nlohmann::json batch = nlohmann::json::array();
+  for (int n = 0; n < 20; ++n)
+    batch.push_back(watch("a" + std::to_string(n), b_, 3'000));
+  for (const std::string& video : {a_, b_, c})
+    batch.push_back(watch("u1", video, 10'000));
+  for (int n = 0; n < 40; ++n)
+    batch.push_back(watch("z" + std::to_string(n), b_, 3'000));
+  FeedReply reply = post(batch);
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  EXPECT_EQ(reply.body["accepted"], 63);
+  EXPECT_EQ(hash(config_.key_prefix + "v:" + b_)["views"], "61");
+  core::redis::SyncClient sync(redis_server_.endpoint());
+  auto replies = sync.pipeline({{"ZSCORE", config_.key_prefix + "cw:" + a_, b_},
+                                {"ZSCORE", config_.key_prefix + "cw:" + a_, c},
+                                {"ZSCORE", config_.key_prefix + "cw:" + c, b_}});
+  ASSERT_TRUE(replies);
+  for (const auto& score : *replies)
+    EXPECT_EQ(score.as_double(), 1.0);
+  EXPECT_EQ(hash(config_.key_prefix + "sv:eu")["session_starts"], "61");  // one per viewer
+}
+
 TEST_F(EventIngestTest, BadEventsAreRefusedOneByOneWithTheirReason) {
   nlohmann::json batch =
       nlohmann::json::array({watch("u1", a_, 5'000),
