@@ -142,7 +142,7 @@ stop_pid() {
   local pid=$1
   kill -TERM "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
     sleep 0.05
   done
   kill -KILL "$pid" 2>/dev/null
