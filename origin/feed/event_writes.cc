@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "origin/feed/trending_decay.h"
+#include "origin/rank/trending_decay.h"
 
 namespace origin::feed {
 namespace {
@@ -80,7 +80,7 @@ std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) cons
   }
 
   const rank::EffectPolicy& effects = config_.effects;
-  const TrendingDecay decay(effects.trending_half_life_s);
+  const rank::TrendingDecay decay(effects.trending_half_life_s);
   const double interest_scale =
       rank::decay_scale(now_ms_ / 1000, effects.interest_half_life_s, effects.decay_epoch_s);
   const int64_t gap_ms = effects.session_gap_s * 1000;
@@ -162,8 +162,8 @@ std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) cons
     out.push_back({"ZINCRBY", zset, number(score), catalog_.at(index).id});
     trending_keys.insert(std::move(zset));
   }
-  const std::string period_ttl = number(
-      static_cast<int64_t>(3 * TrendingDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
+  const std::string period_ttl = number(static_cast<int64_t>(
+      3 * rank::TrendingDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
   for (const std::string& key : trending_keys)
     out.push_back({"EXPIRE", key, period_ttl});
 

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "origin/rank/trending_decay.h"
+
 namespace origin::rank {
 namespace {
 
@@ -134,7 +138,9 @@ TEST(EventEffectsTest, CoWatchPairsACompletionWithTheLatestOnes) {
 
 TEST(EventEffectsTest, TrendingGrowsWithEngagementAndTime) {
   EffectPolicy policy;
-  int64_t now = policy.decay_epoch_s;
+  // The start of a trending period, where the factor is 1.
+  const double period_s = policy.trending_half_life_s * TrendingDecay::kHalfLivesPerPeriod;
+  int64_t now = static_cast<int64_t>(period_s) * 2'600;
   double completion = trending_increment(watch("v", 15'000), now, policy);
   EXPECT_DOUBLE_EQ(completion, 1.0);
   EXPECT_GT(trending_increment(react("v", Action::kShare), now, policy), completion);
@@ -142,6 +148,8 @@ TEST(EventEffectsTest, TrendingGrowsWithEngagementAndTime) {
   EXPECT_LT(trending_increment(react("v", Action::kReport), now, policy), -1);
   int64_t later = now + static_cast<int64_t>(policy.trending_half_life_s);
   EXPECT_DOUBLE_EQ(trending_increment(watch("v", 15'000), later, policy), 2 * completion);
+  // Real dates stay finite: the factor restarts with each period.
+  EXPECT_TRUE(std::isfinite(trending_increment(watch("v", 15'000), 4'000'000'000, policy)));
 }
 
 TEST(EventEffectsTest, WatchesAfterAnIdleGapStartSessions) {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace origin::feed {
+namespace origin::rank {
 
 class TrendingDecay {
  public:
@@ -38,4 +38,4 @@ class TrendingDecay {
   double half_life_s_;
 };
 
-}  // namespace origin::feed
+}  // namespace origin::rank

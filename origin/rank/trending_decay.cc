@@ -1,10 +1,10 @@
 // TrendingDecay::merge: the two periods' scores summed on the current period's scale.
-#include "origin/feed/trending_decay.h"
+#include "origin/rank/trending_decay.h"
 
 #include <algorithm>
 #include <unordered_map>
 
-namespace origin::feed {
+namespace origin::rank {
 
 std::vector<std::pair<std::string, double>> TrendingDecay::merge(
     const std::vector<std::pair<std::string, double>>& current,
@@ -25,4 +25,4 @@ std::vector<std::pair<std::string, double>> TrendingDecay::merge(
   return merged;
 }
 
-}  // namespace origin::feed
+}  // namespace origin::rank
