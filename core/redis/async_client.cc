@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <deque>
 
+#include "core/base/timeval.h"
 #include "core/base/unique_handle.h"
 
 namespace core::redis {
@@ -19,11 +20,6 @@ namespace {
 
 using Event = base::UniqueHandle<event, event_free>;
 using SteadyTime = std::chrono::steady_clock::time_point;
-
-timeval to_timeval(std::chrono::milliseconds ms) {
-  return timeval{static_cast<time_t>(ms.count() / 1000),
-                 static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
-}
 
 }  // namespace
 
@@ -59,7 +55,7 @@ struct AsyncClient::State {
     watchdog.reset(event_new(loop, -1, EV_PERSIST, &State::on_watchdog, this));
     refuse_event.reset(event_new(loop, -1, 0, &State::on_refuse, this));
     timeval period =
-        to_timeval(std::max(options.command_timeout / 4, std::chrono::milliseconds(1)));
+        base::to_timeval(std::max(options.command_timeout / 4, std::chrono::milliseconds(1)));
     event_add(watchdog.get(), &period);
   }
 
@@ -100,7 +96,7 @@ struct AsyncClient::State {
 
   void wait_and_retry() {
     phase = Phase::kWaiting;
-    timeval delay = to_timeval(backoff);
+    timeval delay = base::to_timeval(backoff);
     evtimer_add(reconnect_timer.get(), &delay);
     backoff = std::min(backoff * 2, options.reconnect_max);
   }

@@ -4,29 +4,22 @@
 
 #include <hiredis/hiredis.h>
 
+#include "core/base/timeval.h"
+
 namespace core::redis {
-namespace {
-
-timeval to_timeval(std::chrono::milliseconds ms) {
-  return timeval{static_cast<time_t>(ms.count() / 1000),
-                 static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
-}
-
-}  // namespace
-
 SyncClient::SyncClient(Endpoint endpoint, std::chrono::milliseconds timeout)
     : endpoint_(std::move(endpoint)), timeout_(timeout) {}
 
 std::expected<void, Unavailable> SyncClient::connect() {
   context_.reset(
-      redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, to_timeval(timeout_)));
+      redisConnectWithTimeout(endpoint_.host.c_str(), endpoint_.port, base::to_timeval(timeout_)));
   if (!context_) return std::unexpected(Unavailable{"out of memory"});
   if (context_->err != 0) {
     Unavailable error{std::string("redis unavailable: ") + context_->errstr};
     context_.reset();
     return std::unexpected(std::move(error));
   }
-  redisSetTimeout(context_.get(), to_timeval(timeout_));
+  redisSetTimeout(context_.get(), base::to_timeval(timeout_));
   std::vector<Command> hello;
   if (!endpoint_.password.empty()) hello.push_back({"AUTH", endpoint_.password});
   if (endpoint_.db != 0) hello.push_back({"SELECT", std::to_string(endpoint_.db)});

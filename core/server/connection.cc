@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/base/timeval.h"
 #include "core/server/protocol_detect.h"
-#include "core/server/timeval.h"
 #include "core/server/worker.h"
 #include "core/tls/tls_context.h"
 
@@ -72,7 +72,7 @@ bool Connection::start(evutil_socket_t fd, std::shared_ptr<const tls::TlsContext
   bufferevent_setcb(bev, &Connection::on_read, &Connection::on_write, &Connection::on_event, this);
   // The write timeout is the slow-read defence for every protocol: it fires when queued
   // output makes no progress for that long.
-  const timeval write_timeout = to_timeval(config().timeouts.write);
+  const timeval write_timeout = base::to_timeval(config().timeouts.write);
   bufferevent_set_timeouts(bev, nullptr, &write_timeout);
   input_watch_ = evbuffer_add_cb(bufferevent_get_input(bev), &Connection::on_input_changed, this);
   output_watch_ =
@@ -281,7 +281,7 @@ void Connection::switch_codec(std::unique_ptr<Codec> next) {
 
 void Connection::arm_timer(std::chrono::milliseconds after, std::optional<TimeoutKind> kind) {
   timer_kind_ = kind;
-  const timeval tv = to_timeval(after);
+  const timeval tv = base::to_timeval(after);
   event_add(timer_.get(), &tv);
 }
 

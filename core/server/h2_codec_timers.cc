@@ -4,18 +4,11 @@
 
 #include <algorithm>
 
+#include "core/base/timeval.h"
 #include "core/server/h2_codec.h"
 #include "core/server/h2_stream.h"
 
 namespace core::server {
-namespace {
-
-timeval to_timeval(std::chrono::milliseconds duration) {
-  const auto ms = std::max<std::chrono::milliseconds::rep>(duration.count(), 0);
-  return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
-}
-
-}  // namespace
 
 void Http2Codec::update_timers() {
   if (closed_ || closing_ || terminating_) {
@@ -49,7 +42,7 @@ void Http2Codec::update_timers() {
     event_del(stall_.get());
   } else if (!stall_armed_ || data_sent_) {
     stall_armed_ = true;
-    const timeval tv = to_timeval(transport_.config().timeouts.write);
+    const timeval tv = base::to_timeval(transport_.config().timeouts.write);
     event_add(stall_.get(), &tv);
   }
   data_sent_ = false;
@@ -68,7 +61,7 @@ void Http2Codec::arm(TimerKind kind) {
   if (kind == TimerKind::kHeaderRead) after = timeouts.header_read;
   if (kind == TimerKind::kBodyRead) after = timeouts.body_read;
   timer_kind_ = kind;
-  const timeval tv = to_timeval(after);
+  const timeval tv = base::to_timeval(after);
   event_add(timer_.get(), &tv);
 }
 

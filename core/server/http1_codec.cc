@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/base/timeval.h"
 #include "core/server/http1_request.h"
 #include "core/server/http1_response.h"
 #include "core/server/http1_stream.h"
-#include "core/server/timeval.h"
 
 namespace core::server {
 namespace {
@@ -261,7 +261,7 @@ void Http1Codec::close_now() {
 
 void Http1Codec::arm(std::chrono::milliseconds after, TimeoutKind kind) {
   timer_kind_ = kind;
-  const timeval tv = to_timeval(after);
+  const timeval tv = base::to_timeval(after);
   event_add(timer_.get(), &tv);
 }
 

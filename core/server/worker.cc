@@ -11,9 +11,9 @@
 #include <exception>
 #include <utility>
 
+#include "core/base/timeval.h"
 #include "core/server/connection.h"
 #include "core/server/listen_socket.h"
-#include "core/server/timeval.h"
 
 namespace core::server {
 namespace {
@@ -207,7 +207,7 @@ void Worker::begin_shutdown(std::chrono::milliseconds deadline) {
   // connections live until the reap event.
   for (Connection* connection : open_connections())
     connection->begin_shutdown();
-  const timeval tv = to_timeval(deadline);
+  const timeval tv = base::to_timeval(deadline);
   event_add(deadline_event_.get(), &tv);
   exit_when_done();
 }

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-namespace core::server {
+namespace core::base {
 
 // `duration` as a timeval; negative durations become zero.
 inline timeval to_timeval(std::chrono::milliseconds duration) {
@@ -14,4 +14,4 @@ inline timeval to_timeval(std::chrono::milliseconds duration) {
   return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
 }
 
-}  // namespace core::server
+}  // namespace core::base
