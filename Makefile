@@ -27,7 +27,7 @@ test:
 	@CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DSWIPECDN_FUZZ=ON \
 	  -DSWIPECDN_TESTS=OFF >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzzers
-	@cmake -S . -B $(TEST_BUILD) -G Ninja -DSWIPECDN_SANITIZE=$(ASAN) \
+	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWIPECDN_SANITIZE=$(ASAN) \
 	  -DSWIPECDN_FUZZ_BUILD_DIR=$(CURDIR)/$(FUZZ_BUILD) >/dev/null
 	@cmake --build $(TEST_BUILD) -j$(JOBS)
 	@tests/run-ctest.sh $(TEST_BUILD) $(JOBS)
