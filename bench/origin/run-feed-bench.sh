@@ -18,7 +18,9 @@
 #   OUT_DIR=dir        where feed-bench.json and feed-bench.html go (default: BUILD_DIR/feed-bench)
 #   VIDEOS=100000 EVENTS=1000000 BATCH=500 CONNECTIONS=8 WORKERS=2
 #   RATES=250,500,1000,1500,2000 STEP_SECONDS=12 EVENTS_RATE=2000
-#   PERF=1             profile origind with perf during the run; top costs in OUT_DIR
+#   PHASES=ingest,feeds,region   the steps to run, in that order
+#   PERF=1             profile origind and redis-server with perf during the run; top costs
+#                      in OUT_DIR
 #   KEEP=1             keep the temporary directory (data, logs)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,6 +35,7 @@ WORKERS=${WORKERS:-2}
 RATES=${RATES:-250,500,1000,1500,2000}
 STEP_SECONDS=${STEP_SECONDS:-12}
 EVENTS_RATE=${EVENTS_RATE:-2000}
+PHASES=${PHASES:-ingest,feeds,region}
 build=${BUILD_DIR:-$root/build-bench}
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
@@ -107,15 +110,15 @@ echo "redis-server on port $redis_port (pid $redis_pid), origind on port $origin
 perf_pid=
 if [[ -n ${PERF:-} ]]; then
   # Flat profile (self time per function); origind is built without frame pointers.
-  perf record -F 499 -p "$origind_pid" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
+  perf record -F 499 -p "$origind_pid,$redis_pid" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
   perf_pid=$!
   pids+=("$perf_pid")
 fi
 
 status=0
 run_waiting "$FEED_BENCH" run --url "http://127.0.0.1:$origin_port" --videos "$VIDEOS" \
-  --events "$EVENTS" --batch "$BATCH" --connections "$CONNECTIONS" --rates "$RATES" \
-  --step-seconds "$STEP_SECONDS" --events-rate "$EVENTS_RATE" \
+  --phases "$PHASES" --events "$EVENTS" --batch "$BATCH" --connections "$CONNECTIONS" \
+  --rates "$RATES" --step-seconds "$STEP_SECONDS" --events-rate "$EVENTS_RATE" \
   --server-pids "origind=$origind_pid,redis=$redis_pid" \
   --json "$out/feed-bench.json" --html "$out/feed-bench.html" || status=$?
 
