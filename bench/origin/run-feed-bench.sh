@@ -122,6 +122,9 @@ run_waiting "$FEED_BENCH" run --url "http://127.0.0.1:$origin_port" --videos "$V
   --server-pids "origind=$origind_pid,redis=$redis_pid" \
   --json "$out/feed-bench.json" --html "$out/feed-bench.html" || status=$?
 
+# Redis's own account of its time, per command: where each event's cost goes.
+redis-cli -p "$redis_port" INFO commandstats >"$out/redis-commandstats.txt" 2>/dev/null || true
+
 if [[ -n $perf_pid ]]; then
   # perf writes its data on SIGINT.
   kill -INT "$perf_pid" 2>/dev/null || true
@@ -133,6 +136,6 @@ if [[ -n $perf_pid ]]; then
   echo "perf: $out/perf-flat.txt, $out/perf-threads.txt (per thread)"
 fi
 
-echo "results: $out/feed-bench.json, $out/feed-bench.html"
+echo "results: $out/feed-bench.json, $out/feed-bench.html, $out/redis-commandstats.txt"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"
