@@ -36,12 +36,21 @@ void guarded(core::http::Stream& stream, Start start,
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<core::redis::AsyncClient> connect(event_base* loop,
+                                                  const feed::FeedConfig& config) {
+  return std::make_unique<core::redis::AsyncClient>(
+      loop, config.redis, core::redis::ClientOptions{.command_timeout = config.redis_timeout});
+}
+
+}  // namespace
+
 FeedRoutes::FeedRoutes(Service& service, event_base* loop, Replies& replies)
     : replies_(replies),
-      redis_(std::make_unique<core::redis::AsyncClient>(
-          loop, service.feed().config.redis,
-          core::redis::ClientOptions{.command_timeout = service.feed().config.redis_timeout})),
-      worker_(service.feed(), *redis_, replies.metrics()) {}
+      feeds_redis_(connect(loop, service.feed().config)),
+      events_redis_(connect(loop, service.feed().config)),
+      worker_(service.feed(), {*feeds_redis_, *events_redis_}, replies.metrics()) {}
 
 void FeedRoutes::answer(core::http::Stream& stream, std::string_view route, feed::FeedReply reply) {
   core::http::ResponseHead head;

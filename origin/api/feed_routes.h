@@ -1,5 +1,5 @@
 // The feed routes of one worker: POST /api/events, GET /api/feed and GET /api/feed/region/{R},
-// answered from the worker's own Redis connection (origin/feed).
+// answered from the worker's own Redis connections (origin/feed).
 #pragma once
 
 #include <memory>
@@ -29,7 +29,8 @@ class FeedRoutes {
 
   Replies& replies_;
   // Declared before the worker: destroyed after it, dropping the callbacks still pending.
-  std::unique_ptr<core::redis::AsyncClient> redis_;
+  std::unique_ptr<core::redis::AsyncClient> feeds_redis_;
+  std::unique_ptr<core::redis::AsyncClient> events_redis_;
   feed::FeedWorker worker_;
 };
 
