@@ -2,13 +2,14 @@
 #include "origin/feed/event_writes.h"
 
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "origin/rank/trending_decay.h"
+#include "origin/rank/periodic_decay.h"
 
 namespace origin::feed {
 namespace {
@@ -80,9 +81,11 @@ std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) cons
   }
 
   const rank::EffectPolicy& effects = config_.effects;
-  const rank::TrendingDecay decay(effects.trending_half_life_s);
-  const double interest_scale =
-      rank::decay_scale(now_ms_ / 1000, effects.interest_half_life_s, effects.decay_epoch_s);
+  const rank::PeriodicDecay decay(effects.trending_half_life_s);
+  const rank::PeriodicDecay interest_decay(effects.interest_half_life_s);
+  const auto now_s = static_cast<double>(now_ms_) / 1000.0;
+  const int64_t interest_period = interest_decay.period(now_s);
+  const double interest_scale = interest_decay.factor(now_s) * kInterestUnit;
   const int64_t gap_ms = effects.session_gap_s * 1000;
   std::map<rank::VideoIndex, rank::VideoStats> counters;
   // (region, period, video): an event counts in the period of its own time.
@@ -163,7 +166,7 @@ std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) cons
     trending_keys.insert(std::move(zset));
   }
   const std::string period_ttl = number(static_cast<int64_t>(
-      3 * rank::TrendingDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
+      3 * rank::PeriodicDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
   for (const std::string& key : trending_keys)
     out.push_back({"EXPIRE", key, period_ttl});
 
@@ -191,9 +194,11 @@ std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) cons
           {"LTRIM", key, "0", number(static_cast<int64_t>(effects.recent_completions) - 1)});
       out.push_back({"EXPIRE", key, viewer_ttl});
     }
-    std::string interest = keys_.interest(user);
-    for (const auto& [field, weight] : v.interest)
-      out.push_back({"HINCRBYFLOAT", interest, field, number(weight)});
+    std::string interest = keys_.interest(user, interest_period);
+    for (const auto& [field, weight] : v.interest) {
+      if (auto units = std::llround(weight); units != 0)
+        out.push_back({"HINCRBY", interest, field, number(static_cast<int64_t>(units))});
+    }
     if (!v.completions.empty())
       out.push_back(
           {"HINCRBY", interest, "#done", number(static_cast<int64_t>(v.completions.size()))});

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "origin/rank/feed_ranker.h"
-#include "origin/rank/trending_decay.h"
+#include "origin/rank/periodic_decay.h"
 
 namespace origin::feed {
 namespace {
@@ -190,7 +190,7 @@ bool Refresher::load_stats(bool everything) {
 bool Refresher::load_trending() {
   auto regions = redis_.pipeline({{"SMEMBERS", keys_.regions()}});
   if (!regions || regions->front().is_error()) return false;
-  const rank::TrendingDecay decay(config_.effects.trending_half_life_s);
+  const rank::PeriodicDecay decay(config_.effects.trending_half_life_s);
   int64_t period = decay.period(static_cast<double>(clock_.unix_seconds()));
   std::vector<Command> reads;
   const std::string last = std::to_string(config_.trending_kept - 1);
@@ -229,7 +229,7 @@ void Refresher::keep_trending() {
   // from the one the catalog was read at, no video changed and the catalog needs no reload.
   if (uint64_t after = store_.change_stamp(); before == catalog_stamp_ && after == before + 1)
     catalog_stamp_ = after;
-  const rank::TrendingDecay decay(config_.effects.trending_half_life_s);
+  const rank::PeriodicDecay decay(config_.effects.trending_half_life_s);
   int64_t period = decay.period(static_cast<double>(clock_.unix_seconds()));
   std::vector<Command> trims;
   const std::string keep =

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "origin/feed/feed_worker.h"
+#include "origin/rank/periodic_decay.h"
 #include "origin/rank/viewer_profile.h"
 
 namespace origin::feed {
@@ -99,15 +100,17 @@ void FeedWorker::viewer_feed(ViewerFeedRequest request, ReplyDone done) {
 void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
   const std::string& user = job->request.user;
   std::size_t first = job->cursor.offset;
-  std::vector<Command> reads = {
-      {"LRANGE", keys_.feed(user, job->cursor.feed), std::to_string(first),
-       std::to_string(first + 2 * job->request.count - 1)},
-      {"HGET", keys_.interest(user), "#done"}};
+  std::vector<Command> reads = {{"LRANGE", keys_.feed(user, job->cursor.feed),
+                                 std::to_string(first),
+                                 std::to_string(first + 2 * job->request.count - 1)}};
+  for (std::string& key : interest_keys(user))
+    reads.push_back({"HGET", std::move(key), "#done"});
   redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
     if (!replies) return serve_fallback(job);
     if ((*replies)[0].elements.empty()) return load_profile(job);
     job->viewer.user = job->request.user;
-    job->viewer.completed_count = (*replies)[1].as_integer().value_or(0);
+    job->viewer.completed_count =
+        (*replies)[1].as_integer().value_or(0) + (*replies)[2].as_integer().value_or(0);
     const rank::Catalog& catalog = *job->snapshot->catalog;
     auto entries = std::make_shared<std::vector<rank::RankedItem>>();
     Command seen = {"ZMSCORE", keys_.seen(job->request.user)};
@@ -146,38 +149,56 @@ void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
 void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
   const std::string& user = job->request.user;
   job->items.clear();
+  std::array<std::string, 2> interest = interest_keys(user);
   std::vector<Command> reads = {{"ZRANGE", keys_.seen(user), "0", "-1"},
                                 {"LRANGE", keys_.done(user), "0",
                                  std::to_string(shared_.config.effects.recent_completions - 1)},
-                                {"HGETALL", keys_.interest(user)},
+                                {"HGETALL", std::move(interest[0])},
+                                {"HGETALL", std::move(interest[1])},
                                 {"SMEMBERS", keys_.follows(user)}};
   redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
     if (!replies) return serve_fallback(job);
     rank::ViewerProfile& viewer = job->viewer;
     viewer = {};
     viewer.user = job->request.user;
+    job->epoch = 0;
     for (const Reply& r : (*replies)[0].elements)
       viewer.seen.insert(r.text);
     for (const Reply& r : (*replies)[1].elements)
       viewer.recent_completions.push_back(r.text);
-    const Reply& interest = (*replies)[2];
-    for (std::size_t i = 0; i + 1 < interest.elements.size(); i += 2) {
-      const std::string& field = interest.elements[i].text;
-      double value = interest.elements[i + 1].as_double().value_or(0);
-      if (field.starts_with("t:")) {
-        viewer.hashtag_weights[field.substr(2)] = value;
-      } else if (field.starts_with("c:")) {
-        viewer.creator_weights[field.substr(2)] = value;
-      } else if (field == "#done") {
-        viewer.completed_count = static_cast<int64_t>(value);
-      } else if (field == "#ep") {
-        job->epoch = static_cast<int64_t>(value);
-      }
-    }
-    for (const Reply& r : (*replies)[3].elements)
+    add_interest(job, (*replies)[2], 1);
+    add_interest(job, (*replies)[3], rank::PeriodicDecay::previous_scale());
+    for (const Reply& r : (*replies)[4].elements)
       viewer.follows.insert(r.text);
     rank_fresh(job);
   });
+}
+
+// This period's interest hash of the viewer, then the previous period's.
+std::array<std::string, 2> FeedWorker::interest_keys(const std::string& user) const {
+  const rank::PeriodicDecay decay(shared_.config.effects.interest_half_life_s);
+  int64_t period = decay.period(static_cast<double>(shared_.clock.unix_seconds()));
+  return {keys_.interest(user, period), keys_.interest(user, period - 1)};
+}
+
+// Adds one period's interest hash to the job's profile, its weights multiplied by `scale`.
+void FeedWorker::add_interest(const std::shared_ptr<FeedJob>& job, const Reply& hash,
+                              double scale) {
+  rank::ViewerProfile& viewer = job->viewer;
+  for (std::size_t i = 0; i + 1 < hash.elements.size(); i += 2) {
+    const std::string& field = hash.elements[i].text;
+    std::optional<int64_t> value = hash.elements[i + 1].as_integer();
+    if (!value) continue;
+    if (field.starts_with("t:")) {
+      viewer.hashtag_weights[field.substr(2)] += static_cast<double>(*value) * scale;
+    } else if (field.starts_with("c:")) {
+      viewer.creator_weights[field.substr(2)] += static_cast<double>(*value) * scale;
+    } else if (field == "#done") {
+      viewer.completed_count += *value;
+    } else if (field == "#ep") {
+      job->epoch += *value;
+    }
+  }
 }
 
 void FeedWorker::rank_fresh(std::shared_ptr<FeedJob> job) {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "origin/rank/trending_decay.h"
+#include "origin/rank/periodic_decay.h"
 
 namespace origin::rank {
 namespace {
@@ -167,7 +167,7 @@ double trending_signal(const Event& event) {
 
 double trending_increment(const Event& event, int64_t now_s, const EffectPolicy& policy) {
   return trending_signal(event) *
-         TrendingDecay(policy.trending_half_life_s).factor(static_cast<double>(now_s));
+         PeriodicDecay(policy.trending_half_life_s).factor(static_cast<double>(now_s));
 }
 
 void apply_to_profile(ViewerProfile& viewer, const Event& event, const VideoInfo& video,

@@ -33,7 +33,7 @@ struct Event {
 
 struct EffectPolicy {
   double interest_half_life_s = 7 * 24 * 3600.0;  // of viewer interest weights
-  double trending_half_life_s = 6 * 3600.0;       // of regional trending (trending_decay.h)
+  double trending_half_life_s = 6 * 3600.0;       // of regional trending (periodic_decay.h)
   int64_t decay_epoch_s = 1'700'000'000;          // where decay scales are 1 (see decay_scale)
   std::size_t recent_completions = 30;            // kept in ViewerProfile::recent_completions
   std::size_t co_watch_partners = 10;             // latest completions paired with a new one
@@ -61,7 +61,7 @@ double interest_signal(const Event& event);
 // How much the event lifts the video in regional trending, unscaled.
 double trending_signal(const Event& event);
 // What to add to the video's score in the region's trending set of now_s's period (a ZINCRBY
-// into the set trending_decay.h names by that period).
+// into the set periodic_decay.h names by that period).
 double trending_increment(const Event& event, int64_t now_s, const EffectPolicy& policy);
 
 // The viewer's profile after the event: a watch adds the video to `seen`; a completion goes to

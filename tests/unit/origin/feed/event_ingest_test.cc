@@ -1,6 +1,8 @@
 // POST /api/events into a real Redis: what a batch counts, what it refuses and why, and that
 // a batch is acknowledged only when Redis holds it.
 #include "origin/feed/feed_metrics.h"
+#include "origin/feed/redis_keys.h"
+#include "origin/rank/periodic_decay.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -48,10 +50,14 @@ TEST_F(EventIngestTest, ABatchCountsWatchesCompletionsSkipsAndReactions) {
   EXPECT_EQ(a["follows"], "1");
   EXPECT_EQ(a["watch_ms"], "35500");
   EXPECT_EQ(hash(config_.key_prefix + "v:" + b_)["reports"], "1");
-  auto interest = hash(config_.key_prefix + "u:u1:int");
+  const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
+  int64_t period = decay.period(static_cast<double>(clock_.seconds));
+  auto interest = hash(RedisKeys(config_.key_prefix).interest("u1", period));
   EXPECT_EQ(interest["#done"], "1");
-  EXPECT_GT(std::stod(interest["t:cats"]), 0);
-  EXPECT_GT(std::stod(interest["c:alice"]), 0);
+  EXPECT_EQ(interest["#ep"], "1");
+  // u1 completed, liked and followed a clip of alice's tagged cats: positive whole units.
+  EXPECT_GT(std::stoll(interest["t:cats"]), 0);
+  EXPECT_GT(std::stoll(interest["c:alice"]), 0);
   auto survival = hash(config_.key_prefix + "sv:eu");
   EXPECT_EQ(survival["watches"], "3");
   EXPECT_EQ(survival["session_starts"], "3");

@@ -1,8 +1,11 @@
 // GET /api/feed against a real Redis: cold start on regional trending, personalisation after
 // three completions, no repeats, stable cursors while counters change, the per-creator rule,
-// and the per-viewer cache invalidated by the viewer's own events.
+// the per-viewer cache invalidated by the viewer's own events, and interests that outlive a
+// period of their forward decay.
 #include <set>
 
+#include "origin/feed/redis_keys.h"
+#include "origin/rank/periodic_decay.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -82,6 +85,46 @@ TEST_F(ViewerFeedTest, PersonalisedAfterThreeCompletionsAndNothingWatchedComesBa
   for (std::size_t i = 0; i < 10 && i < got.size(); ++i)
     cars += creator_of_[got[i]] >= "creator4";
   EXPECT_GE(cars, 6) << "the first page should lean to what the viewer completed";
+}
+
+// Starts a minute before a period of the interests' forward decay ends.
+class ViewerFeedAcrossPeriodsTest : public ViewerFeedTest {
+ protected:
+  void SetUp() override {
+    const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
+    const double period_s =
+        config_.effects.interest_half_life_s * rank::PeriodicDecay::kHalfLivesPerPeriod;
+    int64_t next = decay.period(static_cast<double>(clock_.seconds)) + 1;
+    clock_.seconds = static_cast<int64_t>(static_cast<double>(next) * period_s) - 60;
+    ViewerFeedTest::SetUp();
+  }
+};
+
+TEST_F(ViewerFeedAcrossPeriodsTest, TheProfileCarriesOverIntoTheNextPeriod) {
+  make_trending(videos_);
+  std::vector<std::string> watched = {videos_[20], videos_[25], videos_[30]};
+  ASSERT_EQ(post_each({watch("u1", watched[0], 10'000), watch("u1", watched[1], 10'000)}).status,
+            200);
+  const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
+  int64_t before = decay.period(static_cast<double>(clock_.seconds));
+  clock_.seconds += 120;
+  ASSERT_EQ(decay.period(static_cast<double>(clock_.seconds)), before + 1);
+  ASSERT_EQ(post_each({watch("u1", watched[2], 10'000)}).status, 200);
+  RedisKeys keys(config_.key_prefix);
+  core::redis::SyncClient sync(redis_server_.endpoint());
+  auto done = sync.pipeline({{"HGET", keys.interest("u1", before), "#done"},
+                             {"HGET", keys.interest("u1", before + 1), "#done"}});
+  ASSERT_TRUE(done);
+  EXPECT_EQ((*done)[0].as_integer(), 2);
+  EXPECT_EQ((*done)[1].as_integer(), 1);
+  // Three completions over the two periods: personalised, still leaning to "cars".
+  refresher_->refresh();
+  FeedReply reply = feed("u1", 10);
+  EXPECT_EQ(reply.body["source"], "personalised");
+  int cars = 0;
+  for (const std::string& id : ids(reply))
+    cars += creator_of_[id] >= "creator4";
+  EXPECT_GE(cars, 6);
 }
 
 TEST_F(ViewerFeedTest, NoCreatorMoreThanTwiceInAnyTen) {

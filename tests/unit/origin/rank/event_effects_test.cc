@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "origin/rank/trending_decay.h"
+#include "origin/rank/periodic_decay.h"
 
 namespace origin::rank {
 namespace {
@@ -139,7 +139,7 @@ TEST(EventEffectsTest, CoWatchPairsACompletionWithTheLatestOnes) {
 TEST(EventEffectsTest, TrendingGrowsWithEngagementAndTime) {
   EffectPolicy policy;
   // The start of a trending period, where the factor is 1.
-  const double period_s = policy.trending_half_life_s * TrendingDecay::kHalfLivesPerPeriod;
+  const double period_s = policy.trending_half_life_s * PeriodicDecay::kHalfLivesPerPeriod;
   int64_t now = static_cast<int64_t>(period_s) * 2'600;
   double completion = trending_increment(watch("v", 15'000), now, policy);
   EXPECT_DOUBLE_EQ(completion, 1.0);

@@ -1,15 +1,15 @@
-// TrendingDecay::merge: the two periods' scores summed on the current period's scale.
-#include "origin/rank/trending_decay.h"
+// PeriodicDecay::merge: the two periods' scores summed on the current period's scale.
+#include "origin/rank/periodic_decay.h"
 
 #include <algorithm>
 #include <unordered_map>
 
 namespace origin::rank {
 
-std::vector<std::pair<std::string, double>> TrendingDecay::merge(
+std::vector<std::pair<std::string, double>> PeriodicDecay::merge(
     const std::vector<std::pair<std::string, double>>& current,
     const std::vector<std::pair<std::string, double>>& previous, std::size_t keep) const {
-  const double scale = std::exp2(-kHalfLivesPerPeriod);
+  const double scale = previous_scale();
   std::unordered_map<std::string, double> sums;
   sums.reserve(current.size() + previous.size());
   for (const auto& [video, score] : current)
