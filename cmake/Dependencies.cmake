@@ -7,6 +7,11 @@ foreach(dep libevent libevent_openssl libevent_pthreads libnghttp2 openssl libav
   pkg_check_modules(${dep} REQUIRED IMPORTED_TARGET ${dep})
 endforeach()
 
+# The daemons' allocator. The sanitizers bring their own, so sanitized builds leave it out.
+if(NOT SWIPECDN_SANITIZE AND NOT SWIPECDN_FUZZ)
+  pkg_check_modules(jemalloc REQUIRED IMPORTED_TARGET jemalloc)
+endif()
+
 find_package(Threads REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

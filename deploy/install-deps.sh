@@ -7,7 +7,7 @@ build=(build-essential cmake ninja-build pkg-config
        libevent-dev libnghttp2-dev libssl-dev
        libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
        liblmdb-dev libhiredis-dev libmaxminddb-dev libxxhash-dev
-       libtomlplusplus-dev nlohmann-json3-dev libcli11-dev)
+       libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev)
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
       python3 curl openssl nginx nghttp2-client chromium nodejs npm redis-server)
 demo=(ffmpeg)

@@ -15,7 +15,7 @@ namespace {
 
 // Events per Redis transaction. A transaction holds Redis for tens of microseconds an event,
 // and the feed reads of every worker wait behind it: small ones keep those waits short.
-constexpr std::size_t kEventsPerTransaction = 25;
+constexpr std::size_t kEventsPerTransaction = 8;
 
 // The batch cut into transactions of about kEventsPerTransaction events, a viewer's events
 // all in one (in their order), so that what one event of a viewer reads (their previous
