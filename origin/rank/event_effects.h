@@ -36,8 +36,10 @@ struct EffectPolicy {
   double trending_half_life_s = 6 * 3600.0;       // of regional trending (periodic_decay.h)
   int64_t decay_epoch_s = 1'700'000'000;          // where decay scales are 1 (see decay_scale)
   std::size_t recent_completions = 30;            // kept in ViewerProfile::recent_completions
-  std::size_t co_watch_partners = 10;             // latest completions paired with a new one
-  int64_t session_gap_s = 30 * 60;                // idle time that ends a session
+  // Latest completions paired with a new one. Each pair costs Redis two ZINCRBYs per
+  // completion once a viewer has that many; in the synthetic world 3 ranks as well as 10.
+  std::size_t co_watch_partners = 3;
+  int64_t session_gap_s = 30 * 60;  // idle time that ends a session
 };
 
 constexpr int64_t kSkipWithinMs = 2'000;
