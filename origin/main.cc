@@ -24,6 +24,7 @@
 #include "origin/api/service.h"
 #include "origin/api/sha256_file.h"
 #include "origin/av_log_bridge.h"
+#include "origin/feed/event_ingestor.h"
 #include "origin/feed/refresher.h"
 #include "origin/store/store.h"
 #include "swipecdn/version.h"
@@ -75,9 +76,12 @@ class Origind {
                                                        process_metrics_);
     refresher_ =
         std::make_unique<origin::feed::Refresher>(options_.feed, *store_, board_, clock_, log_);
-    service_ = std::make_unique<origin::api::Service>(
-        *store_, layout_, options_.api, *runner_, exposition_, clock_,
-        origin::feed::FeedShared{options_.feed, board_, candidates_, clock_});
+    origin::feed::FeedShared feed{options_.feed, board_, candidates_, clock_};
+    ingestor_ = origin::feed::EventIngestor::start(feed);
+    if (!ingestor_) return fail("cannot start", "no event loop for the event ingestor");
+    exposition_.add(ingestor_->metrics());
+    service_ = std::make_unique<origin::api::Service>(*store_, layout_, options_.api, *runner_,
+                                                      exposition_, clock_, feed, *ingestor_);
     runner_->start();
     core::server::ServerConfig config;
     config.listeners.push_back({options_.listen, false});
@@ -150,11 +154,12 @@ class Origind {
   core::metrics::Exposition exposition_;
   origin::feed::SnapshotBoard board_;
   origin::feed::CandidateCache candidates_{kCandidateCacheViewers};
-  // Destroyed in reverse: the server first (joined), then the pool, the runner, the feed
-  // refresher, the store.
+  // Destroyed in reverse: the server first (joined), then the pool, the event ingestor, the
+  // runner, the feed refresher, the store.
   std::unique_ptr<origin::store::Store> store_;
   std::unique_ptr<origin::feed::Refresher> refresher_;
   std::unique_ptr<origin::api::JobRunner> runner_;
+  std::unique_ptr<origin::feed::EventIngestor> ingestor_;
   std::unique_ptr<origin::api::Service> service_;
   std::unique_ptr<core::server::Server> server_;
   event_base* base_ = nullptr;

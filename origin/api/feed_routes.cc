@@ -36,21 +36,15 @@ void guarded(core::http::Stream& stream, Start start,
 
 }  // namespace
 
-namespace {
-
-std::unique_ptr<core::redis::AsyncClient> connect(event_base* loop,
-                                                  const feed::FeedConfig& config) {
-  return std::make_unique<core::redis::AsyncClient>(
-      loop, config.redis, core::redis::ClientOptions{.command_timeout = config.redis_timeout});
-}
-
-}  // namespace
-
-FeedRoutes::FeedRoutes(Service& service, event_base* loop, Replies& replies)
+FeedRoutes::FeedRoutes(Service& service, event_base* loop,
+                       std::shared_ptr<core::server::Mailbox> mailbox, Replies& replies)
     : replies_(replies),
-      feeds_redis_(connect(loop, service.feed().config)),
-      events_redis_(connect(loop, service.feed().config)),
-      worker_(service.feed(), {*feeds_redis_, *events_redis_}, replies.metrics()) {}
+      ingestor_(service.ingestor()),
+      mailbox_(std::move(mailbox)),
+      redis_(std::make_unique<core::redis::AsyncClient>(
+          loop, service.feed().config.redis,
+          core::redis::ClientOptions{.command_timeout = service.feed().config.redis_timeout})),
+      worker_(service.feed(), *redis_, replies.metrics()) {}
 
 void FeedRoutes::answer(core::http::Stream& stream, std::string_view route, feed::FeedReply reply) {
   core::http::ResponseHead head;
@@ -61,8 +55,16 @@ void FeedRoutes::answer(core::http::Stream& stream, std::string_view route, feed
 
 void FeedRoutes::events(core::http::Stream& stream) {
   std::string body = stream.request().body;
+  // The answer comes back on the ingestor's thread and is posted to this worker's loop, where
+  // the guard is checked.
   guarded(
-      stream, [&](feed::ReplyDone done) { worker_.ingest(std::move(body), std::move(done)); },
+      stream,
+      [&](feed::ReplyDone done) {
+        ingestor_.submit(
+            std::move(body), [mailbox = mailbox_, done = std::move(done)](feed::FeedReply reply) {
+              mailbox->post([done, reply = std::move(reply)]() mutable { done(std::move(reply)); });
+            });
+      },
       [this](core::http::Stream& s, feed::FeedReply reply) {
         answer(s, "events", std::move(reply));
       });

@@ -1,5 +1,6 @@
-// The feed routes of one worker: POST /api/events, GET /api/feed and GET /api/feed/region/{R},
-// answered from the worker's own Redis connections (origin/feed).
+// The feed routes of one worker: GET /api/feed and GET /api/feed/region/{R}, answered from the
+// worker's own Redis connection, and POST /api/events, handed to the event ingestor's thread
+// (origin/feed).
 #pragma once
 
 #include <memory>
@@ -7,8 +8,10 @@
 
 #include "core/http/stream.h"
 #include "core/redis/async_client.h"
+#include "core/server/mailbox.h"
 #include "origin/api/replies.h"
 #include "origin/api/service.h"
+#include "origin/feed/event_ingestor.h"
 #include "origin/feed/feed_worker.h"
 
 struct event_base;
@@ -17,8 +20,9 @@ namespace origin::api {
 
 class FeedRoutes {
  public:
-  // On the worker's thread, whose loop is `loop`.
-  FeedRoutes(Service& service, event_base* loop, Replies& replies);
+  // On the worker's thread, whose loop is `loop` and mailbox `mailbox`.
+  FeedRoutes(Service& service, event_base* loop, std::shared_ptr<core::server::Mailbox> mailbox,
+             Replies& replies);
 
   void events(core::http::Stream& stream);
   void viewer_feed(core::http::Stream& stream);
@@ -28,9 +32,10 @@ class FeedRoutes {
   void answer(core::http::Stream& stream, std::string_view route, feed::FeedReply reply);
 
   Replies& replies_;
+  feed::EventIngestor& ingestor_;
+  std::shared_ptr<core::server::Mailbox> mailbox_;
   // Declared before the worker: destroyed after it, dropping the callbacks still pending.
-  std::unique_ptr<core::redis::AsyncClient> feeds_redis_;
-  std::unique_ptr<core::redis::AsyncClient> events_redis_;
+  std::unique_ptr<core::redis::AsyncClient> redis_;
   feed::FeedWorker worker_;
 };
 

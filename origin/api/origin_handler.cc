@@ -21,7 +21,7 @@ OriginHandler::OriginHandler(Service& service, core::server::WorkerContext& work
       uploads_(service, worker.mailbox, replies_),
       videos_(service, worker.mailbox, replies_),
       files_(service, worker.mailbox, replies_),
-      feeds_(service, worker.loop, replies_) {}
+      feeds_(service, worker.loop, worker.mailbox, replies_) {}
 
 void OriginHandler::on_request(core::http::Stream& stream) {
   const core::http::Request& request = stream.request();

@@ -98,8 +98,8 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
       write_counts.push_back(chunk_writes.size());
       std::move(chunk_writes.begin(), chunk_writes.end(), std::back_inserter(writes));
     }
-    events_redis_.send(std::move(writes), [this, work, done, unavailable,
-                                           write_counts](core::redis::PipelineResult result) {
+    redis_.send(std::move(writes), [this, work, done, unavailable,
+                                    write_counts](core::redis::PipelineResult result) {
       if (!result) return done(unavailable(result.error()));
       std::size_t kept = 0;
       std::size_t first = 0;
@@ -120,11 +120,10 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
     });
   };
   if (reads.empty()) return apply({});
-  events_redis_.send(std::move(reads),
-                     [apply, done, unavailable](core::redis::PipelineResult replies) {
-                       if (!replies) return done(unavailable(replies.error()));
-                       apply(*replies);
-                     });
+  redis_.send(std::move(reads), [apply, done, unavailable](core::redis::PipelineResult replies) {
+    if (!replies) return done(unavailable(replies.error()));
+    apply(*replies);
+  });
 }
 
 void FeedWorker::count_refused(std::string_view reason, uint64_t events) {

@@ -1,6 +1,6 @@
 // The feed side of one origind worker: event batches into Redis, viewer feeds and region feeds,
 // each answered through a callback on the worker's loop. Redis is reached only through the
-// worker's own async connections, so the loop never waits on it; when Redis is away, feeds are
+// worker's own async connection, so the loop never waits on it; when Redis is away, feeds are
 // served from the snapshot (trending kept in LMDB) and event batches are refused with 503.
 #pragma once
 
@@ -44,24 +44,11 @@ struct ViewerFeedRequest {
   std::string cursor;
 };
 
-// A worker's two connections to Redis. Redis answers the commands of one connection in order,
-// so a feed read queued behind an event batch's transactions on the same connection would wait
-// for all of them; on a connection of its own it waits for at most the slice of a batch Redis
-// is executing.
-struct FeedConnections {
-  core::redis::AsyncClient& feeds;
-  core::redis::AsyncClient& events;
-};
-
 class FeedWorker {
  public:
-  // Every reference must outlive the worker; the connections and `metrics` are this worker's.
-  FeedWorker(FeedShared shared, FeedConnections redis, core::metrics::Registry& metrics)
-      : shared_(shared),
-        redis_(redis.feeds),
-        events_redis_(redis.events),
-        metrics_(metrics),
-        keys_(shared.config.key_prefix) {}
+  // Every reference must outlive the worker; `redis` and `metrics` are this worker's.
+  FeedWorker(FeedShared shared, core::redis::AsyncClient& redis, core::metrics::Registry& metrics)
+      : shared_(shared), redis_(redis), metrics_(metrics), keys_(shared.config.key_prefix) {}
 
   const FeedConfig& config() const { return shared_.config; }
 
@@ -89,8 +76,7 @@ class FeedWorker {
   void count_refused(std::string_view reason, uint64_t events);
 
   FeedShared shared_;
-  core::redis::AsyncClient& redis_;  // feeds
-  core::redis::AsyncClient& events_redis_;
+  core::redis::AsyncClient& redis_;
   core::metrics::Registry& metrics_;
   RedisKeys keys_;
   struct FallbackFeed {

@@ -47,7 +47,6 @@ TEST_F(FallbackTest, ARestartWithRedisDownStartsFromTheTrendingKeptInLmdb) {
   redis_server_.kill();
   worker_.reset();
   client_.reset();
-  events_client_.reset();
   refresher_.reset();
   SnapshotBoard fresh_board;
   Refresher restarted(config_, *store_, fresh_board, clock_, log_);

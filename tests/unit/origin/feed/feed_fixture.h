@@ -79,10 +79,8 @@ class FeedTest : public ::testing::Test {
                                        .reconnect_min = std::chrono::milliseconds(20),
                                        .reconnect_max = std::chrono::milliseconds(100)};
     client_ = std::make_unique<core::redis::AsyncClient>(loop_.get(), config_.redis, options);
-    events_client_ =
-        std::make_unique<core::redis::AsyncClient>(loop_.get(), config_.redis, options);
-    worker_ = std::make_unique<FeedWorker>(FeedShared{config_, board_, cache_, clock_},
-                                           FeedConnections{*client_, *events_client_}, metrics_);
+    worker_ = std::make_unique<FeedWorker>(FeedShared{config_, board_, cache_, clock_}, *client_,
+                                           metrics_);
   }
 
   // Runs the loop until the reply comes; the bound only keeps a broken worker from hanging.
@@ -146,7 +144,6 @@ class FeedTest : public ::testing::Test {
   core::base::UniqueHandle<event_base, event_base_free> loop_{event_base_new()};
   std::unique_ptr<Refresher> refresher_;
   std::unique_ptr<core::redis::AsyncClient> client_;
-  std::unique_ptr<core::redis::AsyncClient> events_client_;
   std::unique_ptr<FeedWorker> worker_;
 };
 

@@ -1,0 +1,49 @@
+// EventIngestor: a loop thread that owns the ingesting FeedWorker and its Redis connection.
+#include "origin/feed/event_ingestor.h"
+
+#include <event2/thread.h>
+
+#include <utility>
+
+namespace origin::feed {
+std::unique_ptr<EventIngestor> EventIngestor::start(FeedShared shared) {
+  // Other threads post into this loop's mailbox, so it needs libevent's locking, which must be
+  // switched on before the loop exists.
+  if (evthread_use_pthreads() != 0) return nullptr;
+  Loop loop(event_base_new());
+  if (!loop) return nullptr;
+  auto mailbox = core::server::Mailbox::create(loop.get());
+  if (!mailbox) return nullptr;
+  return std::unique_ptr<EventIngestor>(
+      new EventIngestor(shared, std::move(loop), std::move(mailbox)));
+}
+
+EventIngestor::EventIngestor(FeedShared shared, Loop loop,
+                             std::shared_ptr<core::server::Mailbox> mailbox)
+    : loop_(std::move(loop)),
+      mailbox_(std::move(mailbox)),
+      redis_(std::make_unique<core::redis::AsyncClient>(
+          loop_.get(), shared.config.redis,
+          core::redis::ClientOptions{.command_timeout = shared.config.redis_timeout})),
+      worker_(std::make_unique<FeedWorker>(shared, *redis_, metrics_)) {
+  thread_ = std::thread([this] {
+    mailbox_->bind_to_this_thread();
+    event_base_loop(loop_.get(), EVLOOP_NO_EXIT_ON_EMPTY);
+    mailbox_->close();
+  });
+}
+
+EventIngestor::~EventIngestor() {
+  mailbox_->post([loop = loop_.get()] { event_base_loopbreak(loop); });
+  thread_.join();
+  worker_.reset();
+  redis_.reset();
+}
+
+void EventIngestor::submit(std::string body, ReplyDone done) {
+  mailbox_->post([this, body = std::move(body), done = std::move(done)]() mutable {
+    worker_->ingest(std::move(body), std::move(done));
+  });
+}
+
+}  // namespace origin::feed

@@ -1,0 +1,88 @@
+// The event ingestor's own thread: batches handed over from other threads are applied to a real
+// Redis and answered on the ingestor's thread, and stopping it with batches in flight returns.
+#include "origin/feed/event_ingestor.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "tests/unit/origin/feed/feed_fixture.h"
+
+namespace origin::feed {
+namespace {
+
+class EventIngestorTest : public FeedTest {
+ protected:
+  void SetUp() override {
+    FeedTest::SetUp();
+    video_ = add_video("alice", {"cats"});
+    start();
+  }
+
+  std::string batch_of_views(const std::string& viewer_prefix, int views) {
+    nlohmann::json batch = nlohmann::json::array();
+    for (int i = 0; i < views; ++i)
+      batch.push_back(watch(viewer_prefix + std::to_string(i), video_, 4'000));
+    return batch.dump();
+  }
+
+  int64_t views_in_redis() {
+    core::redis::SyncClient sync(redis_server_.endpoint());
+    auto replies = sync.pipeline({{"HGET", config_.key_prefix + "v:" + video_, "views"}});
+    return replies ? replies->front().as_integer().value_or(0) : -1;
+  }
+
+  std::string video_;
+};
+
+TEST_F(EventIngestorTest, BatchesFromManyThreadsAreAppliedAndAnsweredOnItsThread) {
+  auto ingestor = EventIngestor::start(FeedShared{config_, board_, cache_, clock_});
+  ASSERT_TRUE(ingestor);
+  std::mutex mutex;
+  std::condition_variable answered_cv;
+  int answered = 0;
+  int64_t accepted = 0;
+  bool answered_elsewhere = true;
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 4; ++t) {
+    senders.emplace_back([&, t] {
+      for (int b = 0; b < 5; ++b) {
+        std::string prefix = "u" + std::to_string(t) + "-" + std::to_string(b) + "-";
+        std::thread::id sender = std::this_thread::get_id();
+        ingestor->submit(batch_of_views(prefix, 10), [&, sender](FeedReply reply) {
+          std::lock_guard lock(mutex);
+          ++answered;
+          if (reply.status == 200) accepted += reply.body["accepted"].get<int64_t>();
+          answered_elsewhere = answered_elsewhere && std::this_thread::get_id() != sender;
+          answered_cv.notify_all();
+        });
+      }
+    });
+  }
+  for (std::thread& sender : senders)
+    sender.join();
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(answered_cv.wait_for(lock, std::chrono::seconds(20), [&] { return answered == 20; }))
+      << answered << " of 20 batches answered";
+  EXPECT_EQ(accepted, 200);
+  EXPECT_TRUE(answered_elsewhere);
+  EXPECT_EQ(views_in_redis(), 200);
+}
+
+// Crashes, hangs and leaks are what this looks for (under the sanitizers, with ctest's timeout).
+TEST_F(EventIngestorTest, StoppingWithBatchesInFlightReturns) {
+  auto ingestor = EventIngestor::start(FeedShared{config_, board_, cache_, clock_});
+  ASSERT_TRUE(ingestor);
+  std::atomic<int> answered = 0;
+  for (int b = 0; b < 50; ++b) {
+    ingestor->submit(batch_of_views("v" + std::to_string(b) + "-", 20),
+                     [&](const FeedReply&) { ++answered; });
+  }
+  ingestor.reset();
+  EXPECT_LE(answered.load(), 50);
+  EXPECT_LE(views_in_redis(), 1'000);
+}
+
+}  // namespace
+}  // namespace origin::feed
