@@ -17,7 +17,6 @@ using core::redis::Command;
 using core::redis::Reply;
 
 constexpr std::string_view kFallbackCursor = "t";
-constexpr std::size_t kCoWatchRead = 50;  // co-completed videos read per recent completion
 // Regions whose fallback feed a worker keeps; any region name is valid, so it is bounded.
 constexpr std::size_t kFallbackRegions = 64;
 // Marks a stored entry whose video left the catalog.
@@ -212,10 +211,12 @@ void FeedWorker::rank_fresh(std::shared_ptr<FeedJob> job) {
     }
     return finish_fresh(job);
   }
+  const rank::FeedPolicy& policy = shared_.config.policy;
   std::vector<Command> reads;
-  for (const std::string& video : job->viewer.recent_completions) {
-    reads.push_back(
-        {"ZREVRANGE", keys_.co_watch(video), "0", std::to_string(kCoWatchRead - 1), "WITHSCORES"});
+  const std::vector<std::string>& completed = job->viewer.recent_completions;
+  for (std::size_t i = 0; i < completed.size() && i < policy.co_watch_recent; ++i) {
+    reads.push_back({"ZREVRANGE", keys_.co_watch(completed[i]), "0",
+                     std::to_string(policy.co_watch_read - 1), "WITHSCORES"});
   }
   auto rank = [this, job](const std::vector<Reply>& co_watch) {
     const FeedSnapshot& snapshot = *job->snapshot;

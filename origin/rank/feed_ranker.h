@@ -31,6 +31,8 @@ struct FeedPolicy {
   double exploration_share = 0.15;        // of the feed, from videos still in an exposure pool
   int64_t personalise_after = 3;          // completions before interests are used
   double freshness_half_life_s = 48 * 3600.0;
+  std::size_t co_watch_recent = 10;  // latest completions whose co-watch lists are read ...
+  std::size_t co_watch_read = 20;    // ... and the strongest this many of each
   PoolPolicy pools;
 };
 

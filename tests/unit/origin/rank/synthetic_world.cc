@@ -38,8 +38,6 @@ namespace {
 constexpr int64_t kSessionsStart_s = 1'750'000'000;
 constexpr int64_t kDay_s = 24 * 3600;
 constexpr std::size_t kTrendingShown = 300;  // trending entries a feed request reads
-constexpr std::size_t kCoWatchShown = 20;    // co-watched videos per recent completion
-constexpr std::size_t kCoWatchRecent = 10;   // recent completions whose co-watch is read
 
 struct Clip {  // (hidden)
   std::vector<int> topics;
@@ -95,9 +93,9 @@ struct State {
   }
 
   std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> co_watch_for(
-      const ViewerProfile& viewer) const {
+      const ViewerProfile& viewer, const FeedPolicy& policy) const {
     std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> out;
-    std::size_t n = std::min(kCoWatchRecent, viewer.recent_completions.size());
+    std::size_t n = std::min(policy.co_watch_recent, viewer.recent_completions.size());
     for (std::size_t i = 0; i < n; ++i) {
       auto it = co_watch.find(viewer.recent_completions[i]);
       if (it == co_watch.end()) continue;
@@ -105,7 +103,7 @@ struct State {
       auto stronger = [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
       };
-      std::size_t top = std::min(kCoWatchShown, list.size());
+      std::size_t top = std::min(policy.co_watch_read, list.size());
       std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(top), list.end(),
                         stronger);
       list.resize(top);
@@ -280,7 +278,7 @@ SessionCurve World::run(FeedKind kind) const {
       std::vector<std::pair<VideoIndex, double>> trending =
           resolve_trending(*m.catalog, state.trending_list());
       inputs.trending_indexed = trending;
-      inputs.co_watch = state.co_watch_for(viewer);
+      inputs.co_watch = state.co_watch_for(viewer, feed_policy);
       inputs.now_s = state.now_s;
       inputs.seed = (u + 1) * 1'000'003ULL + static_cast<uint64_t>(page);
       std::size_t want =
