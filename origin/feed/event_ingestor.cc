@@ -6,6 +6,7 @@
 #include <utility>
 
 namespace origin::feed {
+
 std::unique_ptr<EventIngestor> EventIngestor::start(FeedShared shared) {
   // Other threads post into this loop's mailbox, so it needs libevent's locking, which must be
   // switched on before the loop exists.
