@@ -7,6 +7,7 @@
 #include "core/base/timeval.h"
 
 namespace core::redis {
+
 SyncClient::SyncClient(Endpoint endpoint, std::chrono::milliseconds timeout)
     : endpoint_(std::move(endpoint)), timeout_(timeout) {}
 

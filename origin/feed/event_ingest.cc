@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iterator>
 #include <memory>
+#include <span>
 
 #include "origin/feed/event_writes.h"
 #include "origin/feed/feed_metrics.h"
@@ -89,12 +90,11 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
                 read_counts](const std::vector<core::redis::Reply>& replies) {
     std::vector<core::redis::Command> writes;
     std::vector<std::size_t> write_counts;
-    std::size_t next = 0;
+    std::span<const core::redis::Reply> rest(replies);
     for (std::size_t i = 0; i < work->chunks.size(); ++i) {
-      std::vector<core::redis::Reply> chunk_replies;
-      for (std::size_t n = 0; n < read_counts[i] && next < replies.size(); ++n)
-        chunk_replies.push_back(replies[next++]);
-      std::vector<core::redis::Command> chunk_writes = work->writes[i]->writes(chunk_replies);
+      std::size_t n = std::min(read_counts[i], rest.size());
+      std::vector<core::redis::Command> chunk_writes = work->writes[i]->writes(rest.first(n));
+      rest = rest.subspan(n);
       write_counts.push_back(chunk_writes.size());
       std::move(chunk_writes.begin(), chunk_writes.end(), std::back_inserter(writes));
     }
@@ -102,13 +102,11 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
                                     write_counts](core::redis::PipelineResult result) {
       if (!result) return done(unavailable(result.error()));
       std::size_t kept = 0;
-      std::size_t first = 0;
+      std::span<const core::redis::Reply> answers(*result);
       for (std::size_t i = 0; i < work->chunks.size(); ++i) {
-        std::vector<core::redis::Reply> chunk(
-            result->begin() + static_cast<std::ptrdiff_t>(first),
-            result->begin() + static_cast<std::ptrdiff_t>(first + write_counts[i]));
-        first += write_counts[i];
-        if (applied(chunk)) kept += work->chunks[i].events.size();
+        std::size_t n = std::min(write_counts[i], answers.size());
+        if (applied(answers.first(n))) kept += work->chunks[i].events.size();
+        answers = answers.subspan(n);
       }
       metrics_.counter(families::kEventsKept).inc(kept);
       if (kept != events_in(work->chunks)) {

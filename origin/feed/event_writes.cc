@@ -62,7 +62,7 @@ std::vector<Command> EventWrites::reads() const {
   return reads;
 }
 
-std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) const {
+std::vector<Command> EventWrites::writes(std::span<const Reply> replies) const {
   std::unordered_map<std::string_view, std::vector<std::string>> earlier;  // newest first
   std::size_t next = 0;
   for (const std::string* user : completers_) {
@@ -249,7 +249,7 @@ std::vector<Command> EventWrites::writes(const std::vector<Reply>& replies) cons
   return out;
 }
 
-bool applied(const std::vector<Reply>& replies) {
+bool applied(std::span<const Reply> replies) {
   if (replies.empty() || replies.back().type != Reply::Type::kArray) return false;
   for (const Reply& reply : replies) {
     if (reply.is_error()) return false;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/redis/reply.h"
@@ -26,7 +27,7 @@ class EventWrites {
 
   std::vector<core::redis::Command> reads() const;
   // `replies` answer reads(), in order.
-  std::vector<core::redis::Command> writes(const std::vector<core::redis::Reply>& replies) const;
+  std::vector<core::redis::Command> writes(std::span<const core::redis::Reply> replies) const;
 
  private:
   struct ViewerRegion {
@@ -44,6 +45,6 @@ class EventWrites {
 };
 
 // Whether the replies of a writes() pipeline say the batch was applied.
-bool applied(const std::vector<core::redis::Reply>& replies);
+bool applied(std::span<const core::redis::Reply> replies);
 
 }  // namespace origin::feed
