@@ -1,47 +1,14 @@
-// Signed admin requests (POST /_edge/purge, /_edge/prewarm): X-Edge-Timestamp is Unix seconds,
-// X-Edge-Signature the lowercase hex HMAC-SHA256, keyed with the shared admin secret, of the
-// timestamp, a '.', and the raw body. Refused: a missing or wrong signature, a timestamp more
-// than the window away from our clock, and a signature already accepted within the window.
+// Signed admin requests (POST /_edge/purge, /_edge/prewarm): the scheme lives in core/auth,
+// shared with the control plane that signs them; the edge names it here.
 #pragma once
 
-#include <cstdint>
-#include <expected>
-#include <mutex>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-
-#include "core/http/message.h"
+#include "core/auth/admin_signature.h"
 
 namespace edge::admin {
 
-enum class SignatureError : uint8_t {
-  kNoSecret,   // "no_secret": the edge has no admin secret, so nothing signed is accepted
-  kMissing,    // "missing": no timestamp or signature field
-  kMalformed,  // "malformed": the timestamp is not digits or the signature not 64 hex digits
-  kExpired,    // "expired": the timestamp is outside the window
-  kMismatch,   // "mismatch": the signature is wrong
-  kReplayed,   // "replayed": accepted once already
-};
-std::string_view to_label(SignatureError error);
-
-// The lowercase hex HMAC-SHA256 of `timestamp` "." `body` under `secret`.
-std::string sign(std::string_view secret, std::string_view timestamp, std::string_view body);
-
-// Thread-safe: one verifier serves every worker, so a replay on another worker is caught too.
-class SignatureVerifier {
- public:
-  static constexpr int64_t kWindowSeconds = 300;
-
-  explicit SignatureVerifier(std::string secret) : secret_(std::move(secret)) {}
-  // Accepts `request` at `now_s` or says why not; an accepted signature is remembered until it
-  // leaves the window.
-  std::expected<void, SignatureError> verify(const core::http::Request& request, int64_t now_s);
-
- private:
-  std::string secret_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, int64_t> accepted_;  // signature -> its timestamp
-};
+using core::auth::sign;
+using core::auth::SignatureError;
+using core::auth::SignatureVerifier;
+using core::auth::to_label;
 
 }  // namespace edge::admin

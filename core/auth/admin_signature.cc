@@ -1,15 +1,14 @@
-// SignatureVerifier: OpenSSL's HMAC, a constant-time comparison, and a map of the signatures
-// accepted within the window, pruned as they age out.
-#include "edge/admin/signed_request.h"
+// OpenSSL's HMAC, a constant-time comparison, and a map of the signatures accepted within the
+// window, pruned as they age out.
+#include "core/auth/admin_signature.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <charconv>
-#include <expected>
 
-namespace edge::admin {
+namespace core::auth {
 
 std::string_view to_label(SignatureError error) {
   constexpr std::string_view kLabels[] = {"no_secret", "missing",  "malformed",
@@ -35,11 +34,18 @@ std::string sign(std::string_view secret, std::string_view timestamp, std::strin
   return hex;
 }
 
-std::expected<void, SignatureError> SignatureVerifier::verify(const core::http::Request& request,
+void add_signature(http::Headers& headers, std::string_view secret, int64_t now_s,
+                   std::string_view body) {
+  const std::string timestamp = std::to_string(now_s);
+  headers.set(kTimestampField, timestamp);
+  headers.set(kSignatureField, sign(secret, timestamp, body));
+}
+
+std::expected<void, SignatureError> SignatureVerifier::verify(const http::Request& request,
                                                               int64_t now_s) {
   if (secret_.empty()) return std::unexpected(SignatureError::kNoSecret);
-  const auto timestamp = request.headers.get("x-edge-timestamp");
-  const auto signature = request.headers.get("x-edge-signature");
+  const auto timestamp = request.headers.get(kTimestampField);
+  const auto signature = request.headers.get(kSignatureField);
   if (!timestamp || !signature) return std::unexpected(SignatureError::kMissing);
   int64_t when = 0;
   const auto [end, ec] =
@@ -62,4 +68,4 @@ std::expected<void, SignatureError> SignatureVerifier::verify(const core::http::
   return {};
 }
 
-}  // namespace edge::admin
+}  // namespace core::auth
