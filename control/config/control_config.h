@@ -20,8 +20,6 @@ struct PopConfig {
   std::vector<std::string> regions;  // region feeds merged for the PoP
   std::vector<std::string> edges;    // each edge's admin base URL, "http://127.0.0.1:8081"
   prefetch::PopBudget budget;        // per planning round, per edge
-
-  bool operator==(const PopConfig&) const = default;
 };
 
 struct ControlConfig {
