@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+# controld against a real origind and redis-server: it pulls the region feeds of a PoP's
+# regions, plans, and pushes signed hints to the PoP's edges (a stand-in that checks the
+# signature); /api/pops/{pop}/plan and controlctl show the plan with the region's videos.
+# Draining a PoP through controlctl stops its planning, undraining resumes it; an unsigned
+# drain is refused; a sick edge is marked dead and skipped, then revived.
+import os
+import subprocess
+
+from controlharness.case import SECRET, ControlTestCase, main
+from controlharness.controld import pops_toml
+from originharness import media
+from originharness.client import Client
+from originharness.origind import Origind, binary as origind_binary
+
+from edgeharness.processes import wait_until  # noqa: E402 (controlharness puts it on the path)
+
+
+class PlanningTest(ControlTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.redis = cls.start_redis()
+        data_dir = os.path.join(cls.workdir(), "origin-data")
+        cls.videos = []
+        for i in range(3):
+            clip = os.path.join(cls.workdir(), f"clip{i}.mp4")
+            media.make_clip(clip, seconds=2, size="320x180")
+            result = subprocess.run([origind_binary(), "ingest", "--data-dir", data_dir, clip,
+                                     "--creator", f"c{i}", "--hashtags", "cats"],
+                                    capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+            cls.videos.append(result.stdout.strip())
+        cls.origind = Origind(cls.workdir(), data_dir, args=["--redis", cls.redis.url])
+        cls.addClassCleanup(cls.origind.stop)
+        cls.origind.start()
+        origin = Client(cls.origind.port)
+        views = [{"user": f"fan{n}", "video": video, "watch_ms": 2_000, "duration_ms": 2_000,
+                  "action": "view", "region": "eu"}
+                 for video in cls.videos for n in range(3)]
+        assert origin.post_json("/api/events", views).status == 200
+
+        def region_feed_lists_all():
+            reply = origin.request("GET", "/api/feed/region/eu?count=10")
+            return reply.status == 200 and len(reply.json()) == len(cls.videos)
+
+        wait_until(region_feed_lists_all, 60, what="origind's region feed")
+        cls.edge = cls.start_edge()
+        cls.sick_edge = cls.start_edge()
+        toml = pops_toml(f"http://127.0.0.1:{cls.origind.port}", SECRET,
+                         [("eu-west", ["eu"], [cls.edge.url]),
+                          ("lab", ["eu"], [cls.sick_edge.url])])
+        cls.controld = cls.start_controld("controld", toml, cls.redis.url)
+
+    def plan(self, pop="eu-west"):
+        status, body = self.controld.get(f"/api/pops/{pop}/plan")
+        return body if status == 200 else None
+
+    def test_a_plan_of_the_regions_videos_is_pushed_signed_to_the_edge(self):
+        plan = wait_until(self.plan, 30, what="a plan for eu-west")
+        self.assertEqual(sorted({item["video"] for item in plan["items"]}), sorted(self.videos))
+        self.assertGreater(plan["bytes"], 0)
+        self.assertGreater(plan["expected_bytes_saved"], 0)
+        hints = wait_until(self.edge.received, 30, what="a hint at the edge")
+        self.assertEqual(self.edge.refused, [])
+        self.assertEqual(sorted({item["video"] for item in hints[0]["items"]}),
+                         sorted(self.videos))
+        self.assertTrue(hints[0]["hint"].startswith("h-eu-west-"))
+        # What the edge acknowledged is held: later rounds push nothing new for it.
+        wait_until(lambda: self.plan()["hint_items"] == 0, 30, what="a round with nothing new")
+        self.assertEqual(len(self.edge.received()), 1)
+        shown = self.controld.ctl("plan", "eu-west")
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        for video in self.videos:
+            self.assertIn(video, shown.stdout)
+        metrics = self.controld.metrics()
+        self.assertIn('control_hints_acked_total{pop="eu-west"} 1', metrics)
+        self.assertIn("control_leader 1", metrics)
+
+    def test_drain_stops_planning_for_the_pop_and_undrain_resumes_it(self):
+        wait_until(self.plan, 30, what="a plan for eu-west")
+        refused = self.controld.ctl("drain", "eu-west", secret="wrong")
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("401", refused.stderr)
+        drained = self.controld.ctl("drain", "eu-west", secret=SECRET)
+        self.assertEqual(drained.returncode, 0, drained.stderr)
+        listed = self.controld.ctl("pops")
+        self.assertRegex(listed.stdout, r"eu-west\s+drained")
+        # A round that started before the drain may still finish; after it, the plan stands.
+        wait_until(lambda: 'control_pop_rounds_total{pop="eu-west",result="drained"}'
+                   in self.controld.metrics(), 30, what="a drained round")
+        created = self.plan()["created_at"]
+        rounds = self.rounds_of("lab")
+        wait_until(lambda: self.rounds_of("lab") >= rounds + 2, 30, what="two more rounds")
+        self.assertEqual(self.plan()["created_at"], created)
+        undrained = self.controld.ctl("--json", "undrain", "eu-west", secret=SECRET)
+        self.assertEqual(undrained.returncode, 0, undrained.stderr)
+        self.assertIn('"drained": false', undrained.stdout)
+        wait_until(lambda: self.plan()["created_at"] > created, 30, what="planning again")
+
+    def rounds_of(self, pop):
+        prefix = f'control_pop_rounds_total{{pop="{pop}",result="planned"}} '
+        for line in self.controld.metrics().splitlines():
+            if line.startswith(prefix):
+                return int(line[len(prefix):])
+        return 0
+
+    def test_a_sick_edge_is_marked_dead_skipped_and_revived(self):
+        self.sick_edge.sick = True
+
+        def dead():
+            _, pops = self.controld.get("/api/pops")
+            lab = [p for p in pops["pops"] if p["name"] == "lab"][0]
+            return not lab["edges"][0]["healthy"]
+
+        wait_until(dead, 30, what="the edge marked dead")
+        self.assertIn("dead", self.controld.ctl("pops").stdout)
+        self.sick_edge.sick = False
+        wait_until(lambda: not dead(), 30, what="the edge revived")
+        messages = [line["msg"] for line in self.controld.log_lines()]
+        self.assertIn("edge dead", messages)
+        self.assertIn("edge healthy again", messages)
+
+    def test_controlctl_usage_errors_exit_2(self):
+        self.assertEqual(self.controld.ctl("plan").returncode, 2)
+        self.assertEqual(self.controld.ctl("frobnicate").returncode, 2)
+        self.assertEqual(self.controld.ctl("drain", "eu-west").returncode, 2)  # no secret
+        missing = self.controld.ctl("plan", "nowhere")
+        self.assertEqual(missing.returncode, 1)
+        self.assertIn("no such PoP", missing.stderr)
+
+
+if __name__ == "__main__":
+    main()
