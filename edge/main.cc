@@ -25,6 +25,10 @@
 #include "edge/config/edge_config.h"
 #include "edge/proxy/proxy_config.h"
 #include "edge/proxy/proxy_handler.h"
+#include "edge/warm/cache_probe.h"
+#include "edge/warm/prewarm_admin.h"
+#include "edge/warm/warm_runner.h"
+#include "edge/warm/warmer.h"
 #include "swipecdn/version.h"
 
 namespace {
@@ -43,8 +47,26 @@ std::expected<std::shared_ptr<const core::tls::TlsContext>, std::string> load_tl
   return core::tls::TlsContext::load(config.tls.certificates, core::tls::TlsOptions{});
 }
 
-// The request path's part of the configuration.
-std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config::EdgeConfig& c) {
+// Pre-warming's part of the configuration.
+edge::warm::WarmSettings warm_settings(const edge::config::EdgeConfig& c) {
+  edge::warm::WarmSettings settings;
+  const edge::config::PrewarmSettings& p = c.prewarm;
+  settings.limits.max_in_flight = static_cast<size_t>(p.concurrency);
+  settings.limits.bytes_per_second = p.rate_bytes;
+  settings.limits.burst_bytes = p.burst_bytes;
+  settings.limits.max_queued = static_cast<size_t>(p.queue);
+  settings.limits.pause_at_viewer_misses = static_cast<size_t>(p.pause_at_viewer_misses);
+  settings.hints_per_second = p.hints_per_second;
+  settings.cmcd = p.cmcd;
+  settings.cmcd_min_buffer_ms = p.cmcd_min_buffer.count();
+  // Hints name videos; their objects live under the first served prefix.
+  settings.estimates.prefix = c.prefixes.empty() ? "/v/" : c.prefixes.front();
+  return settings;
+}
+
+// The request path's part of the configuration; CMCD next objects go to `warmer`.
+std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config::EdgeConfig& c,
+                                                             edge::warm::Warmer& warmer) {
   auto proxy = std::make_shared<edge::proxy::ProxyConfig>();
   proxy->origins = c.origin.urls;
   proxy->client = c.origin.client;
@@ -56,6 +78,9 @@ std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config:
   proxy->down_time = c.origin.down_time;
   proxy->pop = c.pop;
   proxy->trusted_proxies = c.trusted_proxies;
+  proxy->next_object = [&warmer](std::string_view path, std::string_view next, int64_t bl) {
+    warmer.cmcd_next(path, next, bl);
+  };
   return proxy;
 }
 
@@ -82,7 +107,9 @@ class Edged {
       : invocation_(std::move(invocation)),
         config_(std::move(config)),
         log_(config_.log.file, config_.log.level),
-        proxy_config_(proxy_config(config_)),
+        warmer_(
+            std::make_unique<edge::warm::Warmer>(warm_settings(config_), clock_, cache_registry_)),
+        proxy_config_(proxy_config(config_, *warmer_)),
         routes_(config_.pop, exposition_, clock_, clock_.now()) {
     if (!config_.log.access_file.empty()) {
       access_log_ =
@@ -136,6 +163,9 @@ class Edged {
       disk_config.max_object_bytes = config_.cache.max_object_bytes;
       disk_config.clock = &clock_;
       disk_config.log = [this](std::string line) { log_.error("cache disk", {{"error", line}}); };
+      disk_config.evicted = [warmer = warmer_.get()](const edge::cache::DiskEntry& entry) {
+        if ((entry.flags & edge::cache::kFlagWarmed) != 0) warmer->evicted(entry.key, entry.size);
+      };
       auto opened = edge::cache::DiskTier::open(std::move(disk_config), cache_registry_);
       if (!opened) return std::unexpected(opened.error());
       disk = std::move(*opened);
@@ -143,7 +173,13 @@ class Edged {
     cache_ = std::make_shared<edge::cache::CacheShared>(
         cache_settings(config_), config_.cache.memory_bytes, std::move(disk), cache_registry_);
     exposition_.add(cache_registry_);
+    cache_->warmed_hit = [warmer = warmer_.get()](const std::string& key) {
+      warmer->viewer_hit(key);
+    };
+    warmer_->use_probe(std::make_shared<edge::warm::CacheStateProbe>(cache_, config_.pop));
     cache_admin_ = std::make_unique<edge::cache::CacheAdmin>(cache_, config_.admin_secret, clock_);
+    prewarm_admin_ = std::make_unique<edge::warm::PrewarmAdmin>(*warmer_, *cache_admin_,
+                                                                config_.admin_secret, clock_);
     return {};
   }
 
@@ -153,17 +189,27 @@ class Edged {
     return [this](core::server::WorkerContext& worker) -> std::unique_ptr<core::http::Handler> {
       edge::proxy::AccessLogSink sink;
       if (access_log_) sink = edge::access_log_sink(*access_log_);
-      auto wrap = [this, &worker](std::unique_ptr<edge::proxy::ObjectSource> origins) {
-        return std::make_unique<edge::cache::CacheSource>(cache_, std::move(origins),
-                                                          worker.mailbox, clock_);
+      edge::cache::CacheSource* source = nullptr;
+      auto wrap = [this, &worker, &source](std::unique_ptr<edge::proxy::ObjectSource> origins) {
+        auto cache = std::make_unique<edge::cache::CacheSource>(cache_, std::move(origins),
+                                                                worker.mailbox, clock_);
+        source = cache.get();
+        return cache;
       };
       auto proxy = edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink,
-                                                     cache_admin_.get(), wrap);
+                                                     prewarm_admin_.get(), wrap);
       if (!proxy) {
         handler_error_ = proxy.error();
         return nullptr;
       }
-      return std::make_unique<edge::admin::AdminFront>(routes_, std::move(*proxy));
+      std::unique_ptr<core::http::Handler> next = std::move(*proxy);
+      // The first worker runs every warm fetch: a handful at a time, so one loop is plenty.
+      if (worker.index == 0) {
+        next = std::make_unique<edge::warm::RunnerHost>(
+            std::move(next),
+            std::make_unique<edge::warm::WarmRunner>(*warmer_, *source, worker.loop, config_.pop));
+      }
+      return std::make_unique<edge::admin::AdminFront>(routes_, std::move(next));
     };
   }
 
@@ -262,6 +308,7 @@ class Edged {
     changed(next->pop != config_.pop, "pop");
     changed(next->origin != config_.origin, "origin");
     changed(next->cache != config_.cache, "cache");
+    changed(next->prewarm != config_.prewarm, "prewarm");
     changed(next->log.file != config_.log.file, "log.file");
     changed(next->log.access_file != config_.log.access_file, "log.access_file");
     changed(next->admin_secret != config_.admin_secret, "admin.secret");
@@ -282,9 +329,12 @@ class Edged {
   core::base::SystemClock clock_;
   core::metrics::Registry cache_registry_;  // the tiers' process-wide metrics
   core::metrics::Exposition exposition_;    // outlives the server, whose registries it lists
+  // Outlives the server (whose runner uses it) and the cache (whose threads report to it).
+  std::unique_ptr<edge::warm::Warmer> warmer_;
   // Destroyed after the server: the workers' fills and readers use it until they stop.
   std::shared_ptr<edge::cache::CacheShared> cache_;
-  std::unique_ptr<edge::cache::CacheAdmin> cache_admin_;  // /_edge/stats and /_edge/purge
+  std::unique_ptr<edge::cache::CacheAdmin> cache_admin_;     // /_edge/stats and /_edge/purge
+  std::unique_ptr<edge::warm::PrewarmAdmin> prewarm_admin_;  // /_edge/prewarm, then the above
   std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config_;
   edge::admin::AdminRoutes routes_;
   std::string handler_error_;

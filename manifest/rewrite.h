@@ -117,10 +117,10 @@ enum class VariableError : uint8_t {
 // the EXT-X-DEFINE tags always stay.
 std::expected<void, VariableError> substitute_variables(
     MediaPlaylist& playlist, const std::map<std::string, std::string, std::less<>>& imports,
-    std::string_view playlist_url, size_t max_length = 64 * 1024);
+    std::string_view playlist_url, size_t max_length = size_t{64} * 1024);
 std::expected<void, VariableError> substitute_variables(MasterPlaylist& playlist,
                                                         std::string_view playlist_url,
-                                                        size_t max_length = 64 * 1024);
+                                                        size_t max_length = size_t{64} * 1024);
 // The variables a multivariant playlist defines: what its media playlists may IMPORT.
 std::expected<std::map<std::string, std::string, std::less<>>, VariableError> master_variables(
     const MasterPlaylist& playlist, std::string_view playlist_url);

@@ -13,6 +13,9 @@ class Clock {
   virtual std::chrono::steady_clock::time_point now() const = 0;
   // Wall-clock Unix seconds, for protocol timestamps (Date, Age, signatures).
   virtual int64_t unix_seconds() const = 0;
+  // Wall-clock Unix milliseconds, for rates and expiries finer than a second. Clocks that only
+  // know seconds (test clocks) answer the start of the second.
+  virtual int64_t unix_millis() const { return unix_seconds() * 1000; }
 };
 
 // The real clocks of the machine.
@@ -23,6 +26,11 @@ class SystemClock final : public Clock {
   }
   int64_t unix_seconds() const override {
     return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  int64_t unix_millis() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   }

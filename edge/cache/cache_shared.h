@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "edge/cache/cache_key.h"
@@ -32,6 +33,9 @@ struct CacheShared {
   std::unique_ptr<DiskTier> disk;  // null: memory only (no --cache-dir)
   FillRegistry fills;
   LookupMetrics metrics;
+  // Told about each viewer hit on a warmed object, on the viewer's worker; empty when the edge
+  // does not pre-warm. Set before the workers start.
+  std::function<void(const std::string& key)> warmed_hit;
 
   // Whether an object of `path` belongs in the memory tier when it fits there.
   bool memory_worthy(std::string_view path) const;

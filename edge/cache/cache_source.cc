@@ -48,21 +48,23 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::lookup(const proxy::ObjectReque
   const std::string& method = request.request.method;
   const auto key = cache_key(request.request, shared_->settings.keys);
   if ((method != "GET" && method != "HEAD") || !key || attempt >= kMaxAttempts) {
-    shared_->metrics.lookup(LookupResult::kPass);
+    count_lookup(request, LookupResult::kPass);
     return pass(request, observer);
   }
   std::optional<StoredObject> stored = find(*key);
   if (!stored) return fill(*key, request, observer, std::nullopt, attempt);
   switch (judge(stored->head.freshness, clock_.unix_seconds())) {
     case Verdict::kFresh:
-      shared_->metrics.lookup(LookupResult::kHit);
+      count_lookup(request, LookupResult::kHit);
+      count_warm_hit(request, *stored);
       return std::make_unique<StoredFetch>(*this, request, observer, std::move(*stored),
                                            LookupResult::kHit, attempt);
     case Verdict::kStaleWhileRevalidate: {
       FillRegistry::Joined joined = shared_->fills.join(*key);
       joined.fill->remove_reader(joined.reader);  // the viewer reads the stale entry instead
       if (joined.leader) start_driver(*key, std::move(joined.fill), request, stored);
-      shared_->metrics.lookup(LookupResult::kStale);
+      count_lookup(request, LookupResult::kStale);
+      count_warm_hit(request, *stored);
       return std::make_unique<StoredFetch>(*this, request, observer, std::move(*stored),
                                            LookupResult::kStale, attempt);
     }
@@ -70,6 +72,15 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::lookup(const proxy::ObjectReque
       break;
   }
   return fill(*key, request, observer, std::move(stored), attempt);
+}
+
+void CacheSource::count_lookup(const proxy::ObjectRequest& request, LookupResult result) {
+  // The lookup counters tell operators what viewers got; pre-warming has its own.
+  if (!request.warm) shared_->metrics.lookup(result);
+}
+
+void CacheSource::count_warm_hit(const proxy::ObjectRequest& request, const StoredObject& stored) {
+  if (!request.warm && stored.warmed() && shared_->warmed_hit) shared_->warmed_hit(stored.key);
 }
 
 std::optional<StoredObject> CacheSource::find(const std::string& key) {
@@ -97,8 +108,13 @@ std::unique_ptr<proxy::ObjectFetch> CacheSource::fill(const std::string& key,
   // A complete fill still answers while the disk tier takes the object in: that is a hit.
   LookupResult result = joined.leader ? LookupResult::kMiss : LookupResult::kCoalesced;
   if (!joined.leader && joined.fill->is_complete()) result = LookupResult::kHit;
-  shared_->metrics.lookup(result);
-  if (joined.leader) start_driver(key, joined.fill, request, stale);
+  count_lookup(request, result);
+  if (joined.leader) {
+    if (request.warm) joined.fill->mark_warm();
+    start_driver(key, joined.fill, request, stale);
+  } else if (!request.warm && joined.fill->warm() && shared_->warmed_hit) {
+    shared_->warmed_hit(key);
+  }
   return std::make_unique<FillReader>(*this, request, observer, std::move(joined.fill),
                                       joined.reader, result, std::move(stale), attempt);
 }

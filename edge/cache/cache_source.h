@@ -25,6 +25,7 @@ struct StoredObject {
   std::shared_ptr<const CachedObject> memory;  // set for a memory hit
   std::shared_ptr<const DiskEntry> disk;       // set for a disk hit
   uint64_t size() const { return memory ? memory->body->size() : disk->size; }
+  bool warmed() const { return memory ? memory->warmed : (disk->flags & kFlagWarmed) != 0; }
 };
 
 class CacheSource final : public proxy::ObjectSource {
@@ -62,6 +63,9 @@ class CacheSource final : public proxy::ObjectSource {
   std::unique_ptr<proxy::ObjectFetch> lookup(const proxy::ObjectRequest& request,
                                              proxy::ObjectObserver& observer, int attempt);
   std::optional<StoredObject> find(const std::string& key);
+  void count_lookup(const proxy::ObjectRequest& request, LookupResult result);
+  // A viewer's hit on a warmed object makes that warm useful.
+  void count_warm_hit(const proxy::ObjectRequest& request, const StoredObject& stored);
   // Joins the fill of `key`, starting (and driving) it when there is none; then reads it.
   std::unique_ptr<proxy::ObjectFetch> fill(const std::string& key,
                                            const proxy::ObjectRequest& request,

@@ -200,8 +200,10 @@ void DiskCommitter::evict_if_over() {
   if (victims.empty()) return;
   shared_.metrics.evictions.inc(victims.size());
   shared_.evictions.fetch_add(victims.size());
-  for (const EntryPtr& victim : victims)
+  for (const EntryPtr& victim : victims) {
+    if (shared_.config.evicted) shared_.config.evicted(*victim);
     remove(victim->key, victim->id);
+  }
   shared_.admission.reopen();
 }
 

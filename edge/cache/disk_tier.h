@@ -47,6 +47,9 @@ struct DiskConfig {
   const core::base::Clock* clock = nullptr;
   // Told about disk and index errors (one line each), on a tier thread; may be empty.
   std::function<void(std::string)> log;
+  // Told about every entry eviction removes (to account for warmed objects nobody used), on
+  // the committer thread; may be empty.
+  std::function<void(const DiskEntry&)> evicted;
 };
 
 class DiskTier;

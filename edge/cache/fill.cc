@@ -186,6 +186,12 @@ bool FillRegistry::holds(const std::string& key, const Fill* fill) {
   return it != shard.fills.end() && it->second.get() == fill;
 }
 
+bool FillRegistry::filling(const std::string& key) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  return shard.fills.contains(key);
+}
+
 size_t FillRegistry::forget(const std::string& key) {
   Shard& shard = shard_of(key);
   std::lock_guard lock(shard.mutex);

@@ -3,6 +3,7 @@
 // each of them gets the bytes as they arrive (read-while-write), not after the fill ends.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -75,6 +76,10 @@ class Fill {
   View read(size_t reader, size_t index, FillWaiter waiter);
   uint64_t bytes() const;
   bool is_complete() const;
+  // A pre-warm started it: a viewer joining it uses what was warmed. Set by the leader when it
+  // starts the driver; a reader joining before that sees false.
+  void mark_warm() { warm_.store(true, std::memory_order_relaxed); }
+  bool warm() const { return warm_.load(std::memory_order_relaxed); }
 
   // Readers: FillRegistry::join adds one for each request that joins; a reader that goes away
   // (or fetches elsewhere) is removed.
@@ -106,6 +111,7 @@ class Fill {
   std::unordered_map<size_t, size_t> readers_;  // reader -> the next chunk index it needs
   size_t next_reader_ = 0;
   std::vector<FillWaiter> driver_waiters_;
+  std::atomic<bool> warm_{false};
 };
 
 // The fills in progress, by cache key. Process-wide and thread-safe.
@@ -120,6 +126,8 @@ class FillRegistry {
   // The driver is done with `fill`: later requests for `key` go to the tiers again.
   void release(const std::string& key, const Fill* fill);
   size_t in_flight() const;
+  // Whether a fill of `key` is registered (in progress and still joinable).
+  bool filling(const std::string& key);
   // Whether `fill` is still the one registered for `key` (not released, not purged).
   bool holds(const std::string& key, const Fill* fill);
   // Purge: later requests for `key` (or keys starting with `prefix`) start a fill of their own;

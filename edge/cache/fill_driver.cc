@@ -77,7 +77,7 @@ void FillDriver::on_head(core::http::ResponseHead head) {
   }
   if (stored) {
     freshness_ = *stored;
-    const uint32_t flags = 0;
+    const uint32_t flags = upstream_.warm ? kFlagWarmed : 0;
     if (shared.disk) {
       std::string blob = encode_head(StoredHead{head, *stored});
       writer_ = head.content_length
@@ -194,8 +194,8 @@ bool FillDriver::store_in_memory() {
   for (const core::http::Chunk& chunk : memory_chunks_)
     body.append(chunk.bytes);
   memory_chunks_.clear();
-  auto object = std::make_shared<CachedObject>(
-      CachedObject{head_, *freshness_, std::make_shared<const std::string>(std::move(body))});
+  auto object = std::make_shared<CachedObject>(CachedObject{
+      head_, *freshness_, std::make_shared<const std::string>(std::move(body)), upstream_.warm});
   CacheShared& shared = cache_.shared();
   const bool stored = shared.memory.insert(key_, std::move(object));
   shared.count_memory();

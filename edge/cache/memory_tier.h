@@ -23,6 +23,7 @@ struct CachedObject {
   core::http::ResponseHead head;
   Freshness freshness;
   std::shared_ptr<const std::string> body;  // never null in the tier
+  bool warmed = false;                      // stored by a pre-warm, not by a viewer's miss
 };
 
 // The bytes an entry counts against the budget: key, body, header names and values, plus a

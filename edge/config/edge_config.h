@@ -47,6 +47,20 @@ struct CacheSettings {
   bool operator==(const CacheSettings&) const = default;
 };
 
+// Pre-warming: hints from the control plane (POST /_edge/prewarm) and CMCD next objects.
+// Warming never slows a viewer: it runs within these caps and pauses while viewer misses fill.
+struct PrewarmSettings {
+  int concurrency = 4;                               // warm fetches at once
+  uint64_t rate_bytes = 16ull << 20;                 // bytes per second fetched by warms
+  uint64_t burst_bytes = 4ull << 20;                 // bucket size above the rate
+  int queue = 20'000;                                // objects waiting at most
+  int pause_at_viewer_misses = 8;                    // no new warm while this many viewer fills run
+  int hints_per_second = 20;                         // accepted hints per second, bursts of as many
+  bool cmcd = true;                                  // warm the object a viewer's CMCD `nor` names
+  std::chrono::milliseconds cmcd_min_buffer{2'000};  // ... when its `bl` is at least this
+  bool operator==(const PrewarmSettings&) const = default;
+};
+
 struct LogSettings {
   std::string file;  // empty or "-": stderr
   core::log::Level level = core::log::Level::kInfo;
@@ -64,6 +78,7 @@ struct EdgeConfig {
   std::string port_file;  // when set, the bound ports are written there after start
   OriginSettings origin;
   CacheSettings cache;
+  PrewarmSettings prewarm;
   LogSettings log;
   std::string admin_secret;
   std::string geo_db;

@@ -22,6 +22,9 @@ struct ObjectRequest {
   // The viewer's stream takes file chunks (Stream::can_send_file): a source may answer from a
   // file with sendfile instead of reading it into memory.
   bool file_chunks = false;
+  // A pre-warm's fetch, not a viewer's: what it stores is flagged warmed, and a hit on it is not
+  // a viewer's use of a warmed object.
+  bool warm = false;
 };
 
 enum class SourceError : uint8_t {

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/client/origin_client.h"
@@ -43,6 +46,11 @@ struct ProxyConfig {
   // Peers whose X-Forwarded-For is kept and extended: IP addresses or CIDR blocks. Any other
   // peer's X-Forwarded-For is replaced by its own address.
   std::vector<std::string> trusted_proxies;
+
+  // Told about each served GET or HEAD whose CMCD names the next object the player will ask
+  // for (`nor`, as sent: relative to `path`), with its buffer length in ms (`bl`; -1 when not
+  // sent), on the viewer's worker: pre-warming's seam. Empty: not told.
+  std::function<void(std::string_view path, std::string_view next, int64_t buffer_ms)> next_object;
 };
 
 }  // namespace edge::proxy

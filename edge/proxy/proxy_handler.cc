@@ -2,6 +2,8 @@
 // it has an exchange of its own: receive, route, lookup.
 #include "edge/proxy/proxy_handler.h"
 
+#include <charconv>
+
 #include "core/client/origin_url.h"
 #include "core/http/range_header.h"
 #include "edge/proxy/forwarding.h"
@@ -43,6 +45,21 @@ void refuse(ProxyShared& shared, core::http::Stream& stream, const RequestLog& l
   // A hostile path says little good about the rest of what this peer sends.
   head.close_connection = status == 400;
   stream.respond_with(std::move(head), std::move(body));
+}
+
+// Tells the configured seam about the player's next object (CMCD `nor`) and its buffer (`bl`).
+void announce_next(const ProxyConfig& config, std::string_view path, const CmcdKeys& cmcd) {
+  if (!config.next_object) return;
+  auto next = cmcd.find("nor");
+  if (next == cmcd.end() || next->second.type != CmcdValue::Type::kString) return;
+  int64_t buffer_ms = -1;
+  if (auto bl = cmcd.find("bl"); bl != cmcd.end() && bl->second.type == CmcdValue::Type::kInteger) {
+    const std::string& text = bl->second.text;
+    int64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc() && end == text.data() + text.size()) buffer_ms = value;
+  }
+  config.next_object(path, next->second.text, buffer_ms);
 }
 
 }  // namespace
@@ -117,6 +134,7 @@ void ProxyHandler::on_request(core::http::Stream& stream) {
     refuse(*shared_, stream, log, Outcome::kMethodNotAllowed, 405, "method not allowed\n");
     return;
   }
+  announce_next(config, request.path(), log.cmcd);
   // lookup: the exchange takes it from here (fetch, deliver, done).
   shared_->metrics->range_rewritten(core::http::classify_range(request.headers));
   ObjectRequest object{make_upstream_request(request, {config.pop, shared_->trusted}),

@@ -7,14 +7,13 @@
 # fills.
 import concurrent.futures
 import hashlib
-import hmac
 import json
 import os
 import signal
 import threading
 import time
 
-from edgeharness import metrics, rawhttp
+from edgeharness import admin, metrics, rawhttp
 from edgeharness.case import EdgeTestCase, main
 from edgeharness.edged import Edged
 from edgeharness.origin import reset_mid_body, lying_length, response_head
@@ -25,14 +24,7 @@ SECRET = "integration-secret"
 
 
 def signed_post(port, path, body, secret=SECRET, when=None):
-    timestamp = str(int(time.time()) if when is None else when)
-    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + body,
-                         hashlib.sha256).hexdigest()
-    head = (f"POST {path} HTTP/1.1\r\nHost: edge.test\r\nContent-Length: {len(body)}\r\n"
-            f"X-Edge-Timestamp: {timestamp}\r\nX-Edge-Signature: {signature}\r\n\r\n")
-    with rawhttp.Connection(port, timeout=10) as conn:
-        conn.send(head.encode() + body)
-        return conn.read_response()
+    return admin.signed_post(port, path, body, secret, when)
 
 
 def cached(body, headers=(IMMUTABLE,), status=200):

@@ -17,7 +17,7 @@ foreach(_tool nginx curl nghttp ffmpeg ffprobe)
 endforeach()
 
 set(_edge_it_areas admin protocols hls http1 paths slow_reader origin_faults origins h2_abuse tls cache
-                   lifecycle)
+                   lifecycle prewarm)
 foreach(_area ${_edge_it_areas})
   if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)
     add_test(NAME edge_it_${_area}

@@ -59,6 +59,7 @@ TEST(EdgeConfigExample, LoadsAndMatchesTheDefaults) {
   EXPECT_EQ(a.cache.memory_bytes, b.cache.memory_bytes);
   EXPECT_EQ(a.cache.heuristic_max_age, b.cache.heuristic_max_age);
   EXPECT_EQ(a.cache.memory_first_segments, b.cache.memory_first_segments);
+  EXPECT_EQ(a.prewarm, b.prewarm);
   EXPECT_EQ(a.log.file, b.log.file);
   EXPECT_EQ(a.log.level, b.log.level);
   EXPECT_EQ(a.log.access_file, b.log.access_file);

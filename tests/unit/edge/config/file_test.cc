@@ -70,6 +70,16 @@ query_keys = ["lang"]
 vary_headers = ["accept-encoding"]
 memory_first_segments = 3
 
+[prewarm]
+concurrency = 2
+rate = "8M"
+burst = "1M"
+queue = 500
+pause_at_viewer_misses = 3
+hints_per_second = 5
+cmcd = 0
+cmcd_min_buffer = "3s"
+
 [log]
 file = "edged.log"
 level = "warn"
@@ -132,6 +142,8 @@ TEST(EdgeConfigFile, FullFile) {
   EXPECT_EQ(config->cache.memory_bytes, 1ull << 30);
   EXPECT_EQ(config->cache.heuristic_max_age, milliseconds(2000));
   EXPECT_EQ(config->cache.query_keys, std::vector<std::string>{"lang"});
+  EXPECT_EQ(config->prewarm,
+            (PrewarmSettings{2, 8ull << 20, 1ull << 20, 500, 3, 5, false, milliseconds(3000)}));
   EXPECT_EQ(config->log.file, "edged.log");
   EXPECT_EQ(config->log.level, core::log::Level::kWarn);
   EXPECT_EQ(config->log.access_file, "access.log");
