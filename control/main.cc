@@ -2,7 +2,6 @@
 // both the admin API and the control loop (election, health checks, planning rounds), so that
 // everything of the control plane is single-threaded. Signals on the main thread: SIGTERM and
 // SIGINT stop gracefully, giving up the leader lock first so another replica takes over at once.
-#include <event2/event.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -15,17 +14,14 @@
 #include "control/config/control_config.h"
 #include "control/plane/controller.h"
 #include "core/base/clock.h"
-#include "core/base/unique_handle.h"
 #include "core/log/logger.h"
 #include "core/metrics/registry.h"
 #include "core/server/port_file.h"
 #include "core/server/server.h"
+#include "core/server/stop_signal.h"
 #include "swipecdn/version.h"
 
 namespace {
-
-using EventBase = core::base::UniqueHandle<event_base, event_base_free>;
-using Event = core::base::UniqueHandle<event, event_free>;
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
@@ -103,26 +99,16 @@ class Controld {
   }
 
   int wait_for_signals() {
-    EventBase base(event_base_new());
-    Event term(base ? evsignal_new(base.get(), SIGTERM, &Controld::on_signal, this) : nullptr);
-    Event interrupt(base ? evsignal_new(base.get(), SIGINT, &Controld::on_signal, this) : nullptr);
-    if (!term || !interrupt || event_add(term.get(), nullptr) != 0 ||
-        event_add(interrupt.get(), nullptr) != 0) {
+    auto waited = core::server::wait_for_stop_signal([this](int signal_number) {
+      log_.info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
       stop();
-      return fail("cannot watch signals", "libevent");
+      log_.info("stopped");
+    });
+    if (!waited) {
+      stop();
+      return fail("cannot wait for signals", waited.error());
     }
-    base_ = base.get();
-    event_base_dispatch(base.get());
-    base_ = nullptr;
     return 0;
-  }
-
-  static void on_signal(evutil_socket_t signal_number, short, void* self) {
-    auto* controld = static_cast<Controld*>(self);
-    controld->log_.info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
-    controld->stop();
-    controld->log_.info("stopped");
-    event_base_loopbreak(controld->base_);
   }
 
   // The lock goes first, on the control loop, then the server and its worker.
@@ -144,7 +130,6 @@ class Controld {
   std::string handler_error_;
   ControlHandler* handler_ = nullptr;  // the worker's, used on its loop only
   std::unique_ptr<core::server::Server> server_;
-  event_base* base_ = nullptr;
 };
 
 }  // namespace

@@ -92,7 +92,7 @@ void AdminApi::leader(core::http::Stream& stream) {
                                  {"leading", controller_.leading()},
                                  {"redis", snapshot ? "up" : "down"},
                                  {"leader", nullptr}};
-          if (snapshot && snapshot->leader) body["leader"] = *snapshot->leader;
+          if (snapshot && !snapshot->leader.empty()) body["leader"] = snapshot->leader;
           reply(s, 200, kJson, body.dump());
         });
       });

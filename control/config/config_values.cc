@@ -82,13 +82,7 @@ const std::vector<Setting>& settings() {
       {"leader_ttl", duration_into(&ControlConfig::leader_ttl)},
       {"held_ttl", duration_into(&ControlConfig::held_ttl)},
       {"request_timeout", duration_into(&ControlConfig::request_timeout)},
-      {"hint_ttl",
-       [](ControlConfig& c, std::string_view text) -> std::expected<void, std::string> {
-         auto value = parse_duration(text);
-         if (!value) return std::unexpected(value.error());
-         c.hint_ttl = std::chrono::duration_cast<std::chrono::seconds>(*value);
-         return {};
-       }},
+      {"hint_ttl", duration_into(&ControlConfig::hint_ttl)},
       {"feed_count", count_into(&ControlConfig::feed_count, 1'000)},
       {"health_failures", count_into(&ControlConfig::health_failures, 100)},
       {"redis_prefix", text_into(&ControlConfig::redis_prefix)},

@@ -32,7 +32,7 @@ struct ControlConfig {
   // Default: 1.5 intervals.
   std::chrono::milliseconds leader_ttl{0};
   std::chrono::milliseconds held_ttl{600'000};       // how long a warmed segment counts as held
-  std::chrono::seconds hint_ttl{60};                 // a hint's expires_at, from its round
+  std::chrono::milliseconds hint_ttl{60'000};        // a hint's expires_at, from its round
   std::chrono::milliseconds request_timeout{2'000};  // origin and edge requests
   int feed_count = 200;                              // videos asked of each region feed
   int health_failures = 3;  // consecutive failed health checks that make an edge dead

@@ -85,9 +85,7 @@ int run(const std::string& url, const std::string& secret, bool json, const Comm
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int cli(int argc, char** argv) {
   CLI::App app("controlctl: operate controld (PoPs, drain, plans, leader)", "controlctl");
   std::string url = "http://127.0.0.1:8090";
   std::string secret;
@@ -126,4 +124,17 @@ int main(int argc, char** argv) {
   }
   command.name = app.get_subcommands().front()->get_name();
   return run(url, secret, json, command);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // CLI11 and the JSON library report what they cannot do by throwing; a clear line on stderr
+  // is what a command-line tool owes its user then.
+  try {
+    return cli(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "controlctl: %s\n", error.what());
+    return kExitFailure;
+  }
 }

@@ -12,6 +12,7 @@ namespace {
 
 std::vector<std::string> pop_names(const config::ControlConfig& config) {
   std::vector<std::string> names;
+  names.reserve(config.pops.size());
   for (const config::PopConfig& pop : config.pops)
     names.push_back(pop.name);
   return names;
@@ -225,9 +226,10 @@ void Controller::start_rounds(state::RoundInputs inputs) {
       continue;
     }
     state::HeldFields& held = inputs.held[pop.name];
-    RoundSpec spec{pop, held.held, healthy_edges(pop),
-                   "h-" + pop.name + "-" + std::to_string(now) + "-" + std::to_string(round_seq_),
-                   now + config_.hint_ttl.count()};
+    RoundSpec spec{
+        pop, held.held, healthy_edges(pop),
+        "h-" + pop.name + "-" + std::to_string(now) + "-" + std::to_string(round_seq_),
+        now + std::chrono::duration_cast<std::chrono::seconds>(config_.hint_ttl).count()};
     rounds_[pop.name] = std::make_unique<PopRound>(
         *network_, config_.planner, std::move(spec),
         [this, before = held.held, expired = held.expired](RoundReport report) {

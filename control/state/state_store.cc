@@ -161,6 +161,7 @@ void StateStore::save_health(const std::string& pop, const std::string& edge,
 void StateStore::load_health(const std::vector<std::string>& pops,
                              Done<std::map<std::string, PopHealth>> done) {
   std::vector<core::redis::Command> commands;
+  commands.reserve(pops.size());
   for (const std::string& pop : pops)
     commands.push_back({"HGETALL", keys_.health(pop)});
   send(std::move(commands),
@@ -194,12 +195,12 @@ void StateStore::load_snapshot(Done<Snapshot> done) {
            }
          }
          snapshot.drained = set_of(replies->at(1));
-         if (!replies->at(2).is_nil()) snapshot.leader = replies->at(2).text;
-         load_health_of(std::move(names), std::move(snapshot), done);
+         snapshot.leader = replies->at(2).text;
+         load_health_of(names, std::move(snapshot), done);
        });
 }
 
-void StateStore::load_health_of(std::vector<std::string> pops, Snapshot snapshot,
+void StateStore::load_health_of(const std::vector<std::string>& pops, Snapshot snapshot,
                                 Done<Snapshot> done) {
   if (pops.empty()) return done(std::move(snapshot));
   load_health(pops,

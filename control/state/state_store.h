@@ -41,7 +41,7 @@ struct Snapshot {
   std::map<std::string, config::PopConfig> pops;
   std::set<std::string> drained;
   std::map<std::string, PopHealth> health;
-  std::optional<std::string> leader;
+  std::string leader;  // the leader's id; empty when no replica leads
 };
 
 class StateStore {
@@ -74,7 +74,7 @@ class StateStore {
   // Sends `commands`; `done` gets the replies when Redis answered every command without error.
   void send(std::vector<core::redis::Command> commands,
             std::function<void(std::expected<std::vector<core::redis::Reply>, std::string>)> done);
-  void load_health_of(std::vector<std::string> pops, Snapshot snapshot, Done<Snapshot> done);
+  void load_health_of(const std::vector<std::string>& pops, Snapshot snapshot, Done<Snapshot> done);
 
   core::redis::AsyncClient& redis_;
   StateKeys keys_;

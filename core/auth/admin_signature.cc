@@ -26,7 +26,7 @@ std::string sign(std::string_view secret, std::string_view timestamp, std::strin
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
   constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(length * 2);
+  hex.reserve(size_t{length} * 2);
   for (unsigned int i = 0; i < length; ++i) {
     hex.push_back(kHex[digest[i] >> 4]);
     hex.push_back(kHex[digest[i] & 0xf]);

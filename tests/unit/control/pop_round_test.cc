@@ -46,7 +46,8 @@ class PopRoundTest : public ::testing::Test {
     pop_.budget = {64u << 20, 500};
   }
 
-  RoundReport run(prefetch::Held held = {}, std::optional<std::vector<std::string>> edges = {}) {
+  RoundReport run(prefetch::Held held = {},
+                  const std::optional<std::vector<std::string>>& edges = {}) {
     RoundSpec spec{pop_, std::move(held), edges.value_or(pop_.edges), "h-1", 1'800'000'000};
     std::optional<RoundReport> report;
     auto round = std::make_unique<PopRound>(io_, planner_, std::move(spec),

@@ -1,0 +1,14 @@
+// The main thread of a daemon waits here for SIGTERM or SIGINT while its workers serve.
+#pragma once
+
+#include <expected>
+#include <functional>
+#include <string>
+
+namespace core::server {
+
+// Blocks until SIGTERM or SIGINT, then runs `on_stop(signal)` on the calling thread and
+// returns. The error says why the signals could not be watched.
+std::expected<void, std::string> wait_for_stop_signal(const std::function<void(int)>& on_stop);
+
+}  // namespace core::server
