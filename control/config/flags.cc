@@ -28,6 +28,13 @@ constexpr Flag kFlags[] = {
     {"--log-file", "FILE", "JSON log file (default stderr)"},
     {"--log-level", "LEVEL", "debug, info, warn or error"},
     {"--id", "NAME", "this replica's name in the leader lock (default host-pid)"},
+    {"--leader-ttl", "DURATION", "life of the leader lock without renewal (default 1.5 intervals)"},
+    {"--held-ttl", "DURATION", "how long an acknowledged segment counts as warm (default 10m)"},
+    {"--hint-ttl", "DURATION", "how long a hint's items may start at the edge (default 60s)"},
+    {"--request-timeout", "DURATION", "origin, edge and Redis request timeout (default 2s)"},
+    {"--feed-count", "N", "videos asked of each region feed (default 200)"},
+    {"--health-failures", "N", "failed health checks that make an edge dead (default 3)"},
+    {"--redis-prefix", "TEXT", "prefix of every Redis key (default swipecdn:control:)"},
 };
 
 }  // namespace

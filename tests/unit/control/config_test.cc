@@ -128,6 +128,20 @@ TEST_F(ConfigTest, BadFlagsAreNamed) {
   EXPECT_NE(config.error().find("--origin: missing"), std::string::npos);
 }
 
+TEST_F(ConfigTest, TheDeployedExampleIsValid) {
+  const auto example =
+      std::filesystem::path(__FILE__).parent_path() / "../../../deploy/controld.toml";
+  const std::string file = example.string();
+  const char* argv[] = {"controld", "--pops", file.c_str(), "--held-ttl", "1m"};
+  auto invocation = parse_flags(5, argv);
+  ASSERT_TRUE(invocation) << invocation.error();
+  auto config = build_config(*invocation);
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->pops.size(), 2u);
+  EXPECT_EQ(config->held_ttl, std::chrono::minutes(1));
+  EXPECT_EQ(config->leader_ttl, std::chrono::milliseconds(7'500));
+}
+
 TEST_F(ConfigTest, HelpAndVersionArePrinted) {
   const char* help[] = {"controld", "--help"};
   auto invocation = parse_flags(2, help);
