@@ -69,6 +69,9 @@ std::expected<void, std::string> validate(ControlConfig& config) {
     return std::unexpected(config_error("", "leader_ttl",
                                         std::to_string(config.leader_ttl.count()) + "ms",
                                         "must be more than half the interval"));
+  // An edge refuses shorter secrets; the same bound here finds the mistake at start.
+  if (!config.admin_secret.empty() && config.admin_secret.size() < 16)
+    return std::unexpected(config_error("", "admin_secret", "", "shorter than 16 characters"));
   if (config.id.empty()) config.id = default_id();
   if (!is_valid_name(config.id))
     return std::unexpected(config_error("", "id", config.id, "not a name"));

@@ -4,14 +4,9 @@
 # signature); /api/pops/{pop}/plan and controlctl show the plan with the region's videos.
 # Draining a PoP through controlctl stops its planning, undraining resumes it; an unsigned
 # drain is refused; a sick edge is marked dead and skipped, then revived.
-import os
-import subprocess
-
 from controlharness.case import SECRET, ControlTestCase, main
 from controlharness.controld import pops_toml
-from originharness import media
-from originharness.client import Client
-from originharness.origind import Origind, binary as origind_binary
+from controlharness.origin_world import start_origin_with_region_feed
 
 from edgeharness.processes import wait_until  # noqa: E402 (controlharness puts it on the path)
 
@@ -21,30 +16,7 @@ class PlanningTest(ControlTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.redis = cls.start_redis()
-        data_dir = os.path.join(cls.workdir(), "origin-data")
-        cls.videos = []
-        for i in range(3):
-            clip = os.path.join(cls.workdir(), f"clip{i}.mp4")
-            media.make_clip(clip, seconds=2, size="320x180")
-            result = subprocess.run([origind_binary(), "ingest", "--data-dir", data_dir, clip,
-                                     "--creator", f"c{i}", "--hashtags", "cats"],
-                                    capture_output=True, text=True, timeout=300)
-            assert result.returncode == 0, result.stderr
-            cls.videos.append(result.stdout.strip())
-        cls.origind = Origind(cls.workdir(), data_dir, args=["--redis", cls.redis.url])
-        cls.addClassCleanup(cls.origind.stop)
-        cls.origind.start()
-        origin = Client(cls.origind.port)
-        views = [{"user": f"fan{n}", "video": video, "watch_ms": 2_000, "duration_ms": 2_000,
-                  "action": "view", "region": "eu"}
-                 for video in cls.videos for n in range(3)]
-        assert origin.post_json("/api/events", views).status == 200
-
-        def region_feed_lists_all():
-            reply = origin.request("GET", "/api/feed/region/eu?count=10")
-            return reply.status == 200 and len(reply.json()) == len(cls.videos)
-
-        wait_until(region_feed_lists_all, 60, what="origind's region feed")
+        cls.origind, cls.videos = start_origin_with_region_feed(cls, cls.redis.url)
         cls.edge = cls.start_edge()
         cls.sick_edge = cls.start_edge()
         toml = pops_toml(f"http://127.0.0.1:{cls.origind.port}", SECRET,

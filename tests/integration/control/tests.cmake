@@ -1,6 +1,6 @@
 # controld's integration tests: one Python script (standard library only) per area, each
 # starting real processes on 127.0.0.1 with ports chosen at run time: controld replicas,
-# controlctl, redis-server, and for planning a real origind with clips made by ffmpeg.
+# controlctl, redis-server, a real origind with clips made by ffmpeg, and a real edged.
 find_package(Python3 COMPONENTS Interpreter QUIET)
 if(NOT TARGET controld OR NOT TARGET controlctl OR NOT TARGET origind
    OR NOT Python3_Interpreter_FOUND)
@@ -18,7 +18,13 @@ foreach(_tool ffmpeg redis-server)
   endif()
 endforeach()
 
-foreach(_area planning leadership)
+set(_control_it_areas planning leadership)
+# Pushing to a real edge needs edged.
+if(TARGET edged)
+  list(APPEND _control_it_env "EDGED=$<TARGET_FILE:edged>")
+  list(APPEND _control_it_areas edge_push)
+endif()
+foreach(_area ${_control_it_areas})
   add_test(NAME control_it_${_area}
            COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)
   # One script at a time: the take-over bound is about intervals, so a busy machine is avoided.

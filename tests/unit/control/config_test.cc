@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view kPops = R"(
 origin = "http://127.0.0.1:8080"
 redis = "redis://127.0.0.1:6390"
-admin_secret = "s3cret"
+admin_secret = "a-secret-of-some-length"
 interval = "2s"
 held_ttl = "5m"
 
@@ -85,10 +85,11 @@ TEST_F(ConfigTest, ReadsEveryPartOfTheFile) {
 }
 
 TEST_F(ConfigTest, FlagsWinOverTheFile) {
-  auto config = build(kPops, {"--interval", "500ms", "--admin-secret", "other", "--id", "r1"});
+  auto config =
+      build(kPops, {"--interval", "500ms", "--admin-secret", "another-long-secret", "--id", "r1"});
   ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->interval, std::chrono::milliseconds(500));
-  EXPECT_EQ(config->admin_secret, "other");
+  EXPECT_EQ(config->admin_secret, "another-long-secret");
   EXPECT_EQ(config->id, "r1");
 }
 
@@ -104,6 +105,7 @@ TEST_F(ConfigTest, ErrorsNameTheKeyAndValue) {
       {with("max_segments = 3", "max_segments = 40"), "planner.max_segments = \"40\""},
       {with("budget_objects = 100", "budget_object = 100"),
        "pop[1].budget_object = \"100\": unknown key"},
+      {with("a-secret-of-some-length", "short"), "admin_secret: shorter than 16 characters"},
       {"origin = [", "controld-"},
   };
   for (const auto& [text, expected] : cases) {

@@ -6,7 +6,7 @@ from originharness.redis import RedisServer
 from .controld import Controld
 from .edge_standin import EdgeStandIn
 
-SECRET = "s3cret"
+SECRET = "control-integration-secret"
 
 
 class ControlTestCase(ProcessTestCase):

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+# controld pushing to a real edged in front of a real origind: the signed hint is accepted,
+# the edge warms the planned first segments from the origin, and its /_edge/stats reports the
+# hint by the id controld gave it; the viewer's first segment is then a hit.
+import http.client
+import os
+
+from controlharness.case import SECRET, ControlTestCase, main
+from controlharness.controld import pops_toml
+from controlharness.origin_world import start_origin_with_region_feed
+
+from edgeharness import admin  # noqa: E402 (controlharness puts it on the path)
+from edgeharness.edged import Edged
+from edgeharness.processes import wait_until
+
+
+class EdgePushTest(ControlTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.redis = cls.start_redis()
+        cls.origind, cls.videos = start_origin_with_region_feed(cls, cls.redis.url)
+        origin = f"http://127.0.0.1:{cls.origind.port}"
+        cls.edged = Edged(cls.workdir(), [origin], workers=1, pop="eu-west",
+                          args=["--cache-dir", os.path.join(cls.workdir(), "cache"),
+                                "--cache-size", "64M", "--admin-secret", SECRET])
+        cls.addClassCleanup(cls.edged.stop)
+        cls.edged.start()
+        toml = pops_toml(origin, SECRET,
+                         [("eu-west", ["eu"], [f"http://127.0.0.1:{cls.edged.port}"])])
+        cls.controld = cls.start_controld("controld", toml, cls.redis.url)
+
+    def test_the_edge_reports_the_hint_and_serves_its_segments_as_hits(self):
+        def plan():
+            status, body = self.controld.get("/api/pops/eu-west/plan")
+            return body if status == 200 and body["acked"] else None
+
+        plan = wait_until(plan, 60, what="a plan the edge acknowledged")
+        self.assertEqual(plan["failed"], [])
+
+        def warmed():
+            for report in admin.stats(self.edged.port)["prewarm"]["hints"]:
+                if report["hint"] == plan["hint"] and report["fetched"] > 0:
+                    return report
+            return None
+
+        report = wait_until(warmed, 60, what="the edge to warm the hint")
+        self.assertEqual(report["failed"], 0, report)
+        first = plan["items"][0]
+        conn = http.client.HTTPConnection("127.0.0.1", self.edged.port, timeout=30)
+        try:
+            path = f"/v/{first['video']}/{first['rendition']}/seg_0.m4s"
+
+            def hit():
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                return response.status == 200 and response.getheader("X-Cache") == "HIT"
+
+            wait_until(hit, 30, what=f"{path} to be a hit")
+        finally:
+            conn.close()
+        self.assertIn('control_hints_acked_total{pop="eu-west"}', self.controld.metrics())
+
+
+if __name__ == "__main__":
+    main()
