@@ -10,11 +10,18 @@
 namespace control::config {
 namespace {
 
+// A scalar as the text a flag would carry, so both go through the same parsers; tables and
+// arrays have none.
 std::string node_text(const toml::node& node) {
-  if (const auto* s = node.as_string()) return s->get();
-  std::ostringstream out;
-  node.visit([&out](const auto& value) { out << value; });
-  return out.str();
+  if (const auto* text = node.as_string()) return text->get();
+  if (const auto* number = node.as_integer()) return std::to_string(number->get());
+  if (const auto* boolean = node.as_boolean()) return boolean->get() ? "true" : "false";
+  if (const auto* real = node.as_floating_point()) {
+    std::ostringstream out;
+    out << real->get();
+    return out.str();
+  }
+  return "";
 }
 
 class FileLoader {

@@ -46,13 +46,11 @@ std::expected<std::unique_ptr<HttpEndpoint>, std::string> HttpEndpoint::create(
   options.max_idle_connections = 4;
   auto client = core::client::OriginClient::create(loop, base_url, options);
   if (!client) return std::unexpected("not an http://IP:port URL: " + std::string(base_url));
-  return std::unique_ptr<HttpEndpoint>(
-      new HttpEndpoint(std::move(client), std::string(base_url), max_body));
+  return std::unique_ptr<HttpEndpoint>(new HttpEndpoint(std::move(client), max_body));
 }
 
-HttpEndpoint::HttpEndpoint(std::unique_ptr<core::client::OriginClient> client, std::string url,
-                           size_t max_body)
-    : client_(std::move(client)), url_(std::move(url)), max_body_(max_body) {}
+HttpEndpoint::HttpEndpoint(std::unique_ptr<core::client::OriginClient> client, size_t max_body)
+    : client_(std::move(client)), max_body_(max_body) {}
 
 HttpEndpoint::~HttpEndpoint() = default;
 

@@ -39,16 +39,13 @@ class HttpEndpoint {
   // Sends `request` (its target, method, headers and body); `done` runs later on the loop,
   // never inside this call, unless the endpoint is destroyed first: then never.
   void call(const core::http::Request& request, HttpDone done);
-  const std::string& url() const { return url_; }
 
  private:
   class Call;
-  HttpEndpoint(std::unique_ptr<core::client::OriginClient> client, std::string url,
-               size_t max_body);
+  HttpEndpoint(std::unique_ptr<core::client::OriginClient> client, size_t max_body);
   void finish(uint64_t id, std::expected<HttpReply, std::string> result);
 
   std::unique_ptr<core::client::OriginClient> client_;
-  std::string url_;
   size_t max_body_;
   uint64_t next_id_ = 0;
   std::map<uint64_t, std::unique_ptr<Call>> calls_;  // in flight

@@ -121,10 +121,7 @@ void Controller::became_leader() {
   log_.info("became leader", {{"id", config_.id}});
   store_.publish_pops(config_.pops, [](const std::expected<void, std::string>&) {});
   // Carry on with the health the last leader saw, then plan at once.
-  store_.load_health(pop_names(config_), [this](
-                                             std::expected<std::map<std::string, state::PopHealth>,
-                                                           std::string>
-                                                 loaded) {
+  store_.load_health(pop_names(config_), [this](auto loaded) {
     if (loaded) {
       for (const auto& [pop, edges] : *loaded) {
         for (const auto& [edge, record] : edges)
@@ -171,7 +168,7 @@ void Controller::check_edges() {
 }
 
 void Controller::edge_checked(const EdgeKey& key, bool ok) {
-  auto [it, added] = health_.try_emplace(key, config_.health_failures);
+  auto it = health_.try_emplace(key, config_.health_failures).first;
   const bool changed = it->second.checked(ok, clock_.unix_seconds());
   const bool healthy = it->second.healthy();
   metrics_.gauge(families::kEdgeHealthy, {key.first, key.second}).set(healthy ? 1 : 0);
