@@ -44,10 +44,14 @@ std::optional<double> probability(const json& object, const char* field) {
 std::optional<std::vector<std::string>> names(const json& object, const char* field,
                                               std::size_t max) {
   auto it = object.find(field);
-  if (it == object.end() || !it->is_array() || it->empty() || it->size() > max) return std::nullopt;
+  if (it == object.end() || !it->is_array()) return std::nullopt;
+  // The array itself, not the json around it: GCC's optimiser cannot see that json::size()
+  // of a value known to be an array never dereferences a null pointer, and warns.
+  const auto& list = it->get_ref<const json::array_t&>();
+  if (list.empty() || list.size() > max) return std::nullopt;
   std::vector<std::string> out;
-  out.reserve(it->size());
-  for (const json& entry : *it) {
+  out.reserve(list.size());
+  for (const json& entry : list) {
     if (!entry.is_string() || !is_valid_name(entry.get_ref<const std::string&>()))
       return std::nullopt;
     out.push_back(entry.get<std::string>());

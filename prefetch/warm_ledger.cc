@@ -131,7 +131,11 @@ bool WarmLedger::viewer_hit(std::string_view key) {
   Impl& ledger = *impl_;
   auto it = ledger.tracked.find(key);
   if (it == ledger.tracked.end()) return false;
-  ledger.count(it->second.hint, [](WarmCounts& c) { ++c.later_hit; });
+  const uint64_t bytes = it->second.bytes;
+  ledger.count(it->second.hint, [bytes](WarmCounts& c) {
+    ++c.later_hit;
+    c.later_hit_bytes += bytes;
+  });
   ledger.forget(key);
   return true;
 }

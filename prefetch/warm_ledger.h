@@ -23,9 +23,10 @@ struct WarmCounts {
   uint64_t failed = 0;          // the warm fetch failed (origin error, not found, truncated)
   uint64_t dropped = 0;         // expired, cancelled or pushed out of a full queue unstarted
   uint64_t bytes_fetched = 0;
-  uint64_t later_hit = 0;      // fetched objects a viewer asked for afterwards
-  uint64_t evicted_unhit = 0;  // fetched objects evicted before any viewer asked
-  uint64_t wasted_bytes = 0;   // bytes of those
+  uint64_t later_hit = 0;        // fetched objects a viewer asked for afterwards
+  uint64_t later_hit_bytes = 0;  // bytes of those: what warming saved a viewer from fetching
+  uint64_t evicted_unhit = 0;    // fetched objects evicted before any viewer asked
+  uint64_t wasted_bytes = 0;     // bytes of those
 
   bool operator==(const WarmCounts&) const = default;
 };

@@ -45,8 +45,12 @@ struct WarmQueue::Impl {
   WarmTask remove(const WarmTask* task) {
     order.erase(task);
     by_expiry.erase(task);
-    auto node = tasks.extract(task->key);
-    return std::move(node.mapped());
+    // find and erase rather than extract: GCC cannot tell an extracted node is never empty
+    // here, and warns of a null dereference at -O3.
+    auto it = tasks.find(task->key);
+    WarmTask out = std::move(it->second);
+    tasks.erase(it);
+    return out;
   }
 
   void drop_expired(int64_t now_ms) {

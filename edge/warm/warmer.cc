@@ -160,6 +160,7 @@ nlohmann::json Warmer::stats() const {
                           {"dropped", c.dropped},
                           {"bytes_fetched", c.bytes_fetched},
                           {"later_hit", c.later_hit},
+                          {"later_hit_bytes", c.later_hit_bytes},
                           {"evicted_unhit", c.evicted_unhit},
                           {"wasted_bytes", c.wasted_bytes}};
   };

@@ -67,8 +67,10 @@ TEST(WarmLedgerTest, AHitCountsOnceForTheHintThatFetched) {
   EXPECT_EQ(hints[1].hint, "h1");
   EXPECT_EQ(hints[1].counts.later_hit, 1u);
   EXPECT_EQ(hints[0].counts.later_hit, 0u);
+  EXPECT_EQ(hints[1].counts.later_hit_bytes, 1'000u);
   WarmCounts total = ledger.total();
   EXPECT_EQ(total.later_hit, 1u);
+  EXPECT_EQ(total.later_hit_bytes, 1'000u);
   EXPECT_EQ(total.evicted_unhit, 0u);
   EXPECT_EQ(total.wasted_bytes, 0u);
 }

@@ -126,6 +126,7 @@ TEST_F(WarmerTest, UsedAndWastedFollowTheLedger) {
   EXPECT_EQ(metric("edge_prewarm_wasted_bytes_total"), 3000);
   const auto stats = warmer->stats();
   EXPECT_EQ(stats["later_hit"], 1);
+  EXPECT_EQ(stats["later_hit_bytes"], 1000);
   EXPECT_EQ(stats["evicted_unhit"], 1);
   EXPECT_EQ(stats["wasted_bytes"], 3000);
 }
