@@ -2,8 +2,15 @@
 # controld against a real origind and redis-server: it pulls the region feeds of a PoP's
 # regions, plans, and pushes signed hints to the PoP's edges (a stand-in that checks the
 # signature); /api/pops/{pop}/plan and controlctl show the plan with the region's videos.
-# Draining a PoP through controlctl stops its planning, undraining resumes it; an unsigned
-# drain is refused; a sick edge is marked dead and skipped, then revived.
+# Draining a PoP through controlctl stops its planning, undraining resumes it; an unsigned,
+# mis-signed or replayed drain is refused; a sick edge is marked dead and skipped, then revived.
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+
 from controlharness.case import SECRET, ControlTestCase, main
 from controlharness.controld import pops_toml
 from controlharness.origin_world import start_origin_with_region_feed
@@ -92,6 +99,36 @@ class PlanningTest(ControlTestCase):
         messages = [line["msg"] for line in self.controld.log_lines()]
         self.assertIn("edge dead", messages)
         self.assertIn("edge healthy again", messages)
+
+    def test_drain_requests_must_be_signed_for_what_they_ask(self):
+        def post(path, body, secret=SECRET, signed=True):
+            headers = {"Content-Type": "application/json"}
+            if signed:
+                timestamp = str(int(time.time()))
+                headers["X-Edge-Timestamp"] = timestamp
+                headers["X-Edge-Signature"] = hmac.new(
+                    secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+            request = urllib.request.Request(self.controld.url + path, body, headers)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as r:
+                    return r.status, json.loads(r.read())
+            except urllib.error.HTTPError as e:
+                return e.code, json.loads(e.read())
+
+        body = json.dumps({"pop": "lab", "action": "drain", "nonce": 1}).encode()
+        self.assertEqual(post("/api/pops/lab/drain", body, signed=False),
+                         (401, {"error": "signature refused: missing"}))
+        # A signature covers the body: one made for "lab" does not drain "eu-west".
+        status, answer = post("/api/pops/eu-west/drain", body)
+        self.assertEqual(status, 400, answer)
+        # That signature was verified, so it is spent; a fresh request drains.
+        body = json.dumps({"pop": "lab", "action": "drain", "nonce": 3}).encode()
+        status, answer = post("/api/pops/lab/drain", body)
+        self.assertEqual((status, answer), (200, {"pop": "lab", "drained": True}))
+        self.assertEqual(post("/api/pops/lab/drain", body)[0], 401)  # a replay
+        undrain = json.dumps({"pop": "lab", "action": "undrain", "nonce": 2}).encode()
+        self.assertEqual(post("/api/pops/lab/undrain", undrain)[0], 200)
+        self.assertEqual(self.controld.get("/api/pops/lab/drain")[0], 405)
 
     def test_controlctl_usage_errors_exit_2(self):
         self.assertEqual(self.controld.ctl("plan").returncode, 2)
