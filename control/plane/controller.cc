@@ -183,6 +183,25 @@ void Controller::edge_checked(const EdgeKey& key, bool ok) {
                        [](const std::expected<void, std::string>&) {});
 }
 
+void Controller::feeds_read(const config::PopConfig& pop,
+                            const std::vector<std::pair<std::string, std::string>>& errors) {
+  // Every failure counts; the log says when a feed stops answering and when it is back, not
+  // once a round.
+  for (const std::string& region : pop.regions) {
+    auto error = std::find_if(errors.begin(), errors.end(),
+                              [&](const auto& failed) { return failed.first == region; });
+    if (error == errors.end()) {
+      if (failing_regions_.erase(region) > 0) log_.info("region feed back", {{"region", region}});
+      continue;
+    }
+    metrics_.counter(families::kOriginErrors, {region}).inc();
+    if (failing_regions_.insert(region).second) {
+      log_.warn("region feed unavailable",
+                {{"pop", pop.name}, {"region", region}, {"error", error->second}});
+    }
+  }
+}
+
 std::vector<std::string> Controller::healthy_edges(const config::PopConfig& pop) const {
   std::vector<std::string> edges;
   for (const std::string& edge : pop.edges) {
@@ -242,10 +261,7 @@ void Controller::start_rounds(state::RoundInputs inputs) {
 void Controller::round_done(RoundReport report, const prefetch::Held& before,
                             const std::vector<std::string>& expired) {
   const std::string pop = report.pop;
-  for (const auto& [region, why] : report.feed_errors) {
-    metrics_.counter(families::kOriginErrors, {region}).inc();
-    log_.warn("region feed unavailable", {{"pop", pop}, {"region", region}, {"error", why}});
-  }
+  feeds_read(*config_.find_pop(pop), report.feed_errors);
   metrics_.counter(families::kPopRounds, {pop, report.planned ? "planned" : "no_feed"}).inc();
   if (report.planned) {
     metrics_.gauge(families::kPlanItems, {pop}).set(static_cast<int64_t>(report.plan.items.size()));

@@ -72,6 +72,8 @@ class Controller {
   void start_rounds(state::RoundInputs inputs);
   void round_done(RoundReport report, const prefetch::Held& before,
                   const std::vector<std::string>& expired);
+  void feeds_read(const config::PopConfig& pop,
+                  const std::vector<std::pair<std::string, std::string>>& errors);
   std::vector<std::string> healthy_edges(const config::PopConfig& pop) const;
   void redis_result(bool ok, const std::string& error);
 
@@ -92,6 +94,7 @@ class Controller {
   uint64_t round_seq_ = 0;
   std::map<EdgeKey, EdgeHealth> health_;
   std::set<EdgeKey> checking_;                               // health checks in flight
+  std::set<std::string> failing_regions_;                    // whose last fetch failed
   std::map<std::string, std::unique_ptr<PopRound>> rounds_;  // in flight, by PoP
   bool loading_round_ = false;                               // a round's inputs are being read
 };
