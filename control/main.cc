@@ -1,7 +1,8 @@
 // controld, the composition root: configuration, logs, and one server worker whose loop runs
 // both the admin API and the control loop (election, health checks, planning rounds), so that
 // everything of the control plane is single-threaded. Signals on the main thread: SIGTERM and
-// SIGINT stop gracefully, giving up the leader lock first so another replica takes over at once.
+// SIGINT stop gracefully, giving up the leader lock first so another replica takes over at once;
+// SIGHUP reopens the log file.
 #include <signal.h>
 #include <unistd.h>
 
@@ -99,11 +100,17 @@ class Controld {
   }
 
   int wait_for_signals() {
-    auto waited = core::server::wait_for_stop_signal([this](int signal_number) {
-      log_.info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
-      stop();
-      log_.info("stopped");
-    });
+    auto waited = core::server::wait_for_stop_signal(
+        [this](int signal_number) {
+          log_.info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+          stop();
+          log_.info("stopped");
+        },
+        // Log rotation: the file is reopened; the configuration is read once, at start.
+        [this] {
+          log_.reopen();
+          log_.info("log reopened");
+        });
     if (!waited) {
       stop();
       return fail("cannot wait for signals", waited.error());

@@ -2,8 +2,10 @@
 # Two controld replicas on one redis-server: exactly one leads; when the leader is killed -9
 # the other takes over within two intervals (the lock's lease is 1.5 intervals and followers
 # try four times an interval: a protocol property, checked with slack for a loaded machine);
-# a leader stopped with SIGTERM releases the lock and the other takes over at once. With Redis
-# gone a replica stays up, says so and plans nothing; it leads again when Redis returns.
+# a leader stopped with SIGTERM releases the lock and the other takes over at once (SIGHUP only
+# reopens its log). With Redis gone a replica stays up, says so and plans nothing; it leads
+# again when Redis returns.
+import signal
 import sys
 import time
 
@@ -60,6 +62,11 @@ class LeadershipTest(ControlTestCase):
         replicas = self.replicas("g1", "g2")
         leader = self.leader_of(replicas)
         other = [r for r in replicas if r is not leader][0]
+        # Log rotation's SIGHUP reopens the log and changes nothing else.
+        leader.process.send_signal(signal.SIGHUP)
+        wait_until(lambda: "log reopened" in [line["msg"] for line in leader.log_lines()], 10,
+                   what="the log reopened")
+        self.assertTrue(leader.leading())
         self.assertEqual(leader.stop(), 0)
         stopped_at = time.monotonic()
         self.assertIn("leadership released", [line["msg"] for line in leader.log_lines()])
