@@ -1,5 +1,5 @@
-// make_plan: every (video, segment k) worth warming becomes a unit of value p * need(k) per
-// byte; units are taken best first while both budgets allow. A unit that does not fit closes
+// make_plan: every (video, segment k) worth warming becomes a unit of value p * need(k) * w(k)
+// per byte; units are taken best first while both budgets allow. A unit that does not fit closes
 // its video, so each video's warmed segments stay a prefix, and smaller units further down may
 // still fill what is left. The first unit of a video with nothing held also carries the
 // playlists and the init segment.
@@ -81,7 +81,8 @@ std::vector<Unit> units_of(std::vector<Candidate>& candidates, const Held& held,
     auto it = held.find(held_key(candidate.item.video, candidate.item.rendition));
     int held_segments = it != held.end() ? std::max(0, it->second) : 0;
     for (int k = 0; k < config.max_segments; ++k) {
-      double value = candidate.item.priority * config.survival.need(k);
+      const double weight = k < config.startup_segments ? 1.0 : config.later_segment_weight;
+      double value = candidate.item.priority * config.survival.need(k) * weight;
       if (value < config.min_value) break;
       if (k < held_segments) {
         ++candidate.held_wanted;

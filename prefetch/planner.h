@@ -4,10 +4,13 @@
 //
 // Value model. A viewer who reaches a video starts it in the start rendition and needs its
 // segment k with probability need(k) (SegmentSurvival); warming that segment saves the origin
-// round trip for every such viewer, so its expected value is p * need(k) * bytes(k), at a cost
-// of bytes(k) of the budget. Units are taken in order of value per byte, p * need(k), which
-// makes each video's chosen segments a prefix (need() falls with k) and fills the budget
-// greedily, the optimum of the fractional knapsack.
+// round trip for every such viewer. Before playback starts that round trip is start delay the
+// viewer sees; after it, the buffer hides it unless the origin is slower than playback, so a
+// segment past the startup ones is worth later_segment_weight of a startup one. Its expected
+// value is p * need(k) * w(k) * bytes(k), at a cost of bytes(k) of the budget. Units are taken
+// in order of value per byte, p * need(k) * w(k), which makes each video's chosen segments a
+// prefix (neither need() nor w() rises with k) and fills the budget greedily, the optimum of
+// the fractional knapsack: every probable video's start before any video's later segments.
 #pragma once
 
 #include <cstddef>
@@ -49,7 +52,11 @@ struct PlannerConfig {
   // first warmed segment: their bytes, estimated.
   uint64_t overhead_bytes = 4'096;
   int max_segments = 4;     // per video
-  double min_value = 0.02;  // a segment whose p * need(k) is below this is not worth warming
+  double min_value = 0.02;  // a segment whose p * need(k) * w(k) is below this is not warmed
+  // Segments a player must have before it starts playing (hls.js and AVPlayer start on one):
+  // w(k) = 1 for them, later_segment_weight after them.
+  int startup_segments = 1;
+  double later_segment_weight = 0.25;
   SegmentSurvival survival;
 };
 

@@ -97,10 +97,14 @@ class FileLoader {
         auto count = parse_count(text, 16);
         if (!count) return fail(key, text, count.error());
         planner.max_segments = static_cast<int>(*count);
-      } else if (key == "planner.min_value") {
+      } else if (key == "planner.startup_segments") {
+        auto count = parse_count(text, 16);
+        if (!count) return fail(key, text, count.error());
+        planner.startup_segments = static_cast<int>(*count);
+      } else if (key == "planner.min_value" || key == "planner.later_segment_weight") {
         auto number = value.value<double>();
         if (!number || *number < 0 || *number > 1) return fail(key, text, "not a number in [0, 1]");
-        planner.min_value = *number;
+        (key == "planner.min_value" ? planner.min_value : planner.later_segment_weight) = *number;
       } else {
         return fail(key, text, "unknown key");
       }

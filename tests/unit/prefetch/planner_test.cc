@@ -24,6 +24,7 @@ PlannerConfig config() {
   c.overhead_bytes = 100;
   c.max_segments = 4;
   c.min_value = 0.02;
+  c.later_segment_weight = 1.0;  // the mechanics below; the weighting has tests of its own
   return c;
 }
 
@@ -190,6 +191,37 @@ TEST(PlannerTest, LeavesOutSegmentsBelowMinValue) {
   PlannerConfig c = config();
   c.min_value = 0.0;
   EXPECT_EQ(make_plan(feed, kUnlimited, {}, c).items.size(), 2u);
+}
+
+TEST(PlannerTest, EveryProbableStartComesBeforeLaterSegments) {
+  // a0 0.9, b0 0.5, then a1 and a2 at 0.9 * 0.25 = 0.225: two units of budget go to two starts.
+  std::vector<RegionFeedItem> feed = {{"a", 0.9, {"360p"}}, {"b", 0.5, {"360p"}}};
+  PlannerConfig weighted = config();
+  weighted.later_segment_weight = 0.25;
+  Plan plan = make_plan(feed, {.bytes = 4'200, .objects = 100}, {}, weighted);
+  ASSERT_EQ(plan.items.size(), 2u);
+  EXPECT_EQ(plan.items[0].segments, 1);
+  EXPECT_EQ(plan.items[1].segments, 1);
+  // Unweighted, a's later segments (0.9) outrank b's start (0.5).
+  Plan unweighted = make_plan(feed, {.bytes = 4'200, .objects = 100}, {}, config());
+  ASSERT_EQ(unweighted.items.size(), 1u);
+  EXPECT_EQ(unweighted.items[0].segments, 2);
+}
+
+TEST(PlannerTest, LaterSegmentsOfAnUnlikelyVideoAreBelowMinValue) {
+  // 0.05 is worth a start (0.05 >= 0.02) but not a later segment (0.0125).
+  std::vector<RegionFeedItem> feed = {{"a", 0.05, {"360p"}}, {"b", 0.9, {"360p"}}};
+  PlannerConfig weighted = config();
+  weighted.later_segment_weight = 0.25;
+  weighted.startup_segments = 1;
+  Plan plan = make_plan(feed, kUnlimited, {}, weighted);
+  ASSERT_EQ(plan.items.size(), 2u);
+  EXPECT_EQ(plan.items[0].video, "b");
+  EXPECT_EQ(plan.items[0].segments, 4);
+  EXPECT_EQ(plan.items[1].video, "a");
+  EXPECT_EQ(plan.items[1].segments, 1);
+  weighted.startup_segments = 2;  // a player that starts on two segments
+  EXPECT_EQ(make_plan(feed, kUnlimited, {}, weighted).items[1].segments, 2);
 }
 
 TEST(PlannerTest, StopsAtMaxSegments) {
