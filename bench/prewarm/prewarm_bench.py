@@ -17,6 +17,7 @@ most 70% of the fixed policy's.
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -94,7 +95,9 @@ def fixed_policy(edge_port, segments_of):
 
 def run_mode(mode, args, work, data_dir, segments_of, progress):
     mode_dir = os.path.join(work, mode)
-    os.makedirs(mode_dir, exist_ok=True)
+    # An empty cache and a fresh Redis each time: nothing of an earlier run may help this one.
+    shutil.rmtree(mode_dir, ignore_errors=True)
+    os.makedirs(mode_dir)
     stoppers = []
     try:
         redis = RedisServer(mode_dir).start()
@@ -118,11 +121,13 @@ def run_mode(mode, args, work, data_dir, segments_of, progress):
             on_swipe = fixed_policy(edged.port, segments_of)
         elif mode == "on":
             toml = "\n".join([f'origin = "http://127.0.0.1:{origind.port}"',
-                              f'admin_secret = "{SECRET}"', "[[pop]]", 'name = "bench"',
+                              f'admin_secret = "{SECRET}"', f'horizon = "{args.horizon}"',
+                              "[[pop]]", 'name = "bench"',
                               f'regions = ["{REGION}"]',
                               f'edges = ["http://127.0.0.1:{edged.port}"]',
                               f'budget_bytes = "{args.budget_bytes}"',
-                              f"budget_objects = {args.budget_objects}"]) + "\n"
+                              f"budget_objects = {args.budget_objects}"])
+            toml += "\n[planner]\n" + "".join(f"{setting}\n" for setting in args.planner)
             controld = Controld(mode_dir, "controld", toml, redis.url, interval=args.interval)
             controld.start()
             stoppers.append(controld.stop)
@@ -153,8 +158,12 @@ def main():
     parser.add_argument("--warmup-seconds", type=float, default=10.0,
                         help="swipes this early in a mode are not counted")
     parser.add_argument("--interval", default="1s", help="controld's planning interval")
+    parser.add_argument("--horizon", default="5s",
+                        help="controld's planning horizon: a few rounds of viewers' swiping")
     parser.add_argument("--budget-bytes", default="4M", help="controld's budget per round")
     parser.add_argument("--budget-objects", type=int, default=200)
+    parser.add_argument("--planner", action="append", default=[], metavar="KEY=VALUE",
+                        help="a [planner] setting of controld's file, e.g. max_segments=2")
     parser.add_argument("--modes", default="off,fixed,on")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()

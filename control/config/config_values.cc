@@ -84,6 +84,7 @@ const std::vector<Setting>& settings() {
       {"request_timeout", duration_into(&ControlConfig::request_timeout)},
       {"hint_ttl", duration_into(&ControlConfig::hint_ttl)},
       {"feed_count", count_into(&ControlConfig::feed_count, 1'000)},
+      {"horizon", duration_into(&ControlConfig::horizon)},
       {"health_failures", count_into(&ControlConfig::health_failures, 100)},
       {"redis_prefix", text_into(&ControlConfig::redis_prefix)},
       {"id", text_into(&ControlConfig::id)},

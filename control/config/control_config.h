@@ -35,6 +35,10 @@ struct ControlConfig {
   std::chrono::milliseconds hint_ttl{60'000};        // a hint's expires_at, from its round
   std::chrono::milliseconds request_timeout{2'000};  // origin and edge requests
   int feed_count = 200;                              // videos asked of each region feed
+  // What the region feeds' p is about: reaching a video within this. Beyond a few rounds a
+  // warm can wait for a later round; within it, p ranks what is urgent, where a long horizon
+  // would call nearly every video certain.
+  std::chrono::milliseconds horizon{30'000};
   int health_failures = 3;  // consecutive failed health checks that make an edge dead
   std::string redis_prefix = "swipecdn:control:";
   std::string id;  // this replica's name in the leader lock; default "<host>-<pid>"

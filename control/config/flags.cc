@@ -33,6 +33,7 @@ constexpr Flag kFlags[] = {
     {"--hint-ttl", "DURATION", "how long a hint's items may start at the edge (default 60s)"},
     {"--request-timeout", "DURATION", "origin, edge and Redis request timeout (default 2s)"},
     {"--feed-count", "N", "videos asked of each region feed (default 200)"},
+    {"--horizon", "DURATION", "the region feeds' planning horizon (default 30s)"},
     {"--health-failures", "N", "failed health checks that make an edge dead (default 3)"},
     {"--redis-prefix", "TEXT", "prefix of every Redis key (default swipecdn:control:)"},
 };

@@ -1,6 +1,9 @@
 // Requests of the control plane and what counts as success for each.
 #include "control/plane/edge_network.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "core/auth/admin_signature.h"
 
 namespace control::plane {
@@ -42,8 +45,12 @@ http::HttpEndpoint* EdgeNetwork::edge(const std::string& url) {
 }
 
 void EdgeNetwork::fetch_feed(const std::string& region, FeedDone done) {
-  const std::string target =
-      "/api/feed/region/" + region + "?count=" + std::to_string(config_.feed_count);
+  // The origin takes whole seconds, at least one.
+  const int64_t horizon_s = std::max<int64_t>(
+      1, std::chrono::duration_cast<std::chrono::seconds>(config_.horizon).count());
+  const std::string target = "/api/feed/region/" + region +
+                             "?count=" + std::to_string(config_.feed_count) +
+                             "&horizon=" + std::to_string(horizon_s);
   origin_->call(request("GET", target),
                 [done = std::move(done)](std::expected<http::HttpReply, std::string> reply) {
                   if (!reply) return done(std::unexpected(reply.error()));

@@ -12,9 +12,12 @@ namespace origin::api {
 namespace {
 
 // A whole number in [1, max] or nullopt; absent gives `fallback`.
-std::optional<std::size_t> count_param(std::string_view query, std::size_t fallback,
-                                       std::size_t max) {
-  auto text = core::http::query_param(query, "count");
+constexpr std::size_t kMaxRegionHorizonS = 3'600;
+
+// The whole number `name` of the query, `fallback` when absent; nullopt unless in 1..max.
+std::optional<std::size_t> whole_param(std::string_view query, std::string_view name,
+                                       std::size_t fallback, std::size_t max) {
+  auto text = core::http::query_param(query, name);
   if (!text) return fallback;
   std::size_t value = 0;
   auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
@@ -80,7 +83,7 @@ void FeedRoutes::viewer_feed(core::http::Stream& stream) {
   if (!feed::is_valid_name(request.region))
     return replies_.error(stream, "feed", 400, "region: 1-64 letters, digits or ._-:");
   const feed::FeedConfig& config = worker_.config();
-  auto count = count_param(query, config.default_page, config.max_page);
+  auto count = whole_param(query, "count", config.default_page, config.max_page);
   if (!count)
     return replies_.error(stream, "feed", 400,
                           "count: a whole number from 1 to " + std::to_string(config.max_page));
@@ -98,14 +101,23 @@ void FeedRoutes::region_feed(core::http::Stream& stream, std::string_view region
   if (!feed::is_valid_name(region))
     return replies_.error(stream, "region_feed", 404, "no such region");
   const feed::FeedConfig& config = worker_.config();
-  auto count = count_param(stream.request().query(), 50, config.stored_feed);
+  const std::string_view query = stream.request().query();
+  auto count = whole_param(query, "count", 50, config.stored_feed);
   if (!count)
     return replies_.error(stream, "region_feed", 400,
                           "count: a whole number from 1 to " + std::to_string(config.stored_feed));
+  // A planner asks for the horizon it plans for: what its edges can warm before viewers come.
+  auto horizon = whole_param(query, "horizon", static_cast<std::size_t>(config.region_horizon_s),
+                             kMaxRegionHorizonS);
+  if (!horizon)
+    return replies_.error(
+        stream, "region_feed", 400,
+        "horizon: a whole number of seconds from 1 to " + std::to_string(kMaxRegionHorizonS));
   guarded(
       stream,
       [&](feed::ReplyDone done) {
-        worker_.region_feed(std::string(region), *count, std::move(done));
+        worker_.region_feed(std::string(region), *count, static_cast<double>(*horizon),
+                            std::move(done));
       },
       [this](core::http::Stream& s, feed::FeedReply reply) {
         answer(s, "region_feed", std::move(reply));

@@ -57,8 +57,9 @@ class FeedWorker {
   void ingest(std::string body, ReplyDone done);
   // GET /api/feed: always 200 with a feed.
   void viewer_feed(ViewerFeedRequest request, ReplyDone done);
-  // GET /api/feed/region/{R}: always 200 with [{video, p, renditions}].
-  void region_feed(std::string region, std::size_t count, ReplyDone done);
+  // GET /api/feed/region/{R}: always 200 with [{video, p, renditions}], p for reaching a video
+  // within `horizon_s` seconds.
+  void region_feed(std::string region, std::size_t count, double horizon_s, ReplyDone done);
 
  private:
   struct FeedJob;

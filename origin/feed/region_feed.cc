@@ -25,6 +25,7 @@ double session_rate(int64_t started) {
 struct RegionJob {
   std::string region;
   std::size_t count = 0;
+  double horizon_s = 60;
   ReplyDone done;
   std::shared_ptr<const FeedSnapshot> snapshot;
   rank::SurvivalCounts counts;
@@ -35,7 +36,7 @@ struct RegionJob {
   std::vector<rank::ActiveViewer> viewers;
 };
 
-void answer(const RegionJob& job, const FeedConfig& config, bool fallback) {
+void answer(const RegionJob& job, bool fallback) {
   const FeedSnapshot& snapshot = *job.snapshot;
   rank::RegionInputs inputs;
   inputs.viewers = job.viewers;
@@ -43,7 +44,7 @@ void answer(const RegionJob& job, const FeedConfig& config, bool fallback) {
     if (snapshot.catalog->find(video)) inputs.trending.push_back(video);
   }
   inputs.new_sessions_per_s = job.new_sessions_per_s;
-  inputs.horizon_s = config.region_horizon_s;
+  inputs.horizon_s = job.horizon_s;
   auto model = rank::SwipeSurvival::fit(job.counts);
   nlohmann::json list = nlohmann::json::array();
   for (const rank::RegionItem& item : rank::rank_region(inputs, model, job.count)) {
@@ -58,10 +59,12 @@ void answer(const RegionJob& job, const FeedConfig& config, bool fallback) {
 
 }  // namespace
 
-void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone done) {
+void FeedWorker::region_feed(std::string region, std::size_t count, double horizon_s,
+                             ReplyDone done) {
   auto job = std::make_shared<RegionJob>();
   job->region = std::move(region);
   job->count = count;
+  job->horizon_s = horizon_s;
   job->done = counted("region", std::move(done));
   job->snapshot = shared_.board.current();
   const FeedConfig& config = shared_.config;
@@ -78,7 +81,7 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
     sessions.push_back(keys_.sessions(job->region, m));
   reads.push_back(std::move(sessions));
   redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
-    if (!replies) return answer(*job, shared_.config, true);
+    if (!replies) return answer(*job, true);
     for (const Reply& user : (*replies)[0].elements)
       job->users.push_back(user.text);
     const Reply& counts = (*replies)[1];
@@ -91,14 +94,14 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
     for (const Reply& m : (*replies)[2].elements)
       started += m.as_integer().value_or(0);
     job->new_sessions_per_s = session_rate(started);
-    if (job->users.empty()) return answer(*job, shared_.config, false);
+    if (job->users.empty()) return answer(*job, false);
     std::vector<Command> where;
     for (const std::string& user : job->users) {
       where.push_back({"HMGET", keys_.current(user), "feed", "at"});
       where.push_back({"ZREVRANGE", keys_.seen(user), "0", std::to_string(kUpcoming - 1)});
     }
     redis_.send(std::move(where), [this, job](core::redis::PipelineResult positions) {
-      if (!positions) return answer(*job, shared_.config, true);
+      if (!positions) return answer(*job, true);
       std::vector<Command> feeds;
       std::vector<std::size_t> owners;
       for (std::size_t i = 0; i < job->users.size(); ++i) {
@@ -117,9 +120,9 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
                          std::to_string(at), std::to_string(at + kUpcoming - 1)});
         owners.push_back(i);
       }
-      if (feeds.empty()) return answer(*job, shared_.config, false);
+      if (feeds.empty()) return answer(*job, false);
       redis_.send(std::move(feeds), [this, job, owners](core::redis::PipelineResult lists) {
-        if (!lists) return answer(*job, shared_.config, true);
+        if (!lists) return answer(*job, true);
         for (std::size_t k = 0; k < owners.size(); ++k) {
           const std::set<std::string>& seen = job->seen[owners[k]];
           rank::ActiveViewer viewer;
@@ -132,7 +135,7 @@ void FeedWorker::region_feed(std::string region, std::size_t count, ReplyDone do
           }
           if (!viewer.upcoming.empty()) job->viewers.push_back(std::move(viewer));
         }
-        answer(*job, shared_.config, false);
+        answer(*job, false);
       });
     });
   });

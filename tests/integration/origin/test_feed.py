@@ -100,6 +100,12 @@ class FeedTest(OriginTestCase):
         self.assertEqual(self.client.request("POST", "/api/feed").status, 405)
         self.assertEqual(self.client.request("GET", "/api/events").status, 405)
         self.assertEqual(self.client.request("GET", "/api/feed/region/b%20d").status, 404)
+        for query in ("horizon=0", "horizon=3601", "horizon=1.5", "count=3&horizon=x"):
+            reply = self.client.request("GET", "/api/feed/region/eu?" + query)
+            self.assertEqual(reply.status, 400, query)
+            self.assertIn("horizon", reply.json()["error"], query)
+        self.assertEqual(
+            self.client.request("GET", "/api/feed/region/eu?count=3&horizon=10").status, 200)
         not_json = self.client.request("POST", "/api/events", b"{nope",
                                        {"Content-Type": "application/json"})
         self.assertEqual((not_json.status, not_json.json()["error"]), (400, "body is not JSON"))

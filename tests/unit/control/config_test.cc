@@ -16,11 +16,14 @@ redis = "redis://127.0.0.1:6390"
 admin_secret = "a-secret-of-some-length"
 interval = "2s"
 held_ttl = "5m"
+horizon = "12s"
 
 [planner]
 start_renditions = ["360p"]
 max_segments = 3
 min_value = 0.05
+startup_segments = 2
+later_segment_weight = 0.5
 [planner.bits_per_second]
 "360p" = 800000
 
@@ -74,7 +77,10 @@ TEST_F(ConfigTest, ReadsEveryPartOfTheFile) {
   EXPECT_EQ(config->interval, std::chrono::seconds(2));
   EXPECT_EQ(config->leader_ttl, std::chrono::seconds(3));  // 1.5 intervals
   EXPECT_EQ(config->held_ttl, std::chrono::minutes(5));
+  EXPECT_EQ(config->horizon, std::chrono::seconds(12));
   EXPECT_EQ(config->planner.max_segments, 3);
+  EXPECT_EQ(config->planner.startup_segments, 2);
+  EXPECT_EQ(config->planner.later_segment_weight, 0.5);
   EXPECT_EQ(config->planner.bits_per_second.at("360p"), 800'000u);
   ASSERT_EQ(config->pops.size(), 2u);
   EXPECT_EQ(config->pops[0].regions, (std::vector<std::string>{"eu", "uk"}));
@@ -103,6 +109,8 @@ TEST_F(ConfigTest, ErrorsNameTheKeyAndValue) {
        "pop[1].edges = \"edge.example:80\""},
       {with("regions = [\"us\"]", "regions = []"), "pop[1].regions: no region"},
       {with("max_segments = 3", "max_segments = 40"), "planner.max_segments = \"40\""},
+      {with("later_segment_weight = 0.5", "later_segment_weight = 2"),
+       "planner.later_segment_weight = \"2\""},
       {with("budget_objects = 100", "budget_object = 100"),
        "pop[1].budget_object = \"100\": unknown key"},
       {with("a-secret-of-some-length", "short"), "admin_secret: shorter than 16 characters"},

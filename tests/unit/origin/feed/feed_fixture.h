@@ -107,8 +107,9 @@ class FeedTest : public ::testing::Test {
       worker_->viewer_feed({user, region, count, cursor}, std::move(done));
     });
   }
-  FeedReply region_feed(const std::string& region, std::size_t count) {
-    return wait_for([&](ReplyDone done) { worker_->region_feed(region, count, std::move(done)); });
+  FeedReply region_feed(const std::string& region, std::size_t count, double horizon_s = 60) {
+    return wait_for(
+        [&](ReplyDone done) { worker_->region_feed(region, count, horizon_s, std::move(done)); });
   }
 
   static nlohmann::json watch(const std::string& user, const std::string& video, int64_t watch_ms,

@@ -64,6 +64,30 @@ TEST_F(RegionFeedTest, WhatActiveViewersAreAboutToReachRanksFirst) {
       << most->first << " " << reply.body.dump();
 }
 
+TEST_F(RegionFeedTest, AShorterHorizonLowersTheOddsOfWhatIsFurtherAway) {
+  for (int v = 0; v < 5; ++v) {
+    std::string user = "viewer" + std::to_string(v);
+    std::vector<std::string> got = ids(feed(user, 10, "", "asia"));
+    ASSERT_GE(got.size(), 3u);
+    ASSERT_EQ(post_each({watch(user, got[0], 9'000, "asia")}).status, 200);
+  }
+  refresher_->refresh();
+  std::map<std::string, double> near;
+  for (const auto& item : region_feed("asia", 30, 5).body)
+    near[item["video"]] = item["p"];
+  std::map<std::string, double> far;
+  for (const auto& item : region_feed("asia", 30, 120).body)
+    far[item["video"]] = item["p"];
+  ASSERT_FALSE(near.empty());
+  bool lower_somewhere = false;
+  for (const auto& [video, p] : near) {
+    ASSERT_TRUE(far.contains(video)) << video;
+    EXPECT_LE(p, far[video] + 1e-12) << video;
+    lower_somewhere |= p < far[video] - 1e-9;
+  }
+  EXPECT_TRUE(lower_somewhere);
+}
+
 TEST_F(RegionFeedTest, ARegionWithoutActivityStillGetsTrending) {
   nlohmann::json batch = nlohmann::json::array();
   for (int n = 0; n < 5; ++n)
