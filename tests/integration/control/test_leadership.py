@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 
-from controlharness.case import SECRET, ControlTestCase, main
+from controlharness.case import SECRET, ControlTestCase, edge_url, main
 from controlharness.controld import pops_toml
 
 from edgeharness.processes import free_port, wait_until  # noqa: E402
@@ -22,10 +22,10 @@ class LeadershipTest(ControlTestCase):
     def setUp(self):
         self.redis = self.start_redis()
         self.addCleanup(self.redis.kill)
-        edge = self.start_edge()
         # No origin answers: rounds fail to fetch feeds, which leadership does not care about.
-        self.toml = pops_toml(f"http://127.0.0.1:{free_port()}", SECRET,
-                              [("eu-west", ["eu"], [edge.url])])
+        nowhere = f"http://127.0.0.1:{free_port()}"
+        edge = self.start_edge(nowhere)
+        self.toml = pops_toml(nowhere, SECRET, [("eu-west", ["eu"], [edge_url(edge)])])
 
     def replicas(self, *names):
         started = [self.start_controld(name, self.toml, self.redis.url, interval="1s")

@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
-# controld against a real origind and redis-server: it pulls the region feeds of a PoP's
-# regions, plans, and pushes signed hints to the PoP's edges (a stand-in that checks the
-# signature); /api/pops/{pop}/plan and controlctl show the plan with the region's videos.
+# controld against a real origind, redis-server and edged: it pulls the region feeds of a PoP's
+# regions, plans, and pushes signed hints to the PoP's edges, which accept them and warm every
+# planned video; /api/pops/{pop}/plan and controlctl show the plan with the region's videos.
 # Draining a PoP through controlctl stops its planning, undraining resumes it; an unsigned,
 # mis-signed or replayed drain is refused; a sick edge is marked dead and skipped, then revived.
 import hashlib
 import hmac
+import http.client
 import json
+import signal
 import time
 import urllib.error
 import urllib.request
 
-from controlharness.case import SECRET, ControlTestCase, main
+from controlharness.case import SECRET, ControlTestCase, edge_url, main
 from controlharness.controld import pops_toml
 from controlharness.origin_world import start_origin_with_region_feed
 
-from edgeharness.processes import wait_until  # noqa: E402 (controlharness puts it on the path)
+from edgeharness import admin  # noqa: E402 (controlharness puts it on the path)
+from edgeharness.processes import wait_until
 
 
 class PlanningTest(ControlTestCase):
@@ -24,12 +27,28 @@ class PlanningTest(ControlTestCase):
         super().setUpClass()
         cls.redis = cls.start_redis()
         cls.origind, cls.videos = start_origin_with_region_feed(cls, cls.redis.url)
-        cls.edge = cls.start_edge()
-        cls.sick_edge = cls.start_edge()
-        toml = pops_toml(f"http://127.0.0.1:{cls.origind.port}", SECRET,
-                         [("eu-west", ["eu"], [cls.edge.url]),
-                          ("lab", ["eu"], [cls.sick_edge.url])])
+        origin = f"http://127.0.0.1:{cls.origind.port}"
+        cls.edge = cls.start_edge(origin)
+        cls.sick_edge = cls.start_edge(origin)
+        toml = pops_toml(origin, SECRET,
+                         [("eu-west", ["eu"], [edge_url(cls.edge)]),
+                          ("lab", ["eu"], [edge_url(cls.sick_edge)])])
         cls.controld = cls.start_controld("controld", toml, cls.redis.url)
+
+    def edge_hints(self):
+        return admin.stats(self.edge.port)["prewarm"]["hints"]
+
+    def edge_get(self, path):
+        """The X-Cache of a viewer's GET of `path` at the edge."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.edge.port, timeout=30)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            self.assertEqual(response.status, 200, path)
+            return response.getheader("X-Cache")
+        finally:
+            conn.close()
 
     def plan(self, pop="eu-west"):
         status, body = self.controld.get(f"/api/pops/{pop}/plan")
@@ -40,14 +59,20 @@ class PlanningTest(ControlTestCase):
         self.assertEqual(sorted({item["video"] for item in plan["items"]}), sorted(self.videos))
         self.assertGreater(plan["bytes"], 0)
         self.assertGreater(plan["expected_bytes_saved"], 0)
-        hints = wait_until(self.edge.received, 30, what="a hint at the edge")
-        self.assertEqual(self.edge.refused, [])
-        self.assertEqual(sorted({item["video"] for item in hints[0]["items"]}),
-                         sorted(self.videos))
+        hints = wait_until(lambda: admin.stats(self.edge.port)["prewarm"]["hints"], 30,
+                           what="a hint at the edge")
         self.assertTrue(hints[0]["hint"].startswith("h-eu-west-"))
+        self.assertEqual(hints[0]["items"], len(self.videos))
+        self.assertFalse(self.edge.metrics().value("edge_prewarm_hints_total", result="unsigned"))
+        # The edge warmed every planned video's first segment: no viewer asked, yet it is a hit.
+        wait_until(lambda: self.edge_hints()[0]["queued"] <= self.edge_hints()[0]["fetched"], 30,
+                   what="the edge to warm the hint")
+        for item in plan["items"]:
+            path = f"/v/{item['video']}/{item['rendition']}/seg_0.m4s"
+            self.assertEqual(self.edge_get(path), "HIT", path)
         # What the edge acknowledged is held: later rounds push nothing new for it.
         wait_until(lambda: self.plan()["hint_items"] == 0, 30, what="a round with nothing new")
-        self.assertEqual(len(self.edge.received()), 1)
+        self.assertEqual(len(self.edge_hints()), 1)
         shown = self.controld.ctl("plan", "eu-west")
         self.assertEqual(shown.returncode, 0, shown.stderr)
         for video in self.videos:
@@ -85,7 +110,9 @@ class PlanningTest(ControlTestCase):
         return 0
 
     def test_a_sick_edge_is_marked_dead_skipped_and_revived(self):
-        self.sick_edge.sick = True
+        # A stopped process still has its socket: health checks time out, as with a hung edge.
+        self.sick_edge.signal(signal.SIGSTOP)
+        self.addCleanup(self.sick_edge.signal, signal.SIGCONT)
 
         def dead():
             _, pops = self.controld.get("/api/pops")
@@ -94,7 +121,7 @@ class PlanningTest(ControlTestCase):
 
         wait_until(dead, 30, what="the edge marked dead")
         self.assertIn("dead", self.controld.ctl("pops").stdout)
-        self.sick_edge.sick = False
+        self.sick_edge.signal(signal.SIGCONT)
         wait_until(lambda: not dead(), 30, what="the edge revived")
         messages = [line["msg"] for line in self.controld.log_lines()]
         self.assertIn("edge dead", messages)

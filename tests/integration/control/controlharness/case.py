@@ -1,10 +1,13 @@
 # The base of controld's test classes: the edge harness's private temp dir per class, and the
-# processes and stand-ins it starts stopped by class cleanup.
+# processes it starts (redis-server, controld, edged) stopped by class cleanup.
+import itertools
+import os
+
 from edgeharness.case import ProcessTestCase, main  # noqa: F401 (main is this module's too)
+from edgeharness.edged import Edged
 from originharness.redis import RedisServer
 
 from .controld import Controld
-from .edge_standin import EdgeStandIn
 
 SECRET = "control-integration-secret"
 
@@ -25,8 +28,19 @@ class ControlTestCase(ProcessTestCase):
         cls.addClassCleanup(controld.stop)
         return controld.start()
 
+    _edges = itertools.count()
+
     @classmethod
-    def start_edge(cls):
-        edge = EdgeStandIn(SECRET)
-        cls.addClassCleanup(edge.stop)
-        return edge.start()
+    def start_edge(cls, origin_url):
+        """A real edged in front of `origin_url`, with an empty disk cache and the admin secret
+        controld signs with; its admin base URL is `edge_url(edged)`."""
+        name = f"edged{next(cls._edges)}"
+        edged = Edged(cls.workdir(), [origin_url], workers=1, pop=name, name=name,
+                      args=["--cache-dir", os.path.join(cls.workdir(), f"{name}-cache"),
+                            "--cache-size", "64M", "--admin-secret", SECRET])
+        cls.addClassCleanup(edged.stop)
+        return edged.start()
+
+
+def edge_url(edged):
+    return f"http://127.0.0.1:{edged.port}"
