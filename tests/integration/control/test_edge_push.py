@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # controld pushing to a real edged in front of a real origind: the signed hint is accepted,
 # the edge warms the planned first segments from the origin, and its /_edge/stats reports the
-# hint by the id controld gave it; the viewer's first segment is then a hit.
+# hint by the id controld gave it; the viewer's first segment is then a hit. Hints that are
+# unsigned, signed with another secret, expired or replayed are refused there and counted.
 import http.client
+import json
 import os
+import time
 
 from controlharness.case import SECRET, ControlTestCase, main
 from controlharness.controld import pops_toml
@@ -61,6 +64,34 @@ class EdgePushTest(ControlTestCase):
         finally:
             conn.close()
         self.assertIn('control_hints_acked_total{pop="eu-west"}', self.controld.metrics())
+
+    def test_hints_not_from_the_control_plane_are_refused_and_counted(self):
+        before = self.edged.metrics().value("edge_prewarm_hints_total", result="unsigned") or 0
+        body = json.dumps({"hint": "h-intruder", "expires_at": int(time.time()) + 60,
+                           "items": [{"video": self.videos[0], "renditions": ["360p"],
+                                      "segments": 1, "priority": 1.0}]}).encode()
+        conn = http.client.HTTPConnection("127.0.0.1", self.edged.port, timeout=30)
+        try:
+            conn.request("POST", "/_edge/prewarm", body, {"Content-Type": "application/json"})
+            unsigned = conn.getresponse()
+            unsigned.read()
+        finally:
+            conn.close()
+        self.assertEqual(unsigned.status, 401)
+        wrong = admin.signed_post(self.edged.port, "/_edge/prewarm", body, "not-the-" + SECRET)
+        self.assertEqual(wrong.status, 401)
+        expired = admin.signed_post(self.edged.port, "/_edge/prewarm", body, SECRET,
+                                    when=int(time.time()) - 600)
+        self.assertEqual(expired.status, 401)
+        when = int(time.time())
+        self.assertEqual(admin.signed_post(self.edged.port, "/_edge/prewarm", body, SECRET,
+                                           when=when).status, 202)
+        replayed = admin.signed_post(self.edged.port, "/_edge/prewarm", body, SECRET, when=when)
+        self.assertEqual(replayed.status, 401)
+        self.assertEqual(json.loads(replayed.body)["reason"], "replayed")
+        after = self.edged.metrics_once(
+            lambda m: (m.value("edge_prewarm_hints_total", result="unsigned") or 0) >= before + 4)
+        self.assertEqual(after.value("edge_prewarm_hints_total", result="unsigned") - before, 4)
 
 
 if __name__ == "__main__":
