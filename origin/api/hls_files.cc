@@ -21,6 +21,13 @@ namespace {
 constexpr std::string_view kRoute = "hls";
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
+std::string playlist_cache_control(const ApiConfig& config) {
+  std::string value = "public, max-age=" + std::to_string(config.playlist_max_age_s);
+  if (config.playlist_stale_while_revalidate_s > 0)
+    value += ", stale-while-revalidate=" + std::to_string(config.playlist_stale_while_revalidate_s);
+  return value;
+}
+
 // The body of one response: [offset, offset + remaining) of an open file, read one chunk per
 // pull. Reads run on the pool and come back through the mailbox; the state they share is
 // kept alive by whichever side holds it last.
@@ -121,10 +128,8 @@ void HlsFiles::answer(core::http::Stream& stream, const HlsFile& file, const Ope
   core::http::ResponseHead head;
   head.headers.set("etag", etag);
   head.headers.set("last-modified", dates_.at(mtime_s));
-  head.headers.set("cache-control",
-                   file.playlist
-                       ? "public, max-age=" + std::to_string(service_.config().playlist_max_age_s)
-                       : std::string(kImmutable));
+  head.headers.set("cache-control", file.playlist ? playlist_cache_control(service_.config())
+                                                  : std::string(kImmutable));
   head.headers.set("accept-ranges", "bytes");
   if (not_modified(request.headers, etag, mtime_s, now_s)) {
     head.status = 304;

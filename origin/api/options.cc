@@ -133,6 +133,10 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
                  "Cache-Control max-age of playlists, seconds")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
+  app.add_option("--playlist-stale-while-revalidate", o.api.playlist_stale_while_revalidate_s,
+                 "seconds past max-age a cache may serve a playlist while revalidating (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   for (SizeFlag& flag : sizes)
     app.add_option(flag.name, flag.text, "bytes, with an optional K/M/G suffix");
   app.add_option("--port-file", o.port_file, "write the bound port here once listening");

@@ -44,7 +44,8 @@ class CliTest(OriginTestCase):
         video = client.upload(clip)
         self.assertEqual(client.wait_settled(video)["status"], "ready")
         master = client.request("GET", f"/v/{video}/master.m3u8")
-        self.assertEqual(master.headers["cache-control"], "public, max-age=4")
+        self.assertEqual(master.headers["cache-control"],
+                         "public, max-age=4, stale-while-revalidate=60")
         with open(config, "w") as f:
             f.write('no-such-key = 1\n')
         self.assertEqual(self.run_origind("--config", config, "--data-dir", "d").returncode, 2)

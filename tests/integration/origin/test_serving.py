@@ -15,7 +15,8 @@ class ServingTest(OriginTestCase):
     @classmethod
     def setUpClass(cls):
         data = media.make_clip(os.path.join(cls.workdir(), "clip.mp4"), seconds=5, size="854x480")
-        cls.origind, cls.client = cls.start_origind(args=["--playlist-max-age", "7"])
+        cls.origind, cls.client = cls.start_origind(
+            args=["--playlist-max-age", "7", "--playlist-stale-while-revalidate", "0"])
         cls.video = cls.client.upload(data)
         cls.settled = cls.client.wait_settled(cls.video)
 
