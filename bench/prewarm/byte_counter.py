@@ -1,14 +1,20 @@
 # A TCP relay that counts the bytes an origin sends: put between edged and origind, it measures
 # origin bytes (what the edge fetched, warms included) without trusting either side's counters.
+# It can also hold every byte for half a round-trip time in each direction, so that an origin on
+# loopback is as far from the edge as a real one (a delay line: bandwidth is not reduced).
+import collections
 import socket
 import threading
+import time
 
 
 class ByteCounter:
-    """Listens on 127.0.0.1 (a free port) and relays every connection to `target_port`."""
+    """Listens on 127.0.0.1 (a free port) and relays every connection to `target_port`, each
+    byte `rtt_s / 2` late."""
 
-    def __init__(self, target_port):
+    def __init__(self, target_port, rtt_s=0.0):
         self.target_port = target_port
+        self.one_way_s = rtt_s / 2
         self.lock = threading.Lock()
         self.downstream = 0  # origin -> edge
         self.connections = 0
@@ -57,21 +63,51 @@ class ByteCounter:
             threading.Thread(target=self._pipe, args=(upstream, client, True), daemon=True).start()
 
     def _pipe(self, source, sink, counted):
+        """Reads `source` and hands each chunk, stamped, to a writer that sends it to `sink`
+        once it is due: the reader never waits, so the delay adds latency, not a rate cap."""
+        line = collections.deque()
+        ready = threading.Condition()
+        ended = [False]
+
+        def writer():
+            try:
+                while True:
+                    with ready:
+                        while not line and not ended[0]:
+                            ready.wait()
+                        if not line:
+                            break
+                        due, data = line.popleft()
+                    time.sleep(max(0.0, due - time.monotonic()))
+                    sink.sendall(data)
+                    if counted:
+                        with self.lock:
+                            self.downstream += len(data)
+            except OSError:
+                pass
+            finally:
+                _close(sink)
+
+        threading.Thread(target=writer, daemon=True).start()
         try:
             while True:
                 data = source.recv(65536)
                 if not data:
                     break
-                sink.sendall(data)
-                if counted:
-                    with self.lock:
-                        self.downstream += len(data)
+                with ready:
+                    line.append((time.monotonic() + self.one_way_s, data))
+                    ready.notify()
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-            source.close()
+            with ready:
+                ended[0] = True
+                ready.notify()
+
+
+def _close(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()

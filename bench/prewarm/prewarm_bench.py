@@ -8,7 +8,8 @@ three times, side by side in one run:
   on     controld plans from origind's region feed every interval and pushes hints.
 
 Each mode gets its own redis-server, origind (over the same ingested catalog) and edged with an
-empty cache; origin bytes are counted by a relay between edged and origind. Reported per mode:
+empty cache; origin bytes are counted by a relay between edged and origind, which also puts the
+origin a round trip of --origin-rtt-ms (80) away from the edge. Reported per mode:
 first-segment edge hit ratio (X-Cache of each clip's first segment), start latency (swipe to
 first segment complete) p50/p95, both over the swipes after a warm-up, origin bytes, warm bytes fetched and wasted (fetched, never
 asked for by a viewer). Targets: >= 95% first-segment hits with "on", and its warm bytes at
@@ -106,7 +107,7 @@ def run_mode(mode, args, work, data_dir, segments_of, progress):
         origind = Origind(mode_dir, run_data, args=["--redis", redis.url, "--workers", "2"])
         origind.start()
         stoppers.append(origind.stop)
-        counter = ByteCounter(origind.port)
+        counter = ByteCounter(origind.port, rtt_s=args.origin_rtt_ms / 1000)
         stoppers.append(counter.stop)
         edged = Edged(mode_dir, [counter.url], workers=2, pop="bench",
                       args=["--cache-dir", os.path.join(mode_dir, "cache"), "--cache-size", "2G",
@@ -158,7 +159,9 @@ def main():
     parser.add_argument("--warmup-seconds", type=float, default=10.0,
                         help="swipes this early in a mode are not counted")
     parser.add_argument("--interval", default="1s", help="controld's planning interval")
-    parser.add_argument("--horizon", default="5s",
+    parser.add_argument("--origin-rtt-ms", type=float, default=80.0,
+                        help="round-trip time the relay adds between edge and origin")
+    parser.add_argument("--horizon", default="10s",
                         help="controld's planning horizon: a few rounds of viewers' swiping")
     parser.add_argument("--budget-bytes", default="4M", help="controld's budget per round")
     parser.add_argument("--budget-objects", type=int, default=200)
