@@ -161,7 +161,7 @@ def main():
     parser.add_argument("--interval", default="1s", help="controld's planning interval")
     parser.add_argument("--origin-rtt-ms", type=float, default=80.0,
                         help="round-trip time the relay adds between edge and origin")
-    parser.add_argument("--horizon", default="10s",
+    parser.add_argument("--horizon", default="15s",
                         help="controld's planning horizon: a few rounds of viewers' swiping")
     parser.add_argument("--budget-bytes", default="4M", help="controld's budget per round")
     parser.add_argument("--budget-objects", type=int, default=200)
