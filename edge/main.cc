@@ -176,7 +176,7 @@ class Edged {
     cache_->warmed_hit = [warmer = warmer_.get()](const std::string& key) {
       warmer->viewer_hit(key);
     };
-    warmer_->use_probe(std::make_shared<edge::warm::CacheStateProbe>(cache_, config_.pop));
+    warmer_->use_probe(std::make_shared<edge::warm::CacheStateProbe>(*cache_, config_.pop));
     cache_admin_ = std::make_unique<edge::cache::CacheAdmin>(cache_, config_.admin_secret, clock_);
     prewarm_admin_ = std::make_unique<edge::warm::PrewarmAdmin>(*warmer_, *cache_admin_,
                                                                 config_.admin_secret, clock_);

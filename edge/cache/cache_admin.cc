@@ -85,7 +85,7 @@ void CacheAdmin::purge(core::http::Stream& stream) {
   answer(stream, 200, {{"purged", purged}});
 }
 
-std::string CacheAdmin::stats_json() const {
+nlohmann::json CacheAdmin::stats() const {
   const CacheShared& cache = *cache_;
   const LookupMetrics& m = cache.metrics;
   const MemoryTier::Stats memory = cache.memory.stats();
@@ -122,7 +122,7 @@ std::string CacheAdmin::stats_json() const {
   doc["stale_on_error"] = m.stale_on_error.value();
   doc["fills_failed"] = m.fills_failed.value();
   doc["purged"] = m.purged.value();
-  return doc.dump() + "\n";
+  return doc;
 }
 
 }  // namespace edge::cache

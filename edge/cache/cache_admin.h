@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "core/base/clock.h"
 #include "core/http/stream.h"
@@ -23,8 +24,9 @@ class CacheAdmin final : public core::http::Handler {
              const core::base::Clock& clock);
   void on_request(core::http::Stream& stream) override;
 
-  // The stats document, for tests and the handler.
-  std::string stats_json() const;
+  // The stats document, for tests and the handlers in front of this one.
+  nlohmann::json stats() const;
+  std::string stats_json() const { return stats().dump() + "\n"; }
 
  private:
   void purge(core::http::Stream& stream);

@@ -130,6 +130,10 @@ std::shared_ptr<const DiskEntry> DiskTier::find(std::string_view key) {
   return parts_->shared.index.find(key);
 }
 
+bool DiskTier::contains(std::string_view key) const {
+  return parts_->shared.index.peek(key) != nullptr;
+}
+
 std::unique_ptr<DiskWriter> DiskTier::begin(std::string key, std::string head, uint32_t flags) {
   DiskShared& shared = parts_->shared;
   auto refuse = [&](AdmissionRefusal reason) {

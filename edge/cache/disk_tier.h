@@ -101,6 +101,8 @@ class DiskTier {
 
   // Non-blocking; counts as an access for eviction. Null when absent.
   std::shared_ptr<const DiskEntry> find(std::string_view key);
+  // Whether `key` is stored, without counting an access.
+  bool contains(std::string_view key) const;
   // LMDB's limit on key length.
   static constexpr size_t kMaxKeyBytes = 511;
 

@@ -57,6 +57,12 @@ std::shared_ptr<const CachedObject> MemoryTier::find(std::string_view key) {
   return found->second->object;
 }
 
+bool MemoryTier::contains(std::string_view key) const {
+  const Shard& shard = shards_[shard_of(key)];
+  std::lock_guard lock(shard.mutex);
+  return shard.index.contains(key);
+}
+
 bool MemoryTier::insert(std::string key, std::shared_ptr<const CachedObject> object) {
   Shard& shard = shard_for(key);
   const uint64_t charge = object && object->body ? memory_charge(key, *object) : 0;

@@ -40,6 +40,8 @@ class MemoryTier {
 
   // The object stored under `key`, made most recent in its shard; null when absent.
   std::shared_ptr<const CachedObject> find(std::string_view key);
+  // Whether `key` is stored, without making it more recent (a pre-warm's dedupe is no access).
+  bool contains(std::string_view key) const;
   // Stores `object` under `key` (replacing an older one), evicting least recent entries of
   // its shard until it fits. False when its charge exceeds budget/16 (such objects stay on
   // disk only) or it has no body: then nothing is stored and any older entry is dropped.

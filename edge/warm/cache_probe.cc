@@ -16,13 +16,13 @@ core::http::Request warm_request(const std::string& path, std::string_view pop) 
 
 prefetch::CacheState CacheStateProbe::state(const std::string& path) const {
   if (path.ends_with(".m3u8")) return prefetch::CacheState::kAbsent;
-  cache::CacheShared& shared = *cache_;
+  cache::CacheShared& shared = cache_;
   const auto key = cache::cache_key(warm_request(path, pop_), shared.settings.keys);
   if (!key) return prefetch::CacheState::kAbsent;
   if (shared.fills.filling(*key)) return prefetch::CacheState::kFilling;
-  // Presence only: a stored but stale object is not refetched by a warm; the next viewer's
-  // lookup revalidates it as it would any other.
-  if (shared.memory.find(*key) || (shared.disk && shared.disk->find(*key)))
+  // Presence only, and no access: a stored but stale object is not refetched by a warm (the
+  // next viewer's lookup revalidates it), and a forecast must not keep an object from eviction.
+  if (shared.memory.contains(*key) || (shared.disk && shared.disk->contains(*key)))
     return prefetch::CacheState::kStored;
   return prefetch::CacheState::kAbsent;
 }

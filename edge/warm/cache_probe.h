@@ -17,15 +17,17 @@ core::http::Request warm_request(const std::string& path, std::string_view pop);
 
 class CacheStateProbe final : public prefetch::CacheProbe {
  public:
-  CacheStateProbe(std::shared_ptr<cache::CacheShared> cache, std::string pop)
-      : cache_(std::move(cache)), pop_(std::move(pop)) {}
+  // `cache` outlives the probe's use (the workers'); the probe does not keep it alive, so the
+  // cache, and the disk threads that report evictions, end where edged's main says.
+  CacheStateProbe(cache::CacheShared& cache, std::string pop)
+      : cache_(cache), pop_(std::move(pop)) {}
 
   // Playlists are always kAbsent: they are read through the cache (a memory hit when stored),
   // since a stored media playlist must still be read to find the segments it leads to.
   prefetch::CacheState state(const std::string& path) const override;
 
  private:
-  std::shared_ptr<cache::CacheShared> cache_;
+  cache::CacheShared& cache_;
   std::string pop_;
 };
 

@@ -24,7 +24,7 @@ void PrewarmAdmin::on_request(core::http::Stream& stream) {
   const std::string_view path = request.path();
   if (path == cache::CacheAdmin::kStatsPath &&
       (request.method == "GET" || request.method == "HEAD")) {
-    nlohmann::json doc = nlohmann::json::parse(cache_admin_.stats_json());
+    nlohmann::json doc = cache_admin_.stats();
     doc["prewarm"] = warmer_.stats();
     stream.respond_with(200, "application/json", doc.dump() + "\n");
     return;

@@ -16,7 +16,7 @@ constexpr FamilySpec kHints{"edge_prewarm_hints_total",
                             Kind::kCounter, kResultLabels};
 constexpr FamilySpec kCmcd{"edge_prewarm_cmcd_total",
                            "Viewer requests carrying a CMCD next object (nor), by what the edge "
-                           "did with it (queued, low_buffer, ignored, cached).",
+                           "did with it (queued, low_buffer, ignored, cached, busy).",
                            Kind::kCounter, kResultLabels};
 constexpr FamilySpec kObjects{"edge_prewarm_objects_total",
                               "Objects a pre-warm asked for, by outcome (fetched, "
@@ -65,6 +65,8 @@ std::string_view to_label(CmcdResult result) {
       return "ignored";
     case CmcdResult::kCached:
       return "cached";
+    case CmcdResult::kBusy:
+      return "busy";
   }
   return "unknown";
 }

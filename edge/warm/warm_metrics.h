@@ -27,10 +27,11 @@ std::string_view to_label(HintResult result);
 enum class CmcdResult : uint8_t {
   kQueued,     // "queued"
   kLowBuffer,  // "low_buffer": the player's buffer is below the threshold
-  kIgnored,    // "ignored": nor outside the served prefix, or not a path
+  kIgnored,    // "ignored": nor not a safe path of the requested video
   kCached,     // "cached": stored or being filled already
+  kBusy,       // "busy": the queue is half full; the rest is kept for the control plane's hints
 };
-inline constexpr size_t kCmcdResultCount = 4;
+inline constexpr size_t kCmcdResultCount = 5;
 std::string_view to_label(CmcdResult result);
 
 inline constexpr size_t kOutcomeCount = 4;  // prefetch::WarmOutcome

@@ -16,7 +16,7 @@ constexpr int64_t kViewerPausePollMs = 50;
 WarmRunner::WarmRunner(Warmer& warmer, cache::CacheSource& cache, event_base* loop, std::string pop)
     : warmer_(warmer),
       cache_(cache),
-      probe_(cache.shared_ptr(), pop),
+      probe_(cache.shared(), pop),
       pop_(std::move(pop)),
       retry_(evtimer_new(loop, &WarmRunner::on_retry, this)) {
   std::weak_ptr<char> alive = alive_;
@@ -36,8 +36,6 @@ WarmRunner::~WarmRunner() {
 }
 
 void WarmRunner::pump() {
-  if (pumping_) return;  // a fetch ending inside start() comes back here; the loop goes on
-  pumping_ = true;
   for (;;) {
     const size_t fills = cache_.shared().fills.in_flight();
     const size_t viewer_misses = fills - std::min(fills, fetches_.size());
@@ -69,7 +67,6 @@ void WarmRunner::pump() {
     fetches_.emplace(&started, std::move(fetch));
     started.start(cache_);
   }
-  pumping_ = false;
 }
 
 void WarmRunner::account_dropped(const prefetch::WarmQueue::Next& next) {

@@ -32,7 +32,8 @@ class WarmRunner {
   WarmRunner(const WarmRunner&) = delete;
   WarmRunner& operator=(const WarmRunner&) = delete;
 
-  // Starts every task that may start now.
+  // Starts every task that may start now. Fetches never call back inside their start, so this
+  // never re-enters itself.
   void pump();
 
   // For WarmFetch: `fetch` has ended; destroys it.
@@ -49,7 +50,6 @@ class WarmRunner {
   CacheStateProbe probe_;
   std::string pop_;
   core::base::UniqueHandle<event, event_free> retry_;
-  bool pumping_ = false;
   std::unordered_map<WarmFetch*, std::unique_ptr<WarmFetch>> fetches_;
   std::shared_ptr<char> alive_ = std::make_shared<char>();  // guards the posted wakes
 };

@@ -3,7 +3,9 @@
 #include "edge/warm/warmer.h"
 
 #include <algorithm>
+#include <array>
 
+#include "edge/proxy/path_safety.h"
 #include "manifest/rewrite.h"
 
 namespace edge::warm {
@@ -47,7 +49,12 @@ void Warmer::cmcd_next(std::string_view path, std::string_view next, int64_t buf
   // Query parameters (CMCD, sessions) never split the cache: the object is its path.
   if (const size_t query = target.find_first_of("?#"); query != std::string::npos)
     target.resize(query);
-  if (!target.starts_with('/') || !video_of(target, settings_.estimates.prefix)) {
+  // A viewer's header is untrusted: only a safe path of the video it is watching is warmed.
+  const std::array<std::string, 1> prefixes = {settings_.estimates.prefix};
+  auto route = proxy::route_target(target, prefixes, "");
+  const auto video = video_of(target, settings_.estimates.prefix);
+  if (!route || route->kind != proxy::Route::Kind::kContent || !video ||
+      video != video_of(path, settings_.estimates.prefix)) {
     metrics_.cmcd(CmcdResult::kIgnored);
     return;
   }
@@ -56,6 +63,10 @@ void Warmer::cmcd_next(std::string_view path, std::string_view next, int64_t buf
   // trip through the queue and the runner's loop.
   if (probe_ && probe_->state(target) != prefetch::CacheState::kAbsent) {
     metrics_.cmcd(CmcdResult::kCached);
+    return;
+  }
+  if (queued() >= settings_.limits.max_queued / 2) {
+    metrics_.cmcd(CmcdResult::kBusy);
     return;
   }
   const uint64_t bytes =
@@ -73,6 +84,14 @@ size_t Warmer::cancel(std::string_view id) {
     std::lock_guard lock(mutex_);
     cancelled = queue_.cancel(id);
     metrics_.queue(queue_.queued(), queue_.in_flight());
+    // A playlist of the hint still in flight must not queue its segments once it ends.
+    if (withdrawn_.insert(std::string(id)).second) {
+      withdrawn_order_.emplace_back(id);
+      if (withdrawn_order_.size() > kWithdrawnKept) {
+        withdrawn_.erase(withdrawn_order_.front());
+        withdrawn_order_.pop_front();
+      }
+    }
   }
   // The runner accounts for the dropped tasks on its next take.
   if (cancelled > 0) wake();
@@ -95,6 +114,8 @@ size_t Warmer::push_all(std::vector<prefetch::WarmTask> tasks) {
 }
 
 void Warmer::wake() {
+  // One wake in flight is enough: the runner takes everything queued when it runs.
+  if (wake_pending_.exchange(true)) return;
   std::shared_ptr<core::server::Mailbox> runner;
   std::function<void()> task;
   {
@@ -106,6 +127,7 @@ void Warmer::wake() {
 }
 
 void Warmer::attach(std::shared_ptr<core::server::Mailbox> mailbox, std::function<void()> wake) {
+  wake_pending_.store(false);
   std::lock_guard lock(mutex_);
   runner_ = std::move(mailbox);
   wake_ = std::move(wake);
@@ -118,6 +140,7 @@ void Warmer::detach() {
 }
 
 prefetch::WarmQueue::Next Warmer::take(const prefetch::CacheProbe& probe, size_t viewer_misses) {
+  wake_pending_.store(false);
   std::lock_guard lock(mutex_);
   prefetch::WarmQueue::Next next = queue_.next(clock_.unix_millis(), probe, viewer_misses);
   metrics_.queue(queue_.queued(), queue_.in_flight());
@@ -138,6 +161,10 @@ size_t Warmer::queued() const {
 void Warmer::follow(std::vector<prefetch::WarmTask> tasks) {
   if (tasks.empty()) return;
   const std::string hint = tasks.front().hint;
+  {
+    std::lock_guard lock(mutex_);
+    if (withdrawn_.contains(hint)) return;
+  }
   ledger_.queued(hint, push_all(std::move(tasks)));
 }
 

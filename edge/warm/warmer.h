@@ -5,11 +5,14 @@
 // itself.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,8 +65,9 @@ class Warmer {
   size_t cancel(std::string_view id);
   // A viewer's request for `path` carried CMCD nor = `next` and bl = `buffer_ms` (-1: not
   // sent): queues the next object unless the buffer is low (a player about to stall is not
-  // competed with) or it is outside the served prefix. Without bl the player is given the
-  // benefit of the doubt. Counted by result. Any worker.
+  // competed with), it is not a safe path of the same video, or the queue is half full (CMCD
+  // never pushes the control plane's hints out). Without bl the player is given the benefit of
+  // the doubt. Counted by result. Any worker.
   void cmcd_next(std::string_view path, std::string_view next, int64_t buffer_ms);
 
   // For the runner, on its loop. `wake` is posted to `mailbox` whenever there is new work.
@@ -97,6 +101,10 @@ class Warmer {
   int64_t hint_tokens_at_ms_ = 0;                  // under mutex_
   std::shared_ptr<core::server::Mailbox> runner_;  // under mutex_
   std::function<void()> wake_;                     // under mutex_
+  std::atomic<bool> wake_pending_{false};          // a wake is posted and not yet taken
+  static constexpr size_t kWithdrawnKept = 1'024;
+  std::set<std::string, std::less<>> withdrawn_;  // under mutex_: hints withdrawn lately
+  std::deque<std::string> withdrawn_order_;       // under mutex_: the same, oldest first
 };
 
 }  // namespace edge::warm

@@ -274,21 +274,19 @@ class PrewarmCapsTest(PrewarmCase):
                   "--prewarm-burst", str(BURST), "--prewarm-hints-per-second", "2")
 
     def test_a_hint_without_items_withdraws_it(self):
+        # Each segment takes 0.8 s at the origin and two warm at once: the segments that come
+        # last (every seg_2) cannot have started by the time the withdrawal arrives.
         videos = [f"cx{i}" for i in range(4)]
         for video in videos:
-            add_video(self.origin, video, segment_bytes=50_000, pause=0.05)
+            add_video(self.origin, video, segment_bytes=50_000, pause=0.2)
         answer = self.post(hint_body("h-cancel", [item(v, 3) for v in videos]))
         self.assertEqual(answer.status, 202, answer.body)
-        queued = json.loads(answer.body)["queued"]
         withdrawn = self.post(hint_body("h-cancel", []))
         self.assertEqual(withdrawn.status, 200, withdrawn.body)
         cancelled = json.loads(withdrawn.body)["cancelled"]
-        # Two fetches at most started at once; at least the master playlists were still queued.
         self.assertGreater(cancelled, 0)
-        report = self.report_when("h-cancel", lambda r: r["dropped"] >= cancelled,
-                                  "the withdrawn objects to be dropped")
-        # Nothing the withdrawn playlists lead to was ever queued: their segments stay cold.
-        self.assertLess(report["fetched"], queued)
+        self.report_when("h-cancel", lambda r: r["dropped"] >= cancelled,
+                         "the withdrawn objects to be dropped")
         for video in videos:
             self.assertEqual(self.origin.requests_for(f"/v/{video}/360p/seg_2.m4s"), [])
 

@@ -102,6 +102,23 @@ TEST_F(WarmerTest, CmcdNextObjectsByResult) {
   EXPECT_EQ(keys, (std::set<std::string>{"/v/v1/360p/seg_4.m4s", "/v/v1/360p/seg_5.m4s"}));
 }
 
+TEST_F(WarmerTest, CmcdWarmsOnlyThePlayersOwnVideoAndLeavesHalfTheQueueToHints) {
+  WarmSettings settings;
+  settings.limits.max_queued = 4;
+  auto warmer = make(settings);
+  warmer->cmcd_next("/v/v1/360p/seg_3.m4s", "/v/v2/360p/seg_0.m4s", 9000);  // another video
+  warmer->cmcd_next("/v/v1/360p/seg_3.m4s", "seg_%2e%2e/x.m4s", 9000);      // not a safe path
+  EXPECT_EQ(metric("edge_prewarm_cmcd_total{result=\"ignored\"}"), 2);
+  warmer->cmcd_next("/v/v1/360p/seg_3.m4s", "seg_4.m4s", 9000);
+  warmer->cmcd_next("/v/v1/360p/seg_4.m4s", "seg_5.m4s", 9000);
+  warmer->cmcd_next("/v/v1/360p/seg_5.m4s", "seg_6.m4s", 9000);
+  EXPECT_EQ(metric("edge_prewarm_cmcd_total{result=\"queued\"}"), 2);
+  EXPECT_EQ(metric("edge_prewarm_cmcd_total{result=\"busy\"}"), 1);
+  // Hints still find room.
+  prefetch::Hint hint{"h-3", clock_.unix_seconds() + 60, {{"v9", {"360p"}, 1, 0.5}}};
+  EXPECT_EQ(warmer->accept(hint), 2u);
+}
+
 TEST_F(WarmerTest, CmcdOffQueuesNothing) {
   WarmSettings settings;
   settings.cmcd = false;
