@@ -117,8 +117,13 @@ void AdminApi::drain(core::http::Stream& stream, const std::string& pop, bool dr
   }
   // The signature covers the body, not the path: the body must ask for what the path does.
   const auto body = nlohmann::json::parse(stream.request().body, nullptr, false);
-  if (!body.is_object() || body.value("pop", "") != pop ||
-      body.value("action", "") != (drained ? "drain" : "undrain")) {
+  // json::value throws on a field of another type: read strings only, on the loop.
+  const auto text = [&body](const char* field) {
+    auto it = body.find(field);
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (!body.is_object() || text("pop") != pop ||
+      text("action") != (drained ? "drain" : "undrain")) {
     return error(stream, 400, R"(the body must be {"pop": NAME, "action": "drain" or "undrain"})");
   }
   controller_.store().set_drained(

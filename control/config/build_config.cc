@@ -26,6 +26,8 @@ std::string default_id() {
   return id.substr(0, 64);
 }
 
+constexpr size_t kMaxPopName = 32;
+
 std::expected<void, std::string> validate_pops(const ControlConfig& config) {
   const std::string& file = config.pops_file;
   if (config.pops.empty()) return std::unexpected(config_error(file, "pop", "", "no [[pop]]"));
@@ -37,6 +39,11 @@ std::expected<void, std::string> validate_pops(const ControlConfig& config) {
       return std::unexpected(config_error(file, where + ".name", "", "missing"));
     if (!seen.insert(pop.name).second)
       return std::unexpected(config_error(file, where + ".name", pop.name, "given twice"));
+    // Hint ids are "h-<pop>-<unix seconds>-<round>", and edges take ids of 64 characters.
+    if (pop.name.size() > kMaxPopName)
+      return std::unexpected(
+          config_error(file, where + ".name", pop.name,
+                       "longer than " + std::to_string(kMaxPopName) + " characters"));
     if (pop.regions.empty())
       return std::unexpected(config_error(file, where + ".regions", "", "no region"));
     for (const std::string& region : pop.regions) {

@@ -99,11 +99,15 @@ void Controller::on_tick(evutil_socket_t, short, void* self) {
 }
 
 void Controller::elect() {
-  if (stopping_) return;
+  // One step at a time: with Redis slower than a step, a second SET NX sent while the first
+  // is in flight would answer nil and make us drop a lock we just took.
+  if (stopping_ || electing_) return;
+  electing_ = true;
   lock_.step([this](state::LeaderLock::Outcome outcome) { elected(outcome); });
 }
 
 void Controller::elected(state::LeaderLock::Outcome outcome) {
+  electing_ = false;
   if (stopping_) return;
   if (outcome == state::LeaderLock::Outcome::kUnavailable) {
     redis_result(false, "the leader lock got no answer");

@@ -89,6 +89,7 @@ class Controller {
   Timer election_timer_;
   Timer tick_timer_;
   bool was_leading_ = false;
+  bool electing_ = false;  // an election step is waiting for Redis
   bool redis_up_ = true;
   bool stopping_ = false;
   uint64_t round_seq_ = 0;

@@ -1,6 +1,8 @@
 // The round's steps, each answering to the callbacks of the one before: feeds, plan, pushes.
 #include "control/plane/pop_round.h"
 
+#include <set>
+
 #include "prefetch/hint.h"
 #include "prefetch/region_feed.h"
 
@@ -46,7 +48,27 @@ void PopRound::plan() {
   const auto merged = prefetch::merge_region_feeds(feeds_);
   report_.plan = prefetch::make_plan(merged, spec_.pop.budget, spec_.held, planner_);
   report_.planned = true;
-  const prefetch::Hint hint = prefetch::to_hint(report_.plan, spec_.hint_id, spec_.expires_at);
+  prefetch::Hint hint = prefetch::to_hint(report_.plan, spec_.hint_id, spec_.expires_at);
+  // An edge refuses a larger hint whole; the items are best first, so the tail goes, and
+  // leaves the plan too, so that it is not recorded as held.
+  if (const size_t most = prefetch::HintLimits{}.max_items; hint.items.size() > most) {
+    hint.items.resize(most);
+    std::set<std::string> sent;
+    for (const prefetch::HintItem& item : hint.items)
+      sent.insert(item.video);
+    prefetch::Plan& plan = report_.plan;
+    std::erase_if(plan.items, [&sent](const prefetch::PlanItem& item) {
+      return item.new_segments > 0 && !sent.contains(item.video);
+    });
+    plan.bytes = 0;
+    plan.objects = 0;
+    plan.expected_bytes_saved = 0;
+    for (const prefetch::PlanItem& item : plan.items) {
+      plan.bytes += item.bytes;
+      plan.objects += item.objects;
+      plan.expected_bytes_saved += item.expected_bytes_saved;
+    }
+  }
   report_.hint_items = hint.items.size();
   if (hint.items.empty() || spec_.edges.empty()) {
     finish();

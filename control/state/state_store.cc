@@ -59,10 +59,19 @@ PopHealth health_from(const Reply& reply) {
   for (const auto& [edge, text] : hash_of(reply)) {
     auto json = nlohmann::json::parse(text, nullptr, false);
     if (!json.is_object()) continue;
+    // A record of other types (another version, a hand edit) is skipped, not thrown on.
+    const auto healthy = json.find("healthy");
+    const auto failures = json.find("failures");
+    const auto checked_at = json.find("checked_at");
+    if (healthy == json.end() || !healthy->is_boolean() || failures == json.end() ||
+        !failures->is_number_integer() || checked_at == json.end() ||
+        !checked_at->is_number_integer()) {
+      continue;
+    }
     EdgeHealthRecord record;
-    record.healthy = json.value("healthy", true);
-    record.failures = json.value("failures", 0);
-    record.checked_at = json.value("checked_at", int64_t{0});
+    record.healthy = healthy->get<bool>();
+    record.failures = failures->get<int>();
+    record.checked_at = checked_at->get<int64_t>();
     health[edge] = record;
   }
   return health;

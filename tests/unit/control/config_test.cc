@@ -109,6 +109,8 @@ TEST_F(ConfigTest, ErrorsNameTheKeyAndValue) {
        "pop[1].edges = \"edge.example:80\""},
       {with("regions = [\"us\"]", "regions = []"), "pop[1].regions: no region"},
       {with("max_segments = 3", "max_segments = 40"), "planner.max_segments = \"40\""},
+      {with("name = \"us-east\"", "name = \"" + std::string(33, 'p') + "\""),
+       "pop[1].name = \"" + std::string(33, 'p') + "\": longer than 32 characters"},
       {with("later_segment_weight = 0.5", "later_segment_weight = 2"),
        "planner.later_segment_weight = \"2\""},
       {with("budget_objects = 100", "budget_object = 100"),

@@ -130,5 +130,26 @@ TEST_F(PopRoundTest, AFeedThatFailsOrDoesNotParseIsReportedAndTheOthersPlanned) 
   EXPECT_TRUE(io_.pushed.empty());
 }
 
+TEST_F(PopRoundTest, APlanLargerThanAHintKeepsItsBestAndHoldsOnlyWhatWasSent) {
+  std::string feed = "[";
+  for (int i = 0; i < 2'500; ++i) {
+    if (i > 0) feed += ",";
+    feed += R"({"video": "v)" + std::to_string(i) + R"(", "p": )" + std::to_string(0.9 - i * 1e-5) +
+            R"(, "renditions": ["360p"]})";
+  }
+  io_.feeds = {{"eu", feed + "]"}};
+  pop_.regions = {"eu"};
+  pop_.budget = {uint64_t{1} << 40, 1'000'000};
+  const RoundReport report = run();
+  ASSERT_EQ(io_.pushed.size(), 2u);
+  auto hint = prefetch::parse_hint(io_.pushed[0].second);
+  ASSERT_TRUE(hint) << hint.error();
+  EXPECT_EQ(hint->items.size(), prefetch::HintLimits{}.max_items);
+  EXPECT_EQ(hint->items.front().video, "v0");
+  EXPECT_EQ(report.plan.items.size(), prefetch::HintLimits{}.max_items);
+  EXPECT_EQ(report.held.size(), prefetch::HintLimits{}.max_items);
+  EXPECT_FALSE(report.held.contains("v2499/360p"));
+}
+
 }  // namespace
 }  // namespace control::plane
