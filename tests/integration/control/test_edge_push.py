@@ -5,15 +5,13 @@
 # unsigned, signed with another secret, expired or replayed are refused there and counted.
 import http.client
 import json
-import os
 import time
 
-from controlharness.case import SECRET, ControlTestCase, main
+from controlharness.case import SECRET, ControlTestCase, edge_url, main
 from controlharness.controld import pops_toml
 from controlharness.origin_world import start_origin_with_region_feed
 
 from edgeharness import admin  # noqa: E402 (controlharness puts it on the path)
-from edgeharness.edged import Edged
 from edgeharness.processes import wait_until
 
 
@@ -24,13 +22,8 @@ class EdgePushTest(ControlTestCase):
         cls.redis = cls.start_redis()
         cls.origind, cls.videos = start_origin_with_region_feed(cls, cls.redis.url)
         origin = f"http://127.0.0.1:{cls.origind.port}"
-        cls.edged = Edged(cls.workdir(), [origin], workers=1, pop="eu-west",
-                          args=["--cache-dir", os.path.join(cls.workdir(), "cache"),
-                                "--cache-size", "64M", "--admin-secret", SECRET])
-        cls.addClassCleanup(cls.edged.stop)
-        cls.edged.start()
-        toml = pops_toml(origin, SECRET,
-                         [("eu-west", ["eu"], [f"http://127.0.0.1:{cls.edged.port}"])])
+        cls.edged = cls.start_edge(origin)
+        toml = pops_toml(origin, SECRET, [("eu-west", ["eu"], [edge_url(cls.edged)])])
         cls.controld = cls.start_controld("controld", toml, cls.redis.url)
 
     def test_the_edge_reports_the_hint_and_serves_its_segments_as_hits(self):

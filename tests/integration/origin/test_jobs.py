@@ -7,8 +7,8 @@ import hashlib
 import json
 import os
 
+from edgeharness.processes import wait_until
 from originharness import media
-from originharness.origind import wait_until
 from originharness.case import OriginTestCase, main
 from originharness.client import Client
 

@@ -2,20 +2,12 @@
 # --port-file, and its admin API read as JSON.
 import json
 import os
-import signal
 import subprocess
 import urllib.error
 import urllib.request
 
-from edgeharness.processes import Process, tail, wait_until
-from edgeharness.tools import MissingTool
-
-
-def _binary(var):
-    path = os.environ.get(var)
-    if not path or not os.access(path, os.X_OK):
-        raise MissingTool(f"{var}={path!r}: set it to the built binary")
-    return path
+from edgeharness.processes import Daemon
+from edgeharness.tools import built
 
 
 def pops_toml(origin, secret, pops, extra=""):
@@ -27,38 +19,18 @@ def pops_toml(origin, secret, pops, extra=""):
     return "\n".join(lines) + "\n"
 
 
-class Controld:
+class Controld(Daemon):
     def __init__(self, workdir, name, toml, redis_url, interval="1s", args=()):
-        self.workdir = workdir
-        self.name = name
+        super().__init__(workdir, name)
         self.pops_path = os.path.join(workdir, f"{name}.toml")
         with open(self.pops_path, "w") as f:
             f.write(toml)
-        self.port_file = os.path.join(workdir, f"{name}.port")
-        self.log_path = os.path.join(workdir, f"{name}.log")
-        self.argv = [_binary("CONTROLD"), "--pops", self.pops_path, "--redis", redis_url,
+        self.argv = [built("CONTROLD"), "--pops", self.pops_path, "--redis", redis_url,
                      "--interval", interval, "--listen", "127.0.0.1:0", "--port-file",
                      self.port_file, "--log-file", self.log_path, "--id", name] + list(args)
-        self.process = None
-        self.port = None
 
     def start(self, timeout=30):
-        if os.path.exists(self.port_file):
-            os.unlink(self.port_file)
-        self.process = Process(self.name, self.argv, self.workdir).start()
-
-        def port_written():
-            if not self.process.running():
-                raise RuntimeError(f"{self.name} exited with {self.process.proc.returncode}\n"
-                                   f"{self.describe()}")
-            try:
-                with open(self.port_file) as f:
-                    return int(f.read().split()[0])
-            except (OSError, ValueError, IndexError):
-                return None
-
-        self.port = wait_until(port_written, timeout, what=f"{self.name}'s port file")
-        return self
+        return self.start_argv(self.argv, timeout)
 
     @property
     def url(self):
@@ -87,22 +59,10 @@ class Controld:
 
     def ctl(self, *args, secret=None):
         """controlctl against this replica; the CompletedProcess (text)."""
-        argv = [_binary("CONTROLCTL"), "--controld", self.url]
+        argv = [built("CONTROLCTL"), "--controld", self.url]
         if secret is not None:
             argv += ["--secret", secret]
         return subprocess.run(argv + list(args), capture_output=True, text=True, timeout=30)
-
-    def running(self):
-        return self.process is not None and self.process.running()
-
-    def kill(self):
-        """SIGKILL: a crash; the leader lock stays until it expires."""
-        return self.process.stop(signal.SIGKILL, grace=10)
-
-    def stop(self):
-        if self.process is None:
-            return None
-        return self.process.stop(signal.SIGTERM, grace=20)
 
     def log_lines(self):
         try:
@@ -110,6 +70,3 @@ class Controld:
                 return [json.loads(line) for line in f if line.strip()]
         except OSError:
             return []
-
-    def describe(self):
-        return self.process.describe() + f"--- {self.name} log (tail):\n{tail(self.log_path)}"

@@ -131,3 +131,49 @@ class Process:
 def _stop_all():
     for process in list(_live):
         process.stop(signal.SIGKILL, grace=5)
+
+
+class Daemon:
+    """A server of this project under test: started with `argv`, which binds port 0 and writes
+    the port to `port_file`; stopped with SIGTERM, or killed (a crash)."""
+
+    def __init__(self, workdir, name):
+        self.workdir = workdir
+        self.name = name
+        self.port_file = os.path.join(workdir, f"{name}.port")
+        self.log_path = os.path.join(workdir, f"{name}.log")
+        self.process = None
+        self.port = None
+
+    def start_argv(self, argv, timeout):
+        if os.path.exists(self.port_file):
+            os.unlink(self.port_file)
+        self.process = Process(self.name, argv, self.workdir).start()
+
+        def port_written():
+            if not self.process.running():
+                raise RuntimeError(f"{self.name} exited with {self.process.proc.returncode}\n"
+                                   f"{self.describe()}")
+            try:
+                with open(self.port_file) as f:
+                    return int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                return None
+
+        self.port = wait_until(port_written, timeout, what=f"{self.name}'s port file")
+        return self
+
+    def running(self):
+        return self.process is not None and self.process.running()
+
+    def kill(self):
+        """SIGKILL: a crash, with no chance to tidy up."""
+        return self.process.stop(signal.SIGKILL, grace=10)
+
+    def stop(self):
+        if self.process is None:
+            return None
+        return self.process.stop(signal.SIGTERM, grace=20)
+
+    def describe(self):
+        return self.process.describe() + f"--- {self.name} log (tail):\n{tail(self.log_path)}"

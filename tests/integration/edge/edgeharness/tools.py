@@ -24,9 +24,13 @@ def tool(name, env_var=None):
     return found
 
 
-def edged():
-    """The edged binary under test: $EDGED, as ctest passes it."""
-    path = os.environ.get("EDGED")
+def built(var):
+    """A binary of this project under test: ${var}, as ctest passes it."""
+    path = os.environ.get(var)
     if not path or not os.access(path, os.X_OK):
-        raise MissingTool(f"EDGED={path!r}: set it to the built edged binary")
+        raise MissingTool(f"{var}={path!r}: set it to the built binary")
     return path
+
+
+def edged():
+    return built("EDGED")
