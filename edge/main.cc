@@ -56,7 +56,7 @@ edge::warm::WarmSettings warm_settings(const edge::config::EdgeConfig& c) {
   settings.limits.burst_bytes = p.burst_bytes;
   settings.limits.max_queued = static_cast<size_t>(p.queue);
   settings.limits.pause_at_viewer_misses = static_cast<size_t>(p.pause_at_viewer_misses);
-  settings.hints_per_second = p.hints_per_second;
+  settings.hints_per_second = static_cast<uint64_t>(p.hints_per_second);
   settings.cmcd = p.cmcd;
   settings.cmcd_min_buffer_ms = p.cmcd_min_buffer.count();
   // Hints name videos; their objects live under the first served prefix.

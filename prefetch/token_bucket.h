@@ -1,6 +1,7 @@
-// The warm queue's bandwidth bucket (internal to prefetch/): fills at `bytes_per_second` up to
-// `burst_bytes`. Kept in milli-bytes, so a refill over whole milliseconds is exact and the
-// time at which a start becomes possible is computed, not guessed.
+// A token bucket: the warm queue's bandwidth, and the edge's rate of accepted hints (where a
+// "byte" is a hint). Fills at `bytes_per_second` up to `burst_bytes`. Kept in milli-bytes, so a
+// refill over whole milliseconds is exact and the time at which a start becomes possible is
+// computed, not guessed.
 #pragma once
 
 #include <cstdint>

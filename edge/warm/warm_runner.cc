@@ -30,7 +30,7 @@ WarmRunner::~WarmRunner() {
   warmer_.detach();
   for (auto& [fetch, owned] : fetches_) {
     warmer_.finished(fetch->task().key, 0);
-    warmer_.ledger().outcome(fetch->task().hint, fetch->key(), prefetch::WarmOutcome::kFailed, 0);
+    account(fetch->task().hint, fetch->key(), prefetch::WarmOutcome::kFailed, 0);
   }
   fetches_.clear();
 }
@@ -55,8 +55,7 @@ void WarmRunner::pump() {
     auto key = cache::cache_key(request, cache_.shared().settings.keys);
     if (!key) {
       warmer_.finished(next.task->key, 0);
-      warmer_.ledger().outcome(next.task->hint, next.task->key, prefetch::WarmOutcome::kFailed, 0);
-      warmer_.metrics().outcome(prefetch::WarmOutcome::kFailed, 0);
+      account(next.task->hint, next.task->key, prefetch::WarmOutcome::kFailed, 0);
       continue;
     }
     auto video = video_of(next.task->key, warmer_.settings().estimates.prefix);
@@ -75,17 +74,21 @@ void WarmRunner::account_dropped(const prefetch::WarmQueue::Next& next) {
                         dropped.why == prefetch::Dropped::Why::kFilling;
     const auto outcome =
         cached ? prefetch::WarmOutcome::kAlreadyCached : prefetch::WarmOutcome::kDropped;
-    warmer_.ledger().outcome(dropped.task.hint, dropped.task.key, outcome, 0);
-    warmer_.metrics().outcome(outcome, 0);
+    account(dropped.task.hint, dropped.task.key, outcome, 0);
   }
+}
+
+void WarmRunner::account(const std::string& hint, const std::string& key,
+                         prefetch::WarmOutcome outcome, uint64_t bytes) {
+  warmer_.ledger().outcome(hint, key, outcome, bytes);
+  warmer_.metrics().outcome(outcome, bytes);
 }
 
 void WarmRunner::ended(WarmFetch& fetch, prefetch::WarmOutcome outcome, uint64_t bytes,
                        const std::string& playlist_body) {
   const prefetch::WarmTask& task = fetch.task();
   warmer_.finished(task.key, bytes);
-  warmer_.ledger().outcome(task.hint, fetch.key(), outcome, bytes);
-  warmer_.metrics().outcome(outcome, bytes);
+  account(task.hint, fetch.key(), outcome, bytes);
   if (task.follow_segments > 0 && outcome != prefetch::WarmOutcome::kFailed &&
       !playlist_body.empty()) {
     auto tasks = playlist_tasks(task, playlist_body, warmer_.settings().estimates);

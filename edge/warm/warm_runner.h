@@ -42,6 +42,9 @@ class WarmRunner {
 
  private:
   void account_dropped(const prefetch::WarmQueue::Next& next);
+  // An ended or dropped task in the ledger and the metrics alike.
+  void account(const std::string& hint, const std::string& key, prefetch::WarmOutcome outcome,
+               uint64_t bytes);
   void arm_retry(int64_t retry_at_ms);
   static void on_retry(evutil_socket_t, short, void* self);
 

@@ -2,7 +2,6 @@
 // report.
 #include "edge/warm/warmer.h"
 
-#include <algorithm>
 #include <array>
 
 #include "edge/proxy/path_safety.h"
@@ -16,19 +15,14 @@ Warmer::Warmer(WarmSettings settings, const core::base::Clock& clock,
       clock_(clock),
       metrics_(registry),
       queue_(settings_.limits, clock.unix_millis()),
-      hint_tokens_(settings_.hints_per_second),
-      hint_tokens_at_ms_(clock.unix_millis()) {}
+      hint_bucket_(settings_.hints_per_second, settings_.hints_per_second, clock.unix_millis()) {}
 
 bool Warmer::admit_hint() {
   const int64_t now = clock_.unix_millis();
   std::lock_guard lock(mutex_);
-  const double elapsed_s =
-      static_cast<double>(std::max<int64_t>(0, now - hint_tokens_at_ms_)) / 1000.0;
-  hint_tokens_ =
-      std::min(settings_.hints_per_second, hint_tokens_ + elapsed_s * settings_.hints_per_second);
-  hint_tokens_at_ms_ = now;
-  if (hint_tokens_ < 1.0) return false;
-  hint_tokens_ -= 1.0;
+  hint_bucket_.refill(now);
+  if (!hint_bucket_.can_start(1)) return false;
+  hint_bucket_.charge(1);
   return true;
 }
 

@@ -23,6 +23,7 @@
 #include "edge/warm/warm_metrics.h"
 #include "edge/warm/warm_objects.h"
 #include "prefetch/hint.h"
+#include "prefetch/token_bucket.h"
 #include "prefetch/warm_ledger.h"
 #include "prefetch/warm_queue.h"
 
@@ -32,7 +33,7 @@ struct WarmSettings {
   prefetch::WarmLimits limits;
   prefetch::HintLimits hint_limits;
   ObjectEstimates estimates;
-  double hints_per_second = 20;  // accepted POST /_edge/prewarm per second, bursts of as many
+  uint64_t hints_per_second = 20;  // accepted POST /_edge/prewarm per second, bursts of as many
   // CMCD: a viewer request naming its next object (nor) warms it when the player's buffer
   // (bl) holds at least cmcd_min_buffer_ms, so a player about to stall is not competed with.
   bool cmcd = true;
@@ -97,8 +98,7 @@ class Warmer {
   prefetch::WarmLedger ledger_;
   mutable std::mutex mutex_;
   prefetch::WarmQueue queue_;                      // under mutex_
-  double hint_tokens_ = 0;                         // under mutex_
-  int64_t hint_tokens_at_ms_ = 0;                  // under mutex_
+  prefetch::TokenBucket hint_bucket_;              // under mutex_: one token a hint
   std::shared_ptr<core::server::Mailbox> runner_;  // under mutex_
   std::function<void()> wake_;                     // under mutex_
   std::atomic<bool> wake_pending_{false};          // a wake is posted and not yet taken
