@@ -7,10 +7,11 @@ import hashlib
 import json
 import os
 
-from edgeharness.processes import wait_until
 from originharness import media
 from originharness.case import OriginTestCase, main
 from originharness.client import Client
+
+from edgeharness.processes import wait_until  # noqa: E402 (originharness puts it on the path)
 
 
 class JobsTest(OriginTestCase):
