@@ -9,7 +9,8 @@ build=(build-essential cmake ninja-build pkg-config
        liblmdb-dev libhiredis-dev libmaxminddb-dev libxxhash-dev
        libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev)
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
-      python3 curl openssl nginx nghttp2-client chromium nodejs npm redis-server)
+      python3 curl openssl nginx nghttp2-client chromium nodejs npm redis-server
+      libmaxmind-db-writer-perl python3-yaml iproute2 systemd)
 demo=(ffmpeg)
 bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish redis-server)
 fuzz=(clang-16 libclang-rt-16-dev)
