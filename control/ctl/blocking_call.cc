@@ -7,15 +7,15 @@
 
 namespace control::ctl {
 
-std::expected<http::HttpReply, std::string> blocking_call(const std::string& base_url,
-                                                          const core::http::Request& request,
-                                                          std::chrono::milliseconds timeout) {
+std::expected<core::client::HttpReply, std::string> blocking_call(
+    const std::string& base_url, const core::http::Request& request,
+    std::chrono::milliseconds timeout) {
   core::base::UniqueHandle<event_base, event_base_free> loop(event_base_new());
   if (!loop) return std::unexpected("cannot create an event loop");
-  auto endpoint = http::HttpEndpoint::create(loop.get(), base_url, timeout);
+  auto endpoint = core::client::HttpEndpoint::create(loop.get(), base_url, timeout);
   if (!endpoint) return std::unexpected(endpoint.error());
-  std::expected<http::HttpReply, std::string> result = std::unexpected("no answer");
-  (*endpoint)->call(request, [&](std::expected<http::HttpReply, std::string> reply) {
+  std::expected<core::client::HttpReply, std::string> result = std::unexpected("no answer");
+  (*endpoint)->call(request, [&](std::expected<core::client::HttpReply, std::string> reply) {
     result = std::move(reply);
     event_base_loopbreak(loop.get());
   });

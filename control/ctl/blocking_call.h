@@ -6,13 +6,13 @@
 #include <expected>
 #include <string>
 
-#include "control/http/http_endpoint.h"
+#include "core/client/http_endpoint.h"
 #include "core/http/message.h"
 
 namespace control::ctl {
 
-std::expected<http::HttpReply, std::string> blocking_call(const std::string& base_url,
-                                                          const core::http::Request& request,
-                                                          std::chrono::milliseconds timeout);
+std::expected<core::client::HttpReply, std::string> blocking_call(
+    const std::string& base_url, const core::http::Request& request,
+    std::chrono::milliseconds timeout);
 
 }  // namespace control::ctl

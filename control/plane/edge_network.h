@@ -10,9 +10,9 @@
 #include <string>
 
 #include "control/config/control_config.h"
-#include "control/http/http_endpoint.h"
 #include "control/plane/round_io.h"
 #include "core/base/clock.h"
+#include "core/client/http_endpoint.h"
 
 struct event_base;
 
@@ -35,12 +35,12 @@ class EdgeNetwork final : public RoundIo {
  private:
   EdgeNetwork(const config::ControlConfig& config, const core::base::Clock& clock)
       : config_(config), clock_(clock) {}
-  http::HttpEndpoint* edge(const std::string& url);
+  core::client::HttpEndpoint* edge(const std::string& url);
 
   const config::ControlConfig& config_;
   const core::base::Clock& clock_;
-  std::unique_ptr<http::HttpEndpoint> origin_;
-  std::map<std::string, std::unique_ptr<http::HttpEndpoint>> edges_;
+  std::unique_ptr<core::client::HttpEndpoint> origin_;
+  std::map<std::string, std::unique_ptr<core::client::HttpEndpoint>> edges_;
 };
 
 }  // namespace control::plane

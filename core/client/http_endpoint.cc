@@ -1,10 +1,10 @@
 // Each call is a FetchObserver that gathers the body and hands the whole reply over once, then
 // leaves the endpoint's table (destroying its Fetch, which core/client allows from a callback).
-#include "control/http/http_endpoint.h"
+#include "core/client/http_endpoint.h"
 
-namespace control::http {
+namespace core::client {
 
-class HttpEndpoint::Call final : public core::client::FetchObserver {
+class HttpEndpoint::Call final : public FetchObserver {
  public:
   Call(HttpEndpoint& endpoint, uint64_t id, HttpDone done)
       : endpoint_(endpoint), id_(id), done_(std::move(done)) {}
@@ -25,8 +25,8 @@ class HttpEndpoint::Call final : public core::client::FetchObserver {
     fetch_->resume();
   }
   void on_complete() override { endpoint_.finish(id_, std::move(reply_)); }
-  void on_error(core::client::FetchError error) override {
-    endpoint_.finish(id_, std::unexpected(std::string(core::client::to_string(error))));
+  void on_error(FetchError error) override {
+    endpoint_.finish(id_, std::unexpected(std::string(to_string(error))));
   }
 
  private:
@@ -34,22 +34,22 @@ class HttpEndpoint::Call final : public core::client::FetchObserver {
   uint64_t id_;
   HttpDone done_;
   HttpReply reply_;
-  std::unique_ptr<core::client::Fetch> fetch_;
+  std::unique_ptr<Fetch> fetch_;
 };
 
 std::expected<std::unique_ptr<HttpEndpoint>, std::string> HttpEndpoint::create(
     event_base* loop, std::string_view base_url, std::chrono::milliseconds timeout,
     size_t max_body) {
-  core::client::OriginOptions options;
+  OriginOptions options;
   options.connect_timeout = timeout;
   options.read_timeout = timeout;
   options.max_idle_connections = 4;
-  auto client = core::client::OriginClient::create(loop, base_url, options);
+  auto client = OriginClient::create(loop, base_url, options);
   if (!client) return std::unexpected("not an http://IP:port URL: " + std::string(base_url));
   return std::unique_ptr<HttpEndpoint>(new HttpEndpoint(std::move(client), max_body));
 }
 
-HttpEndpoint::HttpEndpoint(std::unique_ptr<core::client::OriginClient> client, size_t max_body)
+HttpEndpoint::HttpEndpoint(std::unique_ptr<OriginClient> client, size_t max_body)
     : client_(std::move(client)), max_body_(max_body) {}
 
 HttpEndpoint::~HttpEndpoint() = default;
@@ -68,4 +68,4 @@ void HttpEndpoint::finish(uint64_t id, std::expected<HttpReply, std::string> res
   done(std::move(result));
 }
 
-}  // namespace control::http
+}  // namespace core::client

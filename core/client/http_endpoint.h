@@ -1,5 +1,5 @@
 // Small whole-response HTTP/1.1 exchanges with one server (an origin's feeds, an edge's admin
-// API, controld's API for controlctl), over core/client's keep-alive pool on one event loop.
+// API or health check, controld's API), over OriginClient's keep-alive pool on one event loop.
 #pragma once
 
 #include <chrono>
@@ -16,7 +16,7 @@
 
 struct event_base;
 
-namespace control::http {
+namespace core::client {
 
 struct HttpReply {
   int status = 0;
@@ -51,4 +51,4 @@ class HttpEndpoint {
   std::map<uint64_t, std::unique_ptr<Call>> calls_;  // in flight
 };
 
-}  // namespace control::http
+}  // namespace core::client
