@@ -23,8 +23,15 @@
 #include "edge/cache/cache_shared.h"
 #include "edge/cache/cache_source.h"
 #include "edge/config/edge_config.h"
+#include "edge/geo/default_database.h"
+#include "edge/geo/geo_watcher.h"
+#include "edge/geo/viewer_address.h"
 #include "edge/proxy/proxy_config.h"
 #include "edge/proxy/proxy_handler.h"
+#include "edge/proxy/trusted_proxies.h"
+#include "edge/routing/geo_router.h"
+#include "edge/routing/pop_prober.h"
+#include "edge/routing/routing_admin.h"
 #include "edge/warm/cache_probe.h"
 #include "edge/warm/prewarm_admin.h"
 #include "edge/warm/warm_runner.h"
@@ -64,9 +71,46 @@ edge::warm::WarmSettings warm_settings(const edge::config::EdgeConfig& c) {
   return settings;
 }
 
-// The request path's part of the configuration; CMCD next objects go to `warmer`.
+// The geo database file: the configured one, else the installed default when there is one;
+// empty for none.
+std::string geo_database_path(const edge::config::GeoSettings& geo) {
+  if (geo.db == "off") return "";
+  if (!geo.db.empty()) return geo.db;
+  std::string installed = edge::geo::default_database_path();
+  return !installed.empty() && ::access(installed.c_str(), R_OK) == 0 ? installed : "";
+}
+
+// The fleet as the configuration declares it. A PoP's health checks go to its URL when that
+// is an http://IP:port one (the edge resolves no names on its loops).
+edge::routing::PopTable pop_table(const edge::config::EdgeConfig& c) {
+  std::vector<edge::routing::Region> regions;
+  for (const edge::config::GeoRegion& r : c.geo.regions) {
+    regions.push_back({r.name, r.countries, r.continents});
+  }
+  std::vector<edge::routing::Pop> pops;
+  for (const edge::config::GeoPop& p : c.geo.pops) {
+    std::string url = p.url;
+    while (url.ends_with('/'))
+      url.pop_back();
+    pops.push_back({p.name, p.regions, url, url});
+  }
+  return edge::routing::PopTable(std::move(regions), std::move(pops), c.pop);
+}
+
+edge::routing::RouterSettings router_settings(const edge::config::GeoSettings& geo) {
+  edge::routing::RouterSettings settings;
+  // Validated with the configuration: parse_policy cannot fail here.
+  settings.policy = edge::routing::parse_policy(geo.policy).value_or(settings.policy);
+  settings.steering_ttl_s = static_cast<int>(geo.steering_ttl.count() / 1000);
+  settings.min_throughput = geo.steering_min_throughput;
+  return settings;
+}
+
+// The request path's part of the configuration; CMCD next objects go to `warmer`, master
+// playlists are routed by `router`.
 std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config::EdgeConfig& c,
-                                                             edge::warm::Warmer& warmer) {
+                                                             edge::warm::Warmer& warmer,
+                                                             edge::routing::GeoRouter& router) {
   auto proxy = std::make_shared<edge::proxy::ProxyConfig>();
   proxy->origins = c.origin.urls;
   proxy->client = c.origin.client;
@@ -81,6 +125,11 @@ std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config(const edge::config:
   proxy->next_object = [&warmer](std::string_view path, std::string_view next, int64_t bl) {
     warmer.cmcd_next(path, next, bl);
   };
+  if (c.geo.policy != "local") {
+    proxy->route_master = [&router](const core::http::Request& request, std::string_view video) {
+      return router.route_master(request, video);
+    };
+  }
   return proxy;
 }
 
@@ -109,8 +158,12 @@ class Edged {
         log_(config_.log.file, config_.log.level),
         warmer_(
             std::make_unique<edge::warm::Warmer>(warm_settings(config_), clock_, cache_registry_)),
-        proxy_config_(proxy_config(config_, *warmer_)),
-        routes_(config_.pop, exposition_, clock_, clock_.now()) {
+        geo_(open_geo()),
+        router_(std::make_unique<edge::routing::GeoRouter>(
+            pop_table(config_), router_settings(config_.geo), locator(), cache_registry_)),
+        proxy_config_(proxy_config(config_, *warmer_, *router_)),
+        routes_(config_.pop, exposition_, clock_, clock_.now(),
+                [router = router_.get()] { return router->draining(); }) {
     if (!config_.log.access_file.empty()) {
       access_log_ =
           std::make_unique<core::log::Logger>(config_.log.access_file, core::log::Level::kInfo);
@@ -180,6 +233,8 @@ class Edged {
     cache_admin_ = std::make_unique<edge::cache::CacheAdmin>(cache_, config_.admin_secret, clock_);
     prewarm_admin_ = std::make_unique<edge::warm::PrewarmAdmin>(*warmer_, *cache_admin_,
                                                                 config_.admin_secret, clock_);
+    routing_admin_ = std::make_unique<edge::routing::RoutingAdmin>(*router_, *prewarm_admin_,
+                                                                   config_.admin_secret, clock_);
     return {};
   }
 
@@ -197,19 +252,50 @@ class Edged {
         return cache;
       };
       auto proxy = edge::proxy::ProxyHandler::create(worker, proxy_config_, clock_, sink,
-                                                     prewarm_admin_.get(), wrap);
+                                                     routing_admin_.get(), wrap);
       if (!proxy) {
         handler_error_ = proxy.error();
         return nullptr;
       }
       std::unique_ptr<core::http::Handler> next = std::move(*proxy);
-      // The first worker runs every warm fetch: a handful at a time, so one loop is plenty.
+      // The first worker runs every warm fetch (a handful at a time) and the health checks of
+      // the other PoPs: one loop is plenty.
       if (worker.index == 0) {
         next = std::make_unique<edge::warm::RunnerHost>(
             std::move(next),
             std::make_unique<edge::warm::WarmRunner>(*warmer_, *source, worker.loop, config_.pop));
+        next = std::make_unique<core::http::HandlerWith<edge::routing::PopProber>>(
+            std::move(next), std::make_unique<edge::routing::PopProber>(
+                                 worker.loop, router_->table(), router_->health(),
+                                 edge::routing::ProbeSettings{config_.geo.health_interval,
+                                                              config_.geo.health_failures},
+                                 router_->metrics(), log_));
       }
       return std::make_unique<edge::admin::AdminFront>(routes_, std::move(next));
+    };
+  }
+
+  // Blocking (it reads the file): before the workers start. Null when there is no database.
+  std::unique_ptr<edge::geo::GeoWatcher> open_geo() {
+    std::string path = geo_database_path(config_.geo);
+    if (path.empty()) {
+      log_.info("no geo database: every viewer is served here",
+                {{"geo_db", config_.geo.db.empty() ? "default not installed" : config_.geo.db}});
+      return nullptr;
+    }
+    return std::make_unique<edge::geo::GeoWatcher>(
+        edge::geo::GeoWatcherOptions{path, config_.geo.reload_interval}, log_, cache_registry_);
+  }
+
+  // Where a request's viewer is: its address (behind trusted proxies, the one they report)
+  // in the geo database; unknown without one.
+  edge::routing::GeoRouter::Locate locator() {
+    auto trusted = edge::proxy::TrustedProxies::parse(config_.trusted_proxies);
+    return [geo = geo_.get(), trusted = trusted.value_or(edge::proxy::TrustedProxies())](
+               const core::http::Request& request) -> edge::routing::Place {
+      if (geo == nullptr) return {};
+      std::string ip = edge::geo::viewer_address(request.peer, request.headers, trusted);
+      return geo->lookup(ip).value_or(edge::routing::Place{});
     };
   }
 
@@ -312,7 +398,7 @@ class Edged {
     changed(next->log.file != config_.log.file, "log.file");
     changed(next->log.access_file != config_.log.access_file, "log.access_file");
     changed(next->admin_secret != config_.admin_secret, "admin.secret");
-    changed(next->geo_db != config_.geo_db, "geo.db");
+    changed(next->geo != config_.geo, "geo");
     changed(next->prefixes != config_.prefixes, "proxy.prefixes");
     changed(next->trusted_proxies != config_.trusted_proxies, "proxy.trusted_proxies");
     config_.tls.certificates = next->tls.certificates;
@@ -331,10 +417,13 @@ class Edged {
   core::metrics::Exposition exposition_;    // outlives the server, whose registries it lists
   // Outlives the server (whose runner uses it) and the cache (whose threads report to it).
   std::unique_ptr<edge::warm::Warmer> warmer_;
+  std::unique_ptr<edge::geo::GeoWatcher> geo_;        // null without a database
+  std::unique_ptr<edge::routing::GeoRouter> router_;  // outlives the server, like the warmer
   // Destroyed after the server: the workers' fills and readers use it until they stop.
   std::shared_ptr<edge::cache::CacheShared> cache_;
-  std::unique_ptr<edge::cache::CacheAdmin> cache_admin_;     // /_edge/stats and /_edge/purge
-  std::unique_ptr<edge::warm::PrewarmAdmin> prewarm_admin_;  // /_edge/prewarm, then the above
+  std::unique_ptr<edge::cache::CacheAdmin> cache_admin_;        // /_edge/stats and /_edge/purge
+  std::unique_ptr<edge::warm::PrewarmAdmin> prewarm_admin_;     // /_edge/prewarm, then the above
+  std::unique_ptr<edge::routing::RoutingAdmin> routing_admin_;  // steer and drain, then the above
   std::shared_ptr<const edge::proxy::ProxyConfig> proxy_config_;
   edge::admin::AdminRoutes routes_;
   std::string handler_error_;

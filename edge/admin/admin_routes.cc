@@ -14,9 +14,10 @@ constexpr std::string_view kMetricsType = "text/plain; version=0.0.4; charset=ut
 constexpr std::string_view kJsonType = "application/json";
 
 // HEAD gets the head GET would get, with its length, and no body.
-void answer(core::http::Stream& stream, std::string_view content_type, std::string body) {
+void answer(core::http::Stream& stream, std::string_view content_type, std::string body,
+            int status = 200) {
   core::http::ResponseHead head;
-  head.status = 200;
+  head.status = status;
   head.headers.add("content-type", content_type);
   head.headers.add("cache-control", "no-store");
   if (stream.request().method == "HEAD") {
@@ -31,8 +32,13 @@ void answer(core::http::Stream& stream, std::string_view content_type, std::stri
 
 AdminRoutes::AdminRoutes(std::string pop, const core::metrics::Exposition& exposition,
                          const core::base::Clock& clock,
-                         std::chrono::steady_clock::time_point started)
-    : pop_(std::move(pop)), exposition_(exposition), clock_(clock), started_(started) {}
+                         std::chrono::steady_clock::time_point started,
+                         std::function<bool()> draining)
+    : pop_(std::move(pop)),
+      exposition_(exposition),
+      clock_(clock),
+      started_(started),
+      draining_(std::move(draining)) {}
 
 bool AdminRoutes::handle(core::http::Stream& stream) const {
   std::string_view path = stream.request().path();
@@ -47,16 +53,18 @@ bool AdminRoutes::handle(core::http::Stream& stream) const {
     return true;
   }
   if (path == kHealthPath) {
-    answer(stream, kJsonType, health_body());
+    // A draining PoP is alive but asks load balancers and its peers to send viewers elsewhere.
+    const bool draining = draining_ && draining_();
+    answer(stream, kJsonType, health_body(draining), draining ? 503 : 200);
   } else {
     answer(stream, kMetricsType, exposition_.render());
   }
   return true;
 }
 
-std::string AdminRoutes::health_body() const {
+std::string AdminRoutes::health_body(bool draining) const {
   auto uptime = std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - started_);
-  nlohmann::json body = {{"status", "ok"},
+  nlohmann::json body = {{"status", draining ? "draining" : "ok"},
                          {"pop", pop_},
                          {"uptime_seconds", uptime.count()},
                          {"version", swipecdn::kVersion}};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,9 +17,11 @@ namespace edge::admin {
 // worker.
 class AdminRoutes {
  public:
-  // `exposition` and `clock` must outlive the routes; uptime counts from `started`.
+  // `exposition` and `clock` must outlive the routes; uptime counts from `started`. While
+  // `draining` says so, /healthz answers 503 with status "draining".
   AdminRoutes(std::string pop, const core::metrics::Exposition& exposition,
-              const core::base::Clock& clock, std::chrono::steady_clock::time_point started);
+              const core::base::Clock& clock, std::chrono::steady_clock::time_point started,
+              std::function<bool()> draining = {});
 
   // When the request's path is one of the admin paths, answers it (GET and HEAD; 405
   // otherwise) and returns true; else touches nothing and returns false. On the stream's loop.
@@ -28,12 +31,13 @@ class AdminRoutes {
   static constexpr std::string_view kMetricsPath = "/metrics";
 
  private:
-  std::string health_body() const;
+  std::string health_body(bool draining) const;
 
   std::string pop_;
   const core::metrics::Exposition& exposition_;
   const core::base::Clock& clock_;
   std::chrono::steady_clock::time_point started_;
+  std::function<bool()> draining_;
 };
 
 // A worker's handler: the admin routes first, then `next` for every other request.

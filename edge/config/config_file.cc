@@ -4,7 +4,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "edge/config/settings.h"
 
@@ -29,6 +31,10 @@ class FileLoader {
       std::expected<void, ConfigError> result;
       if (key == kCertificatesKey) {
         result = load_certificates(node);
+      } else if (key == kGeoRegionsKey) {
+        result = load_regions(node);
+      } else if (key == kGeoPopsKey) {
+        result = load_pops(node);
       } else if (const Setting* setting = find_setting_by_key(key)) {
         result = load_setting(*setting, node);
       } else if (const auto* section = node.as_table();
@@ -96,40 +102,104 @@ class FileLoader {
     return {};
   }
 
-  // [[tls.certificates]] tables with `cert` and `key`, in SNI-default-first order.
-  std::expected<void, ConfigError> load_certificates(const toml::node& node) {
-    std::string key(kCertificatesKey);
+  // A field of an array-of-tables item: a string or an array of strings.
+  struct Field {
+    std::string_view name;
+    std::string* text = nullptr;
+    std::vector<std::string>* list = nullptr;
+  };
+
+  // Each table of the array `key` is read into a new T by `fields_of`, then checked by
+  // `complete` (the reason when an item lacks something) and appended to `out`.
+  template <typename T, typename FieldsOf, typename Complete>
+  std::expected<void, ConfigError> load_items(const toml::node& node, const std::string& key,
+                                              std::vector<T>& out, FieldsOf fields_of,
+                                              Complete complete) {
     const auto* array = node.as_array();
     if (array == nullptr) {
       return std::unexpected(
-          error(key, node_text(node), "not an array of tables ([[tls.certificates]])"));
+          error(key, node_text(node), "not an array of tables ([[" + key + "]])"));
     }
-    config_.tls.certificates.clear();
+    out.clear();
     for (size_t i = 0; i < array->size(); ++i) {
       std::string item_key = key + "[" + std::to_string(i) + "]";
       const auto* table = (*array)[i].as_table();
       if (table == nullptr)
         return std::unexpected(error(item_key, node_text((*array)[i]), "not a table"));
-      core::tls::CertificateFiles pair;
-      for (const auto& [name, field] : *table) {
+      T item;
+      const std::vector<Field> fields = fields_of(item);
+      for (const auto& [name, value] : *table) {
         std::string field_key = item_key + "." + std::string(name.str());
-        const auto* s = field.as_string();
-        std::string* target = name.str() == "cert"  ? &pair.cert_file
-                              : name.str() == "key" ? &pair.key_file
-                                                    : nullptr;
-        if (target == nullptr)
-          return std::unexpected(error(field_key, node_text(field), "unknown key"));
-        if (s == nullptr || s->get().empty()) {
-          return std::unexpected(error(field_key, node_text(field), "not a file name"));
-        }
-        *target = s->get();
+        auto field = std::find_if(fields.begin(), fields.end(),
+                                  [&](const Field& f) { return f.name == name.str(); });
+        if (field == fields.end())
+          return std::unexpected(error(field_key, node_text(value), "unknown key"));
+        if (auto read = read_field(*field, value, field_key); !read) return read;
       }
-      if (pair.cert_file.empty() || pair.key_file.empty()) {
-        return std::unexpected(error(item_key, "", "needs both cert and key"));
-      }
-      config_.tls.certificates.push_back(std::move(pair));
+      if (std::string missing = complete(item); !missing.empty())
+        return std::unexpected(error(item_key, "", missing));
+      out.push_back(std::move(item));
     }
     return {};
+  }
+
+  std::expected<void, ConfigError> read_field(const Field& field, const toml::node& value,
+                                              const std::string& key) {
+    if (field.text != nullptr) {
+      const auto* s = value.as_string();
+      if (s == nullptr || s->get().empty())
+        return std::unexpected(error(key, node_text(value), "not a non-empty string"));
+      *field.text = s->get();
+      return {};
+    }
+    const auto* array = value.as_array();
+    if (array == nullptr)
+      return std::unexpected(error(key, node_text(value), "not an array of strings"));
+    field.list->clear();
+    for (const auto& item : *array) {
+      const auto* s = item.as_string();
+      if (s == nullptr || s->get().empty())
+        return std::unexpected(error(key, node_text(value), "items must be non-empty strings"));
+      field.list->push_back(s->get());
+    }
+    return {};
+  }
+
+  // [[tls.certificates]] tables with `cert` and `key`, in SNI-default-first order.
+  std::expected<void, ConfigError> load_certificates(const toml::node& node) {
+    return load_items(
+        node, std::string(kCertificatesKey), config_.tls.certificates,
+        [](core::tls::CertificateFiles& pair) {
+          return std::vector<Field>{{"cert", &pair.cert_file}, {"key", &pair.key_file}};
+        },
+        [](const core::tls::CertificateFiles& pair) {
+          return pair.cert_file.empty() || pair.key_file.empty() ? "needs both cert and key" : "";
+        });
+  }
+
+  // [[geo.region]] tables: name, countries, continents.
+  std::expected<void, ConfigError> load_regions(const toml::node& node) {
+    return load_items(
+        node, std::string(kGeoRegionsKey), config_.geo.regions,
+        [](GeoRegion& region) {
+          return std::vector<Field>{{"name", &region.name},
+                                    {"countries", nullptr, &region.countries},
+                                    {"continents", nullptr, &region.continents}};
+        },
+        [](const GeoRegion& region) { return region.name.empty() ? "needs a name" : ""; });
+  }
+
+  // [[geo.pop]] tables: name, regions, url.
+  std::expected<void, ConfigError> load_pops(const toml::node& node) {
+    return load_items(
+        node, std::string(kGeoPopsKey), config_.geo.pops,
+        [](GeoPop& pop) {
+          return std::vector<Field>{
+              {"name", &pop.name}, {"regions", nullptr, &pop.regions}, {"url", &pop.url}};
+        },
+        [](const GeoPop& pop) {
+          return pop.name.empty() || pop.url.empty() ? "needs a name and a url" : "";
+        });
   }
 
   std::string file_;

@@ -61,6 +61,35 @@ struct PrewarmSettings {
   bool operator==(const PrewarmSettings&) const = default;
 };
 
+// Geo routing: the PoPs of the fleet, the regions they serve, and what a viewer's master
+// playlist request gets when the viewer belongs to another PoP.
+struct GeoRegion {
+  std::string name;                     // a region of the origin's feeds, "eu"
+  std::vector<std::string> countries;   // ISO 3166-1 alpha-2, matched first
+  std::vector<std::string> continents;  // AF AN AS EU NA OC SA, matched when no country is
+  bool operator==(const GeoRegion&) const = default;
+};
+
+struct GeoPop {
+  std::string name;                  // the PoP's name, also its content steering pathway
+  std::vector<std::string> regions;  // the regions whose viewers it serves
+  std::string url;                   // where viewers reach it, "https://fra.example" (no path)
+  bool operator==(const GeoPop&) const = default;
+};
+
+struct GeoSettings {
+  std::string db;  // MaxMind database; empty: the installed default, "off": none
+  std::chrono::milliseconds reload_interval{5'000};  // how often the file is checked for a change
+  std::string policy = "local";                      // local, redirect or steer
+  std::chrono::milliseconds steering_ttl{10'000};    // TTL of the steering manifest
+  std::chrono::milliseconds health_interval{2'000};  // peer PoPs' /healthz checks
+  int health_failures = 2;              // consecutive failed checks that make a PoP down
+  int64_t steering_min_throughput = 0;  // bits/s: a pathway reported slower yields to its peers
+  std::vector<GeoRegion> regions;
+  std::vector<GeoPop> pops;
+  bool operator==(const GeoSettings&) const = default;
+};
+
 struct LogSettings {
   std::string file;  // empty or "-": stderr
   core::log::Level level = core::log::Level::kInfo;
@@ -81,7 +110,7 @@ struct EdgeConfig {
   PrewarmSettings prewarm;
   LogSettings log;
   std::string admin_secret;
-  std::string geo_db;
+  GeoSettings geo;
   std::string pop = "local";
   std::vector<std::string> prefixes = {"/v/"};  // served path prefixes
   std::vector<std::string> trusted_proxies;     // addresses or CIDRs allowed to set XFF

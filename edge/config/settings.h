@@ -56,5 +56,8 @@ inline constexpr std::string_view kCertFlag = "--cert";
 inline constexpr std::string_view kKeyFlag = "--key";
 inline constexpr std::string_view kConfigFlag = "--config";
 inline constexpr std::string_view kCertificatesKey = "tls.certificates";
+// The fleet's regions and PoPs, arrays of tables in the file only.
+inline constexpr std::string_view kGeoRegionsKey = "geo.region";
+inline constexpr std::string_view kGeoPopsKey = "geo.pop";
 
 }  // namespace edge::config

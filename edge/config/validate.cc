@@ -130,7 +130,7 @@ std::expected<void, ConfigError> validate(const EdgeConfig& config) {
     return std::unexpected(error("admin.secret", "", "shorter than 16 characters"));
   }
   if (config.pop.empty()) return std::unexpected(error("pop", "", "must not be empty"));
-  return {};
+  return validate_geo(config.geo, config.pop);
 }
 
 void name_source(ConfigError& error, const Invocation& invocation) {

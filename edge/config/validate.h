@@ -12,6 +12,9 @@ namespace edge::config {
 // The first problem of `config`, named by TOML key ("origin.urls") with the offending item.
 std::expected<void, ConfigError> validate(const EdgeConfig& config);
 
+// The [geo] settings of the PoP named `local_pop`; part of validate().
+std::expected<void, ConfigError> validate_geo(const GeoSettings& geo, std::string_view local_pop);
+
 // An error found by validate() names the key; this names the flag instead when the value
 // came from the command line, or the file when it came from there.
 void name_source(ConfigError& error, const Invocation& invocation);

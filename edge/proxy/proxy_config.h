@@ -6,13 +6,24 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/client/origin_client.h"
+#include "core/http/message.h"
 
 namespace edge::proxy {
+
+// What the request path does with a viewer's master playlist request: geo routing's seam.
+struct MasterRoute {
+  // Not empty: the viewer belongs elsewhere and is sent there (302) without a lookup.
+  std::string location;
+  // Set: the body the viewer gets instead of a 200's (content steering), from the whole
+  // original; nullopt leaves the original as it is.
+  std::function<std::optional<std::string>(std::string_view body)> rewrite;
+};
 
 struct ProxyConfig {
   // "http://IP:port" (see core/client/origin_url.h); at least one.
@@ -51,6 +62,11 @@ struct ProxyConfig {
   // for (`nor`, as sent: relative to `path`), with its buffer length in ms (`bl`; -1 when not
   // sent), on the viewer's worker: pre-warming's seam. Empty: not told.
   std::function<void(std::string_view path, std::string_view next, int64_t buffer_ms)> next_object;
+
+  // Asked about each GET or HEAD of "<prefix><video>/master.m3u8", on the viewer's worker.
+  // Empty: every master playlist is served as the origin made it.
+  std::function<MasterRoute(const core::http::Request& request, std::string_view video)>
+      route_master;
 };
 
 }  // namespace edge::proxy

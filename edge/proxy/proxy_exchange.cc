@@ -27,8 +27,9 @@ ProxyExchange::~ProxyExchange() {
   if (state_ != State::kFinished) done(Outcome::kClientGone);
 }
 
-void ProxyExchange::fetch(ObjectRequest request) {
+void ProxyExchange::fetch(ObjectRequest request, BodyRewrite rewrite) {
   request_ = std::move(request);
+  rewrite_ = std::move(rewrite);
   fetch_ = shared_->source->start(request_, *this);
 }
 
@@ -42,6 +43,11 @@ void ProxyExchange::deliver(core::http::ResponseHead head) {
   core::http::ResponseHead out =
       make_downstream_head(std::move(head), method, shared_->config->pop);
   status_ = out.status;
+  if (rewrite_ && out.status == 200 && method == "GET") {
+    held_head_ = std::move(out);
+    state_ = State::kRewriting;
+    return;
+  }
   if (!has_body(out, method)) {
     // Sent once the source says the response ended, so that its connection is reusable.
     held_head_ = std::move(out);
@@ -53,6 +59,15 @@ void ProxyExchange::deliver(core::http::ResponseHead head) {
 }
 
 void ProxyExchange::on_body(core::http::Chunk chunk) {
+  if (state_ == State::kRewriting) {
+    if (original_.size() + chunk.size() > kMaxRewriteBytes) {
+      fail_before_head(SourceError::kBadResponse);
+      return;
+    }
+    original_.append(chunk.bytes);
+    fetch_->resume();
+    return;
+  }
   if (state_ != State::kStreaming) return;
   if (!writable_) {
     pending_ = std::move(chunk);
@@ -85,6 +100,10 @@ void ProxyExchange::on_writable(core::http::Stream& /*stream*/) {
 
 void ProxyExchange::on_complete() {
   source_done_ = true;
+  if (state_ == State::kRewriting) {
+    send_rewritten();
+    return;
+  }
   if (state_ == State::kHeadHeld) {
     done(Outcome::kComplete);
     core::http::ResponseHead head = std::move(*held_head_);
@@ -104,8 +123,26 @@ void ProxyExchange::send(core::http::Chunk chunk, bool last) {
   stream_.write(std::move(chunk), last);
 }
 
+void ProxyExchange::send_rewritten() {
+  core::http::ResponseHead head = std::move(*held_head_);
+  held_head_.reset();
+  std::optional<std::string> rewritten = rewrite_(original_);
+  std::string body = rewritten ? std::move(*rewritten) : std::move(original_);
+  if (rewritten) {
+    // What the viewer gets depends on who and where it is: no shared cache may keep it, and
+    // the origin's validators describe another body.
+    head.headers.remove("etag");
+    head.headers.remove("last-modified");
+    head.headers.remove("content-length");
+    head.headers.set("cache-control", "private, no-cache");
+  }
+  bytes_ = body.size();
+  done(Outcome::kComplete);
+  stream_.respond_with(std::move(head), std::move(body));
+}
+
 void ProxyExchange::on_error(SourceError error) {
-  if (state_ == State::kFetching || state_ == State::kHeadHeld) {
+  if (state_ == State::kFetching || state_ == State::kHeadHeld || state_ == State::kRewriting) {
     fail_before_head(error);
     return;
   }

@@ -9,10 +9,13 @@
 
 #include "core/http/stream.h"
 #include "edge/proxy/object_source.h"
+#include "edge/proxy/proxy_config.h"
 #include "edge/proxy/proxy_shared.h"
 #include "edge/proxy/request_log.h"
 
 namespace edge::proxy {
+
+using BodyRewrite = decltype(MasterRoute::rewrite);
 
 class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
  public:
@@ -24,8 +27,11 @@ class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
   ProxyExchange& operator=(const ProxyExchange&) = delete;
 
   // The fetch step; call once, after the stream holds the exchange, which keeps `request` for
-  // as long as the fetch may read it.
-  void fetch(ObjectRequest request);
+  // as long as the fetch may read it. With `rewrite`, a 200's body is taken whole (up to
+  // kMaxRewriteBytes) and the viewer gets what `rewrite` makes of it.
+  void fetch(ObjectRequest request, BodyRewrite rewrite = {});
+
+  static constexpr size_t kMaxRewriteBytes = size_t{1} << 20;
 
   // core::http::Exchange
   void on_writable(core::http::Stream& stream) override;
@@ -40,6 +46,7 @@ class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
   enum class State : uint8_t {
     kFetching,   // nothing sent to the viewer yet
     kHeadHeld,   // a head without body, sent once the source confirms the end
+    kRewriting,  // a body being collected whole for `rewrite_`
     kStreaming,  // head sent, body flowing
     kFinished,   // done() ran; the last stream call was made or is being made
   };
@@ -47,6 +54,7 @@ class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
   void deliver(core::http::ResponseHead head);
   void send(core::http::Chunk chunk, bool last);
   void fail_before_head(SourceError error);
+  void send_rewritten();
   void done(Outcome outcome);
 
   std::shared_ptr<ProxyShared> shared_;
@@ -54,6 +62,8 @@ class ProxyExchange final : public core::http::Exchange, public ObjectObserver {
   RequestLog log_;
   ObjectRequest request_;
   std::unique_ptr<ObjectFetch> fetch_;  // after request_: destroyed before it
+  BodyRewrite rewrite_;
+  std::string original_;  // the body being collected for rewrite_
   std::optional<core::http::ResponseHead> held_head_;
   std::optional<core::http::Chunk> pending_;  // taken from the source, not yet writable
   State state_ = State::kFetching;

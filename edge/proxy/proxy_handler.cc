@@ -47,6 +47,27 @@ void refuse(ProxyShared& shared, core::http::Stream& stream, const RequestLog& l
   stream.respond_with(std::move(head), std::move(body));
 }
 
+// Sends the viewer to the PoP it belongs to. Never stored by anyone: it depends on where the
+// viewer is and on which PoPs are up.
+void redirect(ProxyShared& shared, core::http::Stream& stream, const RequestLog& log,
+              const std::string& location) {
+  std::string body = "moved to " + location + "\n";
+  finish_request(shared, log, Ending{Outcome::kRedirected, 302, body.size(), {}, {}});
+  core::http::ResponseHead head;
+  head.status = 302;
+  head.headers.add("location", location);
+  head.headers.add("cache-control", "private, no-store");
+  head.headers.add("content-type", "text/plain; charset=utf-8");
+  stream.respond_with(std::move(head), std::move(body));
+}
+
+bool is_master_playlist(std::string_view path, const Route& route) {
+  constexpr std::string_view kMaster = "/master.m3u8";
+  return path.size() == route.prefix.size() + route.video.size() + kMaster.size() &&
+         path.starts_with(route.prefix) && path.ends_with(kMaster) &&
+         path.substr(route.prefix.size(), route.video.size()) == route.video;
+}
+
 // Tells the configured seam about the player's next object (CMCD `nor`) and its buffer (`bl`).
 void announce_next(const ProxyConfig& config, std::string_view path, const CmcdKeys& cmcd) {
   if (!config.next_object) return;
@@ -135,14 +156,30 @@ void ProxyHandler::on_request(core::http::Stream& stream) {
     return;
   }
   announce_next(config, request.path(), log.cmcd);
+  MasterRoute master;
+  if (config.route_master && is_master_playlist(request.path(), *route)) {
+    master = config.route_master(request, route->video);
+  }
+  if (!master.location.empty()) {
+    redirect(*shared_, stream, log, master.location);
+    return;
+  }
   // lookup: the exchange takes it from here (fetch, deliver, done).
   shared_->metrics->range_rewritten(core::http::classify_range(request.headers));
   ObjectRequest object{make_upstream_request(request, {config.pop, shared_->trusted}),
                        std::string(route->video), stream.can_send_file()};
+  if (master.rewrite) {
+    // The viewer gets a body of the edge's making: the origin's validators and byte offsets
+    // say nothing about it, so the whole original is asked for, in memory.
+    object.file_chunks = false;
+    for (std::string_view name : {"range", "if-range", "if-none-match", "if-modified-since"}) {
+      object.request.headers.remove(name);
+    }
+  }
   auto exchange = std::make_unique<ProxyExchange>(shared_, stream, std::move(log));
   ProxyExchange& started = *exchange;
   stream.attach(std::move(exchange));
-  started.fetch(std::move(object));
+  started.fetch(std::move(object), std::move(master.rewrite));
 }
 
 }  // namespace edge::proxy

@@ -21,6 +21,8 @@ std::string_view to_label(Outcome outcome) {
       return "aborted";
     case Outcome::kClientGone:
       return "client_gone";
+    case Outcome::kRedirected:
+      return "redirected";
   }
   return "complete";
 }

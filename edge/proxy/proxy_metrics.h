@@ -29,8 +29,9 @@ enum class Outcome : uint8_t {
   kUpstreamError,     // "upstream_error": no usable response from any origin (502, 504)
   kAborted,           // "aborted": the origin failed mid-body; the viewer saw it cut off
   kClientGone,        // "client_gone": the viewer went away before the end
+  kRedirected,        // "redirected": sent to the PoP the viewer belongs to (302)
 };
-inline constexpr size_t kOutcomeCount = 8;
+inline constexpr size_t kOutcomeCount = 9;
 std::string_view to_label(Outcome outcome);
 
 namespace families {

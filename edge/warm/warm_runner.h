@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/base/unique_handle.h"
+#include "core/http/handler_with.h"
 #include "core/http/stream.h"
 #include "edge/cache/cache_source.h"
 #include "edge/warm/cache_probe.h"
@@ -57,17 +58,7 @@ class WarmRunner {
   std::shared_ptr<char> alive_ = std::make_shared<char>();  // guards the posted wakes
 };
 
-// Worker 0's handler: owns the runner, passes every request to `next`. The runner goes first
-// at the end, while the cache it fetches through is still there.
-class RunnerHost final : public core::http::Handler {
- public:
-  RunnerHost(std::unique_ptr<core::http::Handler> next, std::unique_ptr<WarmRunner> runner)
-      : next_(std::move(next)), runner_(std::move(runner)) {}
-  void on_request(core::http::Stream& stream) override { next_->on_request(stream); }
-
- private:
-  std::unique_ptr<core::http::Handler> next_;
-  std::unique_ptr<WarmRunner> runner_;
-};
+// Worker 0's handler: owns the runner, passes every request on.
+using RunnerHost = core::http::HandlerWith<WarmRunner>;
 
 }  // namespace edge::warm

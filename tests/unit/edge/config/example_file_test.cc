@@ -64,7 +64,7 @@ TEST(EdgeConfigExample, LoadsAndMatchesTheDefaults) {
   EXPECT_EQ(a.log.level, b.log.level);
   EXPECT_EQ(a.log.access_file, b.log.access_file);
   EXPECT_EQ(a.admin_secret, b.admin_secret);
-  EXPECT_EQ(a.geo_db, b.geo_db);
+  EXPECT_EQ(a.geo, b.geo);
   EXPECT_EQ(a.prefixes, b.prefixes);
   EXPECT_EQ(a.trusted_proxies, b.trusted_proxies);
 }

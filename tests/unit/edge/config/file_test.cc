@@ -90,6 +90,27 @@ secret = "a-secret-of-enough-length"
 
 [geo]
 db = "GeoLite2-Country.mmdb"
+reload_interval = "30s"
+policy = "steer"
+steering_ttl = "5s"
+health_interval = "1s"
+health_failures = 3
+steering_min_throughput = 800000
+[[geo.region]]
+name = "eu"
+countries = ["NL", "DE"]
+continents = ["EU"]
+[[geo.region]]
+name = "us"
+countries = ["US"]
+[[geo.pop]]
+name = "ams1"
+regions = ["eu"]
+url = "https://ams1.example"
+[[geo.pop]]
+name = "iad1"
+regions = ["us"]
+url = "http://10.0.3.1:8081/"
 
 [proxy]
 prefixes = ["/v/", "/live/"]
@@ -148,7 +169,19 @@ TEST(EdgeConfigFile, FullFile) {
   EXPECT_EQ(config->log.level, core::log::Level::kWarn);
   EXPECT_EQ(config->log.access_file, "access.log");
   EXPECT_EQ(config->admin_secret, "a-secret-of-enough-length");
-  EXPECT_EQ(config->geo_db, "GeoLite2-Country.mmdb");
+  EXPECT_EQ(config->geo.db, "GeoLite2-Country.mmdb");
+  EXPECT_EQ(config->geo.reload_interval, milliseconds(30'000));
+  EXPECT_EQ(config->geo.policy, "steer");
+  EXPECT_EQ(config->geo.steering_ttl, milliseconds(5'000));
+  EXPECT_EQ(config->geo.health_interval, milliseconds(1'000));
+  EXPECT_EQ(config->geo.health_failures, 3);
+  EXPECT_EQ(config->geo.steering_min_throughput, 800'000);
+  ASSERT_EQ(config->geo.regions.size(), 2u);
+  EXPECT_EQ(config->geo.regions[0], (GeoRegion{"eu", {"NL", "DE"}, {"EU"}}));
+  EXPECT_EQ(config->geo.regions[1], (GeoRegion{"us", {"US"}, {}}));
+  ASSERT_EQ(config->geo.pops.size(), 2u);
+  EXPECT_EQ(config->geo.pops[0], (GeoPop{"ams1", {"eu"}, "https://ams1.example"}));
+  EXPECT_EQ(config->geo.pops[1], (GeoPop{"iad1", {"us"}, "http://10.0.3.1:8081/"}));
   EXPECT_EQ(config->prefixes, (std::vector<std::string>{"/v/", "/live/"}));
   EXPECT_EQ(config->trusted_proxies, std::vector<std::string>{"10.0.0.0/8"});
   EXPECT_EQ(config->config_file, file);
@@ -209,6 +242,22 @@ TEST(EdgeConfigFile, BadValuesNameTheKey) {
       {"[[tls.certificates]]\ncert = \"a.pem\"", "tls.certificates[0]", ""},
       {"[[tls.certificates]]\ncert = 5\nkey = \"k\"", "tls.certificates[0].cert", "5"},
       {"pop = 7", "pop", "7"},
+      {"[geo]\npolicy = \"nearest\"", "geo.policy", "nearest"},
+      {"[geo]\nsteering_ttl = \"1500ms\"", "geo.steering_ttl", "1500ms"},
+      {"[geo]\nregion = 5", "geo.region", "5"},
+      {"[[geo.region]]\ncountries = [\"DE\"]", "geo.region[0]", ""},
+      {"[[geo.region]]\nname = \"eu\"\ncountries = [\"de\"]", "geo.region[0].countries", "de"},
+      {"[[geo.region]]\nname = \"eu\"\ncontinents = [\"EUR\"]", "geo.region[0].continents", "EUR"},
+      {"[[geo.region]]\nname = \"e u\"", "geo.region[0].name", "e u"},
+      {"[[geo.region]]\nname = \"eu\"\n[[geo.region]]\nname = \"eu\"", "geo.region[1].name", "eu"},
+      {"[[geo.pop]]\nname = \"local\"", "geo.pop[0]", ""},
+      {"[[geo.pop]]\nname = \"local\"\nurl = \"ftp://x\"", "geo.pop[0].url", "ftp://x"},
+      {"[[geo.pop]]\nname = \"local\"\nurl = \"http://x/v/\"", "geo.pop[0].url", "http://x/v/"},
+      {"[[geo.pop]]\nname = \"local\"\nurl = \"http://x\"\nregions = [\"mars\"]",
+       "geo.pop[0].regions", "mars"},
+      {"[[geo.pop]]\nname = \"other\"\nurl = \"http://x\"", "pop", "local"},
+      {"[geo]\npolicy = \"redirect\"\n[[geo.pop]]\nname = \"local\"\nurl = \"http://x\"",
+       "geo.policy", "redirect"},
   };
   TempDir dir;
   for (const BadKey& test : cases) {
@@ -279,6 +328,7 @@ TEST(EdgeConfigFile, UnknownKeysAreRejectedByName) {
       {"[server.extra]\nx = 1", "server.extra"},
       {"[[tls.certificates]]\ncert = \"a\"\nkey = \"b\"\npassword = \"c\"",
        "tls.certificates[0].password"},
+      {"[[geo.pop]]\nname = \"a\"\nurl = \"http://x\"\nhost = \"c\"", "geo.pop[0].host"},
   };
   TempDir dir;
   for (const auto& [toml, key] : cases) {

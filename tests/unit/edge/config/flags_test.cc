@@ -127,7 +127,17 @@ std::vector<FlagCase> flag_cases() {
       {"--access-log", "-", [](const EdgeConfig& c) { EXPECT_EQ(c.log.access_file, "-"); }},
       {"--admin-secret", "0123456789abcdef",
        [](const EdgeConfig& c) { EXPECT_EQ(c.admin_secret, "0123456789abcdef"); }},
-      {"--geo-db", "geo.mmdb", [](const EdgeConfig& c) { EXPECT_EQ(c.geo_db, "geo.mmdb"); }},
+      {"--geo-db", "geo.mmdb", [](const EdgeConfig& c) { EXPECT_EQ(c.geo.db, "geo.mmdb"); }},
+      {"--geo-reload-interval", "250ms",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.geo.reload_interval, milliseconds(250)); }},
+      {"--steering-ttl", "3s",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.geo.steering_ttl, milliseconds(3'000)); }},
+      {"--pop-health-interval", "500ms",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.geo.health_interval, milliseconds(500)); }},
+      {"--pop-health-failures", "4",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.geo.health_failures, 4); }},
+      {"--steering-min-throughput", "1500000",
+       [](const EdgeConfig& c) { EXPECT_EQ(c.geo.steering_min_throughput, 1'500'000); }},
       {"--pop", "fra1", [](const EdgeConfig& c) { EXPECT_EQ(c.pop, "fra1"); }},
       {"--prefix", "/v/,/live/",
        [](const EdgeConfig& c) {
@@ -156,6 +166,7 @@ TEST(EdgeConfigFlags, EverySettingHasAFlagCase) {
   for (const FlagCase& test : flag_cases())
     covered.insert(test.flag);
   covered.insert("--tls-listen");  // needs --cert and --key: its own test below
+  covered.insert("--geo-policy");  // needs the fleet's PoPs from a file: its own test below
   for (const Setting& setting : settings()) {
     EXPECT_TRUE(covered.contains(std::string(setting.flag))) << setting.flag;
   }
@@ -307,6 +318,29 @@ TEST(EdgeConfigFlags, HelpAndVersion) {
   ASSERT_TRUE(invocation.has_value());
   EXPECT_EQ(invocation->action, Invocation::Action::kPrintVersion);
   EXPECT_EQ(invocation->text.rfind("edged ", 0), 0u);
+}
+
+TEST(EdgeConfigFlags, GeoPolicyOverridesTheFile) {
+  testing::TempDir dir;
+  std::string file = dir.write("fleet.toml", R"(
+pop = "a"
+[[geo.pop]]
+name = "a"
+url = "http://127.0.0.1:1"
+[[geo.pop]]
+name = "b"
+url = "http://127.0.0.1:2"
+)");
+  auto config = load({"--config", file, "--geo-policy", "redirect", "--origin", kOrigin});
+  ASSERT_TRUE(config.has_value()) << config.error().message();
+  EXPECT_EQ(config->geo.policy, "redirect");
+  auto bad = load({"--config", file, "--geo-policy", "nearest", "--origin", kOrigin});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().where, "--geo-policy");
+  // Without PoPs to route to, any policy but local is an error.
+  auto alone = load({"--geo-policy", "steer", "--origin", kOrigin});
+  ASSERT_FALSE(alone.has_value());
+  EXPECT_EQ(alone.error().where, "--geo-policy");
 }
 
 }  // namespace

@@ -1,0 +1,37 @@
+// Geo routing's admin endpoints, in front of the other admin handlers:
+//   GET  /_edge/steer?video=ID   the content steering manifest (public: players fetch it);
+//   POST /_edge/drain            signed: viewers are moved to other PoPs, /healthz says 503;
+//   POST /_edge/undrain          signed: back to normal.
+// One instance serves every worker.
+#pragma once
+
+#include <memory>
+
+#include "core/base/clock.h"
+#include "core/http/stream.h"
+#include "edge/admin/signed_request.h"
+#include "edge/routing/geo_router.h"
+
+namespace edge::routing {
+
+class RoutingAdmin final : public core::http::Handler {
+ public:
+  static constexpr std::string_view kDrainPath = "/_edge/drain";
+  static constexpr std::string_view kUndrainPath = "/_edge/undrain";
+
+  // `router`, `clock` and `next` outlive the handler; other paths go to `next`.
+  RoutingAdmin(GeoRouter& router, core::http::Handler& next, std::string admin_secret,
+               const core::base::Clock& clock);
+  void on_request(core::http::Stream& stream) override;
+
+ private:
+  void steer(core::http::Stream& stream);
+  void drain(core::http::Stream& stream, bool on);
+
+  GeoRouter& router_;
+  core::http::Handler& next_;
+  admin::SignatureVerifier verifier_;
+  const core::base::Clock& clock_;
+};
+
+}  // namespace edge::routing
