@@ -5,49 +5,12 @@
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 
 from originharness import media
 from originharness.case import OriginTestCase, main
 from edgeharness import tools  # importable once originharness is
-
-PLAYER_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "player")
-PLAYER_FILES = ("package.json", "package-lock.json", "play.mjs", "player.html")
-
-
-def _read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def prepare_player(npm):
-    """The player folder with its npm packages: $ORIGIN_PLAYER_DIR (under the build tree when
-    ctest runs), installed by `npm ci` only when the lock file changed or node_modules is not
-    there, so a second run needs no network."""
-    folder = os.environ.get("ORIGIN_PLAYER_DIR") or os.path.join(tempfile.gettempdir(),
-                                                                 "swipecdn-origin-player")
-    os.makedirs(folder, exist_ok=True)
-    lock = _read(os.path.join(PLAYER_SOURCE, "package-lock.json"))
-    installed = _read(os.path.join(folder, "package-lock.json"))
-    modules = os.path.join(folder, "node_modules")
-    wanted = [os.path.join(modules, "hls.js", "dist", "hls.min.js"),
-              os.path.join(modules, "playwright-core", "package.json")]
-    for name in PLAYER_FILES:
-        shutil.copyfile(os.path.join(PLAYER_SOURCE, name), os.path.join(folder, name))
-    if installed != lock or not all(os.path.exists(path) for path in wanted):
-        # No package runs an install script: nothing may download a browser of its own.
-        env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
-        result = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                                cwd=folder, env=env, capture_output=True, text=True, timeout=600)
-        if result.returncode != 0:
-            raise RuntimeError(f"npm ci in {folder} failed:\n{result.stdout}\n{result.stderr}")
-    return folder
-
+from edgeharness.player import prepare_player
 
 def summary(report):
     """What hls.js and the video reported, a few lines for the test log."""

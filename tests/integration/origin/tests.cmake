@@ -17,7 +17,7 @@ foreach(_tool ffmpeg ffprobe chromium node npm redis-server)
     list(APPEND _origin_it_env "${_var}=${ORIGIN_IT_${_var}}")
   endif()
 endforeach()
-list(APPEND _origin_it_env "ORIGIN_PLAYER_DIR=${CMAKE_CURRENT_BINARY_DIR}/origin-player")
+list(APPEND _origin_it_env "PLAYER_DIR=${CMAKE_BINARY_DIR}/tests/integration/player")
 
 foreach(_area upload serving jobs cli playback feed)
   if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/test_${_area}.py)
