@@ -1,7 +1,8 @@
 // origind, the composition root: options, logs, the store, the job runner, the HTTP server
 // with one OriginHandler per worker, and signals (SIGTERM and SIGINT stop gracefully: the
 // server drains, running transcodes are cancelled and their jobs queued for the next start).
-// `origind ingest FILE` adds one clip through the same store and runner, synchronously.
+// `origind ingest FILE` adds one clip through the same store and runner, synchronously;
+// `origind --check-config` stops once the options are parsed and valid.
 #include <event2/event.h>
 #include <signal.h>
 #include <unistd.h>
@@ -236,6 +237,10 @@ int main(int argc, char** argv) {
   }
   if (options->action == Options::Action::kPrintText) {
     std::fputs(options->text.c_str(), stdout);
+    return 0;
+  }
+  if (options->action == Options::Action::kCheckConfig) {
+    std::puts("ok");
     return 0;
   }
   if (options->action == Options::Action::kIngest) return ingest(std::move(*options));

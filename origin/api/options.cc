@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "core/server/listen_socket.h"
 #include "origin/api/options.h"
 #include "swipecdn/version.h"
 
@@ -145,6 +146,11 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
   app.add_option("--shutdown-timeout-ms", shutdown_ms, "graceful stop deadline")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{600'000}));
+  bool check_config = false;
+  app.add_flag("--check-config", check_config,
+               "validate the flags and --config file, print ok and exit (2 when bad)");
+  // A --config file may not turn a check into a start.
+  app.get_option("--check-config")->configurable(false);
 
   CLI::App* ingest = app.add_subcommand("ingest", "transcode FILE now and print its video id");
   ingest->add_option("FILE", o.input, "the clip")->required();
@@ -168,6 +174,10 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
     return std::unexpected(OptionsError{e.what()});
   }
   if (o.data_dir.empty()) return std::unexpected(OptionsError{"--data-dir is required"});
+  // Checked here rather than when the server binds, so that a typo is a usage error (exit 2)
+  // that --check-config finds too.
+  if (auto address = core::server::parse_listen_address(o.listen); !address)
+    return std::unexpected(OptionsError{"--listen: " + address.error()});
   auto endpoint = core::redis::parse_endpoint(redis);
   if (!endpoint) {
     return std::unexpected(
@@ -195,7 +205,13 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
   }
   o.shutdown_timeout = std::chrono::milliseconds(shutdown_ms);
   o.hashtags = split(hashtags);
-  if (ingest->parsed()) o.action = Options::Action::kIngest;
+  if (ingest->parsed()) {
+    if (check_config)
+      return std::unexpected(OptionsError{"--check-config: checks a server's flags, not ingest's"});
+    o.action = Options::Action::kIngest;
+  } else if (check_config) {
+    o.action = Options::Action::kCheckConfig;
+  }
   return o;
 }
 

@@ -1,6 +1,7 @@
 // origind's command line (and the TOML file --config names, whose keys are the long flag
 // names): `origind [run flags]` serves, `origind ingest FILE` adds one clip synchronously.
-// A flag given on the command line wins over the file.
+// A flag given on the command line wins over the file. `--check-config` parses and validates
+// exactly as a start would, then stops before touching the data directory, Redis or a socket.
 #pragma once
 
 #include <chrono>
@@ -17,7 +18,7 @@
 namespace origin::api {
 
 struct Options {
-  enum class Action : uint8_t { kServe, kIngest, kPrintText };
+  enum class Action : uint8_t { kServe, kIngest, kPrintText, kCheckConfig };
   Action action = Action::kServe;
   std::string text;  // kPrintText: help or version, for stdout
 

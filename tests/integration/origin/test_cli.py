@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # origind's command line: --help, --version, a bad flag (exit 2, named), a TOML config whose
-# values flags override, `origind ingest FILE` printing the id of a video that origind then
+# values flags override, --check-config (ok or the bad key, and nothing opened), `origind ingest FILE` printing the id of a video that origind then
 # serves, and libav's complaints about a broken file arriving as JSON log lines.
 import json
 import os
+import socket
 import subprocess
 
 from originharness import media
@@ -56,6 +57,33 @@ class CliTest(OriginTestCase):
         origind, client = self.start_origind(
             name="example", args=["--config", example, "--workers", "1"])
         self.assertEqual(client.request("GET", "/healthz").status, 200)
+
+    def test_check_config_opens_nothing(self):
+        config = os.path.join(self.workdir(), "checked.toml")
+        data_dir = os.path.join(self.workdir(), "never-made")
+        with socket.socket() as taken:  # no SO_REUSEPORT: a bind to it would fail
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            with open(config, "w") as f:
+                # Nothing listens on port 1: a Redis connection would fail.
+                f.write(f'listen = "127.0.0.1:{port}"\nredis = "redis://127.0.0.1:1"\n'
+                        f'data-dir = "{data_dir}"\nlog-file = "{data_dir}/log"\n')
+            good = self.run_origind("--check-config", "--config", config)
+        self.assertEqual((good.returncode, good.stdout, good.stderr), (0, "ok\n", ""))
+        self.assertFalse(os.path.exists(data_dir))
+        example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                               "deploy", "origind.toml")
+        self.assertEqual(self.run_origind("--check-config", "--config", example).returncode, 0)
+        for text, name in [('listen = "localhost:8080"\n', "--listen"),
+                           ('segment-seconds = 99.0\n', "--segment-seconds"),
+                           ('redis = "redis:/x"\n', "--redis"),
+                           ('no-such-key = 1\n', "no-such-key")]:
+            with open(config, "w") as f:
+                f.write(text + f'data-dir = "{data_dir}"\n')
+            bad = self.run_origind("--check-config", "--config", config)
+            self.assertEqual((bad.returncode, bad.stdout), (2, ""), text)
+            self.assertIn(name, bad.stderr, text)
 
     def test_ingest_prints_the_id_of_a_served_video(self):
         data_dir = os.path.join(self.workdir(), "ingested")
