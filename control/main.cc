@@ -2,7 +2,7 @@
 // both the admin API and the control loop (election, health checks, planning rounds), so that
 // everything of the control plane is single-threaded. Signals on the main thread: SIGTERM and
 // SIGINT stop gracefully, giving up the leader lock first so another replica takes over at once;
-// SIGHUP reopens the log file.
+// SIGHUP reopens the log file. `--check-config` stops once the configuration is built and valid.
 #include <signal.h>
 #include <unistd.h>
 
@@ -147,7 +147,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "controld: %s\n", invocation.error().c_str());
     return kExitUsage;
   }
-  if (invocation->action != control::config::Invocation::Action::kRun) {
+  using Action = control::config::Invocation::Action;
+  if (invocation->action == Action::kPrintHelp || invocation->action == Action::kPrintVersion) {
     std::fputs(invocation->text.c_str(), stdout);
     return 0;
   }
@@ -155,6 +156,10 @@ int main(int argc, char** argv) {
   if (!config) {
     std::fprintf(stderr, "controld: %s\n", config.error().c_str());
     return kExitUsage;
+  }
+  if (invocation->action == Action::kCheckConfig) {
+    std::puts("ok");
+    return 0;
   }
   ::signal(SIGPIPE, SIG_IGN);
   Controld controld(std::move(*config));

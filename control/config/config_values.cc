@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/client/origin_url.h"
+#include "core/server/listen_socket.h"
 
 namespace control::config {
 namespace {
@@ -88,7 +89,14 @@ const std::vector<Setting>& settings() {
       {"health_failures", count_into(&ControlConfig::health_failures, 100)},
       {"redis_prefix", text_into(&ControlConfig::redis_prefix)},
       {"id", text_into(&ControlConfig::id)},
-      {"listen", text_into(&ControlConfig::listen)},
+      // Parsed here, not only when the server binds, so that --check-config finds a typo.
+      {"listen",
+       [](ControlConfig& c, std::string_view text) -> std::expected<void, std::string> {
+         if (auto address = core::server::parse_listen_address(text); !address)
+           return std::unexpected(address.error());
+         c.listen = std::string(text);
+         return {};
+       }},
       {"port_file", text_into(&ControlConfig::port_file)},
       {"log_file", text_into(&ControlConfig::log_file)},
       {"log_level",

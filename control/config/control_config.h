@@ -55,7 +55,9 @@ struct ControlConfig {
 
 // The command line as given; values are parsed with the file's, by the same parsers.
 struct Invocation {
-  enum class Action : uint8_t { kRun, kPrintHelp, kPrintVersion };
+  // kCheckConfig builds and validates the configuration as kRun does, then stops before any
+  // socket, Redis connection or log file is opened.
+  enum class Action : uint8_t { kRun, kPrintHelp, kPrintVersion, kCheckConfig };
   Action action = Action::kRun;
   std::string text;  // help or version text
   std::string pops_file;

@@ -56,6 +56,9 @@ std::expected<Invocation, std::string> parse_flags(int argc, const char* const* 
   }
   bool version = false;
   app.add_flag("--version", version, "print the version and exit");
+  bool check_config = false;
+  app.add_flag("--check-config", check_config,
+               "validate the flags and --pops file, print ok and exit (2 when bad)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -74,6 +77,7 @@ std::expected<Invocation, std::string> parse_flags(int argc, const char* const* 
     if (app.count(std::string(kFlags[i].name)) > 0)
       invocation.flags.emplace_back(std::string(kFlags[i].name), values[i]);
   }
+  if (check_config) invocation.action = Invocation::Action::kCheckConfig;
   return invocation;
 }
 

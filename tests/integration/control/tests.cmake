@@ -18,7 +18,7 @@ foreach(_tool ffmpeg redis-server)
   endif()
 endforeach()
 
-set(_control_it_areas planning leadership)
+set(_control_it_areas planning leadership cli)
 # Pushing to a real edge needs edged.
 if(TARGET edged)
   list(APPEND _control_it_env "EDGED=$<TARGET_FILE:edged>")

@@ -117,6 +117,8 @@ TEST_F(ConfigTest, ErrorsNameTheKeyAndValue) {
        "pop[1].budget_object = \"100\": unknown key"},
       {with("a-secret-of-some-length", "short"), "admin_secret: shorter than 16 characters"},
       {"origin = [", "controld-"},
+      {"listen = \"localhost:8090\"\n" + std::string(kPops),
+       "listen = \"localhost:8090\": bad listen address"},
   };
   for (const auto& [text, expected] : cases) {
     auto config = build(text);
@@ -162,6 +164,24 @@ TEST_F(ConfigTest, HelpAndVersionArePrinted) {
   EXPECT_NE(invocation->text.find("--pops"), std::string::npos);
   const char* version[] = {"controld", "--version"};
   EXPECT_EQ(parse_flags(2, version)->action, Invocation::Action::kPrintVersion);
+}
+
+TEST_F(ConfigTest, CheckConfigBuildsTheSameConfiguration) {
+  const std::string file = write(kPops);
+  const char* argv[] = {"controld",   "--check-config", "--pops",
+                        file.c_str(), "--listen",       "[::1]:0"};
+  auto invocation = parse_flags(6, argv);
+  ASSERT_TRUE(invocation) << invocation.error();
+  EXPECT_EQ(invocation->action, Invocation::Action::kCheckConfig);
+  auto config = build_config(*invocation);
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->listen, "[::1]:0");
+  const char* bad[] = {"controld", "--check-config", "--pops", file.c_str(), "--listen", "8090"};
+  invocation = parse_flags(6, bad);
+  ASSERT_TRUE(invocation);
+  EXPECT_EQ(build_config(*invocation).error(),
+            "--listen = \"8090\": bad listen address '8090' (want IPv4 a.b.c.d:port or "
+            "[IPv6]:port)");
 }
 
 }  // namespace
