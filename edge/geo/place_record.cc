@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "edge/geo/country_continent.h"
+
 namespace edge::geo {
 namespace {
 
@@ -55,6 +57,7 @@ std::optional<GeoPlace> read_place(const MMDB_entry_s& entry) {
       if (*continent == known) place.continent = known;
     }
   }
+  if (place.continent.empty()) place.continent = continent_of_country(place.country);
   return place;
 }
 

@@ -13,7 +13,8 @@ namespace edge::geo {
 
 // The place of a found entry; nullopt when it names no valid country. The country is
 // country.iso_code, else registered_country.iso_code (GeoLite2 leaves country out for some
-// ranges), else country_code; a continent code other than the seven is left empty.
+// ranges), else country_code. The continent is continent.code when it is one of the seven, else
+// the country's continent.
 std::optional<GeoPlace> read_place(const MMDB_entry_s& entry);
 
 }  // namespace edge::geo

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "edge/geo/geo_database.h"
+#include "tests/unit/edge/geo/geo_files.h"
 
 namespace edge::geo {
 namespace {
@@ -26,8 +27,8 @@ TEST(DefaultDatabase, OpensAndPlacesAPublicResolver) {
   }
   const auto database = GeoDatabase::open(path);
   ASSERT_TRUE(database.has_value()) << database.error();
-  EXPECT_EQ(database->lookup("8.8.8.8").value_or(GeoPlace{}).country, "US");
-  EXPECT_EQ(database->lookup("2001:4860:4860::8888").value_or(GeoPlace{}).country, "US");
+  EXPECT_EQ(database->lookup("8.8.8.8"), (GeoPlace{"US", "NA"}));
+  EXPECT_EQ(database->lookup("2001:4860:4860::8888"), (GeoPlace{"US", "NA"}));
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ TEST_F(GeoDatabaseTest, FallsBackToTheRegisteredCountry) {
   const auto database = GeoDatabase::open(path("registered.mmdb"));
   ASSERT_TRUE(database.has_value()) << database.error();
   EXPECT_EQ(database->lookup("127.4.0.1"), (GeoPlace{"FR", "EU"}));
-  EXPECT_EQ(database->lookup("127.5.0.1"), (GeoPlace{"IT", ""}));
+  EXPECT_EQ(database->lookup("127.5.0.1"), (GeoPlace{"IT", "EU"}));
 }
 
 TEST_F(GeoDatabaseTest, ReadsTheCountryCodeLayout) {
@@ -94,8 +94,8 @@ TEST_F(GeoDatabaseTest, ReadsTheCountryCodeLayout) {
                 {"--layout=country_code"});
   const auto database = GeoDatabase::open(path("flat.mmdb"));
   ASSERT_TRUE(database.has_value()) << database.error();
-  EXPECT_EQ(database->lookup("127.1.0.1"), (GeoPlace{"DE", ""}));
-  EXPECT_EQ(database->lookup("2001:db8::2"), (GeoPlace{"BR", ""}));
+  EXPECT_EQ(database->lookup("127.1.0.1"), (GeoPlace{"DE", "EU"}));
+  EXPECT_EQ(database->lookup("2001:db8::2"), (GeoPlace{"BR", "SA"}));
   EXPECT_EQ(database->database_type(), "country");
 }
 

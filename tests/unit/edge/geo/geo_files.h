@@ -16,8 +16,8 @@
 namespace edge::geo {
 
 // GoogleTest finds a printer by this name.
-inline void PrintTo(const GeoPlace& place,
-                    std::ostream* out) {  // NOLINT(readability-identifier-naming)
+// NOLINTNEXTLINE(readability-identifier-naming)
+inline void PrintTo(const GeoPlace& place, std::ostream* out) {
   *out << place.country << "/" << place.continent;
 }
 
