@@ -27,12 +27,12 @@ void RoutingAdmin::on_request(core::http::Stream& stream) {
     steer(stream);
     return;
   }
-  if (path == kDrainPath || path == kUndrainPath) {
+  if (path == kDrainPath) {
     if (request.method != "POST") {
       answer(stream, 405, {{"error", "use POST"}});
       return;
     }
-    drain(stream, path == kDrainPath);
+    drain(stream);
     return;
   }
   next_.on_request(stream);
@@ -56,14 +56,20 @@ void RoutingAdmin::steer(core::http::Stream& stream) {
   stream.respond_with(std::move(head), std::move(*manifest));
 }
 
-void RoutingAdmin::drain(core::http::Stream& stream, bool on) {
-  if (auto verified = verifier_.verify(stream.request(), clock_.unix_seconds()); !verified) {
+void RoutingAdmin::drain(core::http::Stream& stream) {
+  const core::http::Request& request = stream.request();
+  if (auto verified = verifier_.verify(request, clock_.unix_seconds()); !verified) {
     answer(stream, 401,
            {{"error", "signature refused"},
             {"reason", std::string(admin::to_label(verified.error()))}});
     return;
   }
-  router_.drain(on);
+  const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("draining") || !body["draining"].is_boolean()) {
+    answer(stream, 400, {{"error", "the body must be {\"draining\": true|false}"}});
+    return;
+  }
+  router_.drain(body["draining"].get<bool>());
   answer(stream, 200,
          {{"pop", router_.table().pop(router_.table().local()).name},
           {"draining", router_.draining()}});

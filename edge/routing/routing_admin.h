@@ -1,7 +1,9 @@
 // Geo routing's admin endpoints, in front of the other admin handlers:
 //   GET  /_edge/steer?video=ID   the content steering manifest (public: players fetch it);
-//   POST /_edge/drain            signed: viewers are moved to other PoPs, /healthz says 503;
-//   POST /_edge/undrain          signed: back to normal.
+//   POST /_edge/drain            signed, {"draining": true}: viewers are moved to other PoPs
+//                                and /healthz says 503; {"draining": false} ends it. The state
+//                                is in the body, so that a drain and the undrain that follows
+//                                within the same second are not one signature replayed.
 // One instance serves every worker.
 #pragma once
 
@@ -17,7 +19,6 @@ namespace edge::routing {
 class RoutingAdmin final : public core::http::Handler {
  public:
   static constexpr std::string_view kDrainPath = "/_edge/drain";
-  static constexpr std::string_view kUndrainPath = "/_edge/undrain";
 
   // `router`, `clock` and `next` outlive the handler; other paths go to `next`.
   RoutingAdmin(GeoRouter& router, core::http::Handler& next, std::string admin_secret,
@@ -26,7 +27,7 @@ class RoutingAdmin final : public core::http::Handler {
 
  private:
   void steer(core::http::Stream& stream);
-  void drain(core::http::Stream& stream, bool on);
+  void drain(core::http::Stream& stream);
 
   GeoRouter& router_;
   core::http::Handler& next_;

@@ -26,5 +26,10 @@ foreach(_area upload serving jobs cli playback feed)
     # One script at a time: transcodes use every core of a 2-core machine.
     set_tests_properties(origin_it_${_area} PROPERTIES TIMEOUT 600 ENVIRONMENT "${_origin_it_env}"
                          LABELS "integration;origin" RESOURCE_LOCK origin_integration)
+    if(_area STREQUAL "playback")
+      # The player folder (npm packages) is shared with the edge's steering test.
+      set_tests_properties(origin_it_${_area} PROPERTIES RESOURCE_LOCK
+                           "origin_integration;player")
+    endif()
   endif()
 endforeach()

@@ -9,17 +9,18 @@ from .processes import Process, rss_kib, tail, wait_until
 
 class Edged:
     """One edged process. `origins` are base URLs; `certs` are (cert, key) pairs, the first
-    being the SNI default; `args` are further flags."""
+    being the SNI default; `args` are further flags; `listen` is its cleartext address (port 0:
+    any free one)."""
 
     def __init__(self, workdir, origins, *, certs=(), workers=2, pop="itest", args=(),
-                 name="edged"):
+                 name="edged", listen="127.0.0.1:0"):
         self.workdir = workdir
         self.name = name
         self.port_file = os.path.join(workdir, f"{name}.ports")
         self.log_path = os.path.join(workdir, f"{name}.log")
         self.access_log_path = os.path.join(workdir, f"{name}.access.log")
         self.pop = pop
-        argv = [tools.edged(), "--listen", "127.0.0.1:0", "--port-file", self.port_file,
+        argv = [tools.edged(), "--listen", listen, "--port-file", self.port_file,
                 "--workers", str(workers), "--pop", pop, "--log-file", self.log_path,
                 "--access-log", self.access_log_path]
         if origins:

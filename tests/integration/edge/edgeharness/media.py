@@ -9,14 +9,14 @@ from . import tools
 RENDITION = "360p"
 
 
-def make_hls_clip(root, video):
-    """Writes root/v/<video>/master.m3u8 and root/v/<video>/360p/{index.m3u8,init.mp4,seg_N.m4s};
-    returns the paths (relative to `root`) of every file written."""
+def make_hls_clip(root, video, seconds=6):
+    """Writes root/v/<video>/master.m3u8 and root/v/<video>/360p/{index.m3u8,init.mp4,seg_N.m4s}
+    for a clip of `seconds`; returns the paths (relative to `root`) of every file written."""
     rendition_dir = os.path.join(root, "v", video, RENDITION)
     os.makedirs(rendition_dir, exist_ok=True)
     argv = [tools.tool("ffmpeg"), "-nostdin", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=6",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=6",
+            "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={seconds}",
+            "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=44100:duration={seconds}",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
             "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
             "-c:a", "aac", "-b:a", "64k",
