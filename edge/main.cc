@@ -439,7 +439,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "edged: %s\n", invocation.error().message().c_str());
     return kExitUsage;
   }
-  if (invocation->action != edge::config::Invocation::Action::kRun) {
+  using Action = edge::config::Invocation::Action;
+  if (invocation->action == Action::kPrintHelp || invocation->action == Action::kPrintVersion) {
     std::fputs(invocation->text.c_str(), stdout);
     return 0;
   }
@@ -447,6 +448,15 @@ int main(int argc, char** argv) {
   if (!config) {
     std::fprintf(stderr, "edged: %s\n", config.error().message().c_str());
     return kExitUsage;
+  }
+  if (invocation->action == Action::kCheckConfig) {
+    // Nothing is opened but the certificates, which a start would refuse just the same.
+    if (auto tls = load_tls(*config); !tls) {
+      std::fprintf(stderr, "edged: %s\n", tls.error().c_str());
+      return kExitUsage;
+    }
+    std::puts("ok");
+    return 0;
   }
   // A viewer closing its connection must not kill the process on the next write.
   ::signal(SIGPIPE, SIG_IGN);

@@ -138,7 +138,7 @@ struct FlagValue {
 
 // What the command line asks for.
 struct Invocation {
-  enum class Action : uint8_t { kRun, kPrintHelp, kPrintVersion };
+  enum class Action : uint8_t { kRun, kPrintHelp, kPrintVersion, kCheckConfig };
   Action action = Action::kRun;
   std::string text;  // the help or version text to print for the print actions
   std::vector<FlagValue> flags;

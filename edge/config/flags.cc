@@ -81,6 +81,9 @@ std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* 
       ->type_name("FILE");
   bool version = false;
   app.add_flag("--version", version, "print the version and exit");
+  bool check = false;
+  app.add_flag("--check-config", check,
+               "check the configuration (and load the certificates), print ok, and exit");
 
   Invocation invocation;
   try {
@@ -114,6 +117,7 @@ std::expected<Invocation, ConfigError> parse_flags(int argc, const char* const* 
   for (const std::string& key : keys)
     invocation.flags.push_back({std::string(kKeyFlag), key});
   invocation.config_file = config_file;
+  if (check) invocation.action = Invocation::Action::kCheckConfig;
   return invocation;
 }
 

@@ -130,6 +130,22 @@ class AdminTest(EdgeTestCase):
         self.assertEqual(bad.returncode, 2)
         self.assertIn(b"--cache-size", bad.stderr)
 
+    def test_check_config_reads_everything_and_starts_nothing(self):
+        example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                               "deploy", "edged.toml")
+        good = subprocess.run([tools.edged(), "--check-config", "--config", example],
+                              capture_output=True, timeout=10)
+        self.assertEqual((good.returncode, good.stdout), (0, b"ok\n"), good.stderr)
+        bad = subprocess.run([tools.edged(), "--check-config", "--config", example,
+                              "--geo-policy", "nearest"], capture_output=True, timeout=10)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(b"--geo-policy", bad.stderr)
+        missing_cert = subprocess.run([tools.edged(), "--check-config", "--config", example,
+                                       "--tls-listen", "127.0.0.1:0", "--cert", "nowhere.pem",
+                                       "--key", "nowhere.key"], capture_output=True, timeout=10)
+        self.assertEqual(missing_cert.returncode, 2)
+        self.assertIn(b"nowhere.pem", missing_cert.stderr)
+
 
 if __name__ == "__main__":
     main()
