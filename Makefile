@@ -18,6 +18,7 @@ all:
 
 demo: all
 	@deploy/install-deps.sh demo
+	@deploy/install-geo-db.sh $(BUILD)
 	@deploy/demo.sh $(BUILD)
 
 # The whole suite, built with AddressSanitizer and UndefinedBehaviorSanitizer, plus a short
@@ -30,6 +31,7 @@ test:
 	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWIPECDN_SANITIZE=$(ASAN) \
 	  -DSWIPECDN_FUZZ_BUILD_DIR=$(CURDIR)/$(FUZZ_BUILD) >/dev/null
 	@cmake --build $(TEST_BUILD) -j$(JOBS)
+	@deploy/install-geo-db.sh $(TEST_BUILD)
 	@tests/run-ctest.sh $(TEST_BUILD) $(JOBS)
 
 bench:
