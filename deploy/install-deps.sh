@@ -10,7 +10,7 @@ build=(build-essential cmake ninja-build pkg-config
        libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libjemalloc-dev)
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
       python3 curl openssl nginx nghttp2-client chromium nodejs npm redis-server
-      libmaxmind-db-writer-perl python3-yaml iproute2 systemd)
+      libmaxmind-db-writer-perl python3-yaml iproute2 systemd nftables)
 demo=(ffmpeg nodejs npm)
 bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish redis-server)
 fuzz=(clang-16 libclang-rt-16-dev)
