@@ -106,7 +106,7 @@ void ProxyExchange::on_complete() {
   }
   if (state_ == State::kHeadHeld) {
     done(Outcome::kComplete);
-    core::http::ResponseHead head = std::move(*held_head_);
+    core::http::ResponseHead head = std::move(held_head_).value();
     held_head_.reset();
     stream_.respond(std::move(head), false);
     return;
@@ -124,7 +124,7 @@ void ProxyExchange::send(core::http::Chunk chunk, bool last) {
 }
 
 void ProxyExchange::send_rewritten() {
-  core::http::ResponseHead head = std::move(*held_head_);
+  core::http::ResponseHead head = std::move(held_head_).value();
   held_head_.reset();
   std::optional<std::string> rewritten = rewrite_(original_);
   std::string body = rewritten ? std::move(*rewritten) : std::move(original_);
