@@ -69,6 +69,7 @@ class Fleet(EdgeTestCase):
         with open(os.path.join(root, "v", "clip", "master.m3u8"), "rb") as f:
             cls.original_master = f.read()
         nginx = cls.start_nginx(root)
+        cls.nginx_url = nginx.url
         cls.db = make_test_mmdb(os.path.join(cls.workdir(), "geo.mmdb"),
                                 ["127.0.0.0/16=DE/EU", "127.1.0.0/16=US/NA",
                                  "127.2.0.0/16=JP/AS"])
@@ -166,6 +167,56 @@ class RedirectTest(Fleet):
             response = admin.signed_post(self.port("eu"), "/_edge/drain", body, SECRET)
             self.assertEqual(response.status, 400, body)
         self.assertEqual(get(self.port("eu"), "/healthz")[0], 200)
+
+
+class DatabaseLifecycleTest(Fleet):
+    """The database file is missing at start, appears, is corrupted in place, then deleted: no
+    request ever fails, and routing follows the last good database."""
+    POLICY = "redirect"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.missing = os.path.join(cls.workdir(), "later.mmdb")
+        cls.edges["eu"].stop()
+        cls.edges["eu"] = cls.start_edged(
+            [cls.nginx_url], pop="eu", name="edged-eu-late", listen=f"127.0.0.1:{cls.ports['eu']}",
+            args=["--config", cls.fleet, "--geo-db", cls.missing, "--geo-policy", "redirect",
+                  "--geo-reload-interval", "100ms", "--trusted-proxies", TRUSTED_PROXY])
+
+    def loaded(self):
+        return self.edges["eu"].metrics().value("edge_geo_database_loaded")
+
+    def test_missing_then_good_then_corrupt_then_gone(self):
+        edge = self.edges["eu"]
+        self.assertEqual(self.loaded(), 0)
+        # Without a database every viewer is served here.
+        self.assertEqual(get(self.port("eu"), MASTER, USA)[0], 200)
+        with open(self.db, "rb") as f:
+            good = f.read()
+        with open(self.missing + ".tmp", "wb") as f:
+            f.write(good)
+        os.rename(self.missing + ".tmp", self.missing)
+        wait_until(lambda: self.loaded() == 1, 20, what="the database to load")
+        self.assertEqual(get(self.port("eu"), MASTER, USA)[0], 302)
+        errors = edge.metrics().value("edge_geo_reloads_total", result="error")
+        # Rewritten in place with garbage of another size: the private copy in use is untouched.
+        with open(self.missing, "r+b") as f:
+            f.truncate(100)
+            f.seek(0)
+            f.write(b"\xab" * 100)
+        wait_until(lambda: edge.metrics().value("edge_geo_reloads_total", result="error")
+                   > errors, 20, what="the corrupt file to be refused")
+        self.assertEqual(self.loaded(), 1)
+        for _ in range(20):
+            self.assertEqual(get(self.port("eu"), MASTER, USA)[0], 302)
+        os.unlink(self.missing)
+        time.sleep(0.5)
+        self.assertEqual(get(self.port("eu"), MASTER, USA)[0], 302)
+        self.assertEqual(get(self.port("eu"), MASTER, GERMANY)[0], 200)
+        with open(edge.log_path) as f:
+            log = f.read()
+        self.assertIn("geo database not reloaded, keeping the one in use", log)
 
 
 class SteeringTest(Fleet):
