@@ -8,11 +8,13 @@
 namespace bench::delay_proxy {
 
 Connection::Connection(RouteContext& context, ConnectionHost& host, core::base::UniqueFd client,
-                       core::base::UniqueFd target)
+                       core::base::UniqueFd target,
+                       const core::server::SocketAddress& target_address)
     : context_(context),
       host_(host),
       client_(std::move(client)),
       target_(std::move(target)),
+      target_address_(target_address),
       up_(context.loop, context.clock, context.up, client_.get(), target_.get(), *this),
       down_(context.loop, context.clock, context.down, target_.get(), client_.get(), *this),
       timer_(evtimer_new(
@@ -50,9 +52,8 @@ void Connection::on_timer() {
 }
 
 void Connection::connect_target() {
-  const auto& target = context_.route.target;
-  if (::connect(target_.get(), reinterpret_cast<const sockaddr*>(&target.storage), target.size) !=
-          0 &&
+  if (::connect(target_.get(), reinterpret_cast<const sockaddr*>(&target_address_.storage),
+                target_address_.size) != 0 &&
       errno != EINPROGRESS) {
     connect_failed(errno);
     return;
@@ -82,9 +83,11 @@ void Connection::on_connect_event(short what) {
 
 void Connection::connect_failed(int error) {
   context_.metrics.failed.inc();
-  context_.log.debug("target connect failed", {{"route", context_.name},
-                                               {"target", context_.route.target_text},
-                                               {"error", std::strerror(error)}});
+  context_.log.debug("target connect failed",
+                     {{"route", context_.name},
+                      {"target", core::server::format_peer(
+                                     reinterpret_cast<const sockaddr*>(&target_address_.storage))},
+                      {"error", std::strerror(error)}});
   phase_ = Phase::kRefusing;
   arm_timer(timer_.get(), context_.down.link.delay);
 }

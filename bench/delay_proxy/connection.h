@@ -17,6 +17,7 @@
 #include "core/base/clock.h"
 #include "core/base/unique_handle.h"
 #include "core/log/logger.h"
+#include "core/server/listen_socket.h"
 
 namespace bench::delay_proxy {
 
@@ -46,9 +47,10 @@ class ConnectionHost {
 
 class Connection final : private Pipe::Owner {
  public:
-  // `client` is accepted, `target` a fresh non-blocking socket of the target's family.
+  // `client` is accepted, `target` a fresh non-blocking socket of `target_address`'s family:
+  // the route's target, or for a transparent route the client's original destination.
   Connection(RouteContext& context, ConnectionHost& host, core::base::UniqueFd client,
-             core::base::UniqueFd target);
+             core::base::UniqueFd target, const core::server::SocketAddress& target_address);
   ~Connection() override = default;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -81,6 +83,7 @@ class Connection final : private Pipe::Owner {
   ConnectionHost& host_;
   core::base::UniqueFd client_;
   core::base::UniqueFd target_;
+  core::server::SocketAddress target_address_;
   Phase phase_ = Phase::kSyn;
   // After the sockets: events are freed before their sockets close.
   Pipe up_;

@@ -8,6 +8,8 @@
 
 #include <netinet/in.h>
 
+#include <limits>
+
 #include "bench/delay_proxy/flags.h"
 #include "bench/delay_proxy/units.h"
 #include "swipecdn/version.h"
@@ -91,6 +93,13 @@ constexpr Flag kFlags[] = {
        c.connect_timeout = *timeout;
        return {};
      }},
+    {"--mark", "N", "SO_MARK of the sockets to targets, 1..4294967295 (needs CAP_NET_ADMIN)",
+     [](ProxyConfig& c, std::string_view text) -> Result {
+       auto mark = parse_count(text, std::numeric_limits<uint32_t>::max());
+       if (!mark) return std::unexpected(mark.error());
+       c.mark = static_cast<uint32_t>(*mark);
+       return {};
+     }},
     {"--port-file", "FILE", "write the bound ports there, one a line, once listening",
      [](ProxyConfig& c, std::string_view text) { return set_text(c.port_file, text); }},
     {"--metrics-listen", "ADDRESS", "serve GET /metrics (Prometheus text) there",
@@ -130,7 +139,17 @@ target to client):
   buffer  at most --buffer bytes wait in each direction of a connection; then that side is
           not read until some are written, so the sender's TCP window closes.
 Past --max-connections a route stops accepting; the kernel's backlog holds new clients.
---port-file gets the bound ports in route order, then the --metrics-listen port.
+A --transparent-route has no target: each client goes on to the address it dialled before
+an nftables redirect brought it here (SO_ORIGINAL_DST), from the client's own address, so
+the target sees the client. Give it --mark and let marked packets pass the rule, or the
+proxy's own connections come back to it, e.g. in a client's network namespace:
+  nft add table ip wan
+  nft add chain ip wan out '{ type nat hook output priority -100; }'
+  nft add rule ip wan out meta mark 119 return
+  nft add rule ip wan out tcp dport 8081 redirect to :15000
+  delayproxy --transparent-route 127.0.0.1:15000 --mark 119 --rtt 15ms
+--port-file gets the bound ports in route order (--route, then --transparent-route), then
+the --metrics-listen port.
 SIGTERM and SIGINT close every connection and exit 0; SIGHUP reopens the log file.
 )";
 
@@ -166,7 +185,11 @@ std::expected<Invocation, std::string> parse_flags(int argc, const char* const* 
   std::vector<std::string> routes;
   app.add_option("--route", routes, "forward LISTEN to TARGET; repeat for more routes")
       ->type_name("LISTEN=TARGET")
-      ->required()
+      ->allow_extra_args(false);
+  std::vector<std::string> transparent_routes;
+  app.add_option("--transparent-route", transparent_routes,
+                 "forward what is redirected to LISTEN to where it was going; repeatable")
+      ->type_name("LISTEN")
       ->allow_extra_args(false);
   std::vector<std::string> values(std::size(kFlags));
   for (size_t i = 0; i < std::size(kFlags); ++i) {
@@ -191,10 +214,17 @@ std::expected<Invocation, std::string> parse_flags(int argc, const char* const* 
   } catch (const CLI::ParseError& error) {
     return std::unexpected(std::string(error.what()));
   }
+  if (routes.empty() && transparent_routes.empty())
+    return std::unexpected("--route: at least one --route or --transparent-route is required");
   for (const std::string& text : routes) {
     auto route = parse_route(text);
     if (!route) return std::unexpected("--route " + text + ": " + route.error());
     invocation.config.routes.push_back(std::move(*route));
+  }
+  for (const std::string& text : transparent_routes) {
+    auto listen = core::server::parse_listen_address(text);
+    if (!listen) return std::unexpected("--transparent-route " + text + ": " + listen.error());
+    invocation.config.routes.push_back(Route{text, *listen, "", {}, true});
   }
   for (size_t i = 0; i < std::size(kFlags); ++i) {
     const std::string name(kFlags[i].name);

@@ -11,11 +11,17 @@
 //   paced as they leave the delay line: a transfer of S bytes takes S / rate plus the delay.
 // - Memory: at most --buffer bytes wait per direction; at the limit the source is not read, so
 //   backpressure reaches the sender through TCP's window, as behind a slow link.
+// A transparent route serves clients an nftables redirect sends to it, each on to its original
+// destination from its own address (see transparent_socket.h): the fleet's viewers reach the
+// PoPs' real addresses across the link and the PoPs see the viewers' addresses.
 // One libevent loop runs everything; timers wake the pipes when their next chunk is due.
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -23,6 +29,7 @@
 #include "bench/delay_proxy/loop_handles.h"
 #include "bench/delay_proxy/metrics_endpoint.h"
 #include "bench/delay_proxy/route_listener.h"
+#include "bench/delay_proxy/transparent_socket.h"
 #include "core/base/clock.h"
 #include "core/log/logger.h"
 #include "core/metrics/registry.h"
@@ -34,6 +41,7 @@ namespace {
 using bench::delay_proxy::Event;
 using bench::delay_proxy::EventBase;
 using bench::delay_proxy::ProxyConfig;
+using bench::delay_proxy::Route;
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
@@ -63,6 +71,7 @@ class DelayProxy {
     loop_.reset(event_base_new_with_config(options.get()));
     if (!loop_) return std::unexpected("cannot create the event loop");
     exposition_.add(registry_);
+    if (auto marked = check_mark(); !marked) return marked;
     std::vector<uint16_t> ports;
     for (size_t i = 0; i < config_.routes.size(); ++i) {
       auto route =
@@ -81,6 +90,20 @@ class DelayProxy {
     if (auto watched = watch_signals(); !watched) return watched;
     if (!config_.port_file.empty() && !core::server::write_port_file(config_.port_file, ports))
       return std::unexpected("cannot write the port file " + config_.port_file);
+    return {};
+  }
+
+  // Marking needs CAP_NET_ADMIN (or CAP_NET_RAW): without it, say so at start rather than reset
+  // every client.
+  std::expected<void, std::string> check_mark() const {
+    if (!config_.mark) return {};
+    core::base::UniqueFd probe(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!probe)
+      return std::unexpected(std::string("cannot open a socket: ") + std::strerror(errno));
+    if (auto marked = bench::delay_proxy::set_mark(probe.get(), *config_.mark); !marked) {
+      return std::unexpected(std::string("--mark needs CAP_NET_ADMIN or CAP_NET_RAW: ") +
+                             std::strerror(marked.error()));
+    }
     return {};
   }
 
@@ -107,9 +130,11 @@ class DelayProxy {
   nlohmann::json started_fields() const {
     nlohmann::json routes = nlohmann::json::array();
     for (size_t i = 0; i < routes_.size(); ++i) {
-      routes.push_back({{"listen", config_.routes[i].listen_text},
-                        {"port", routes_[i]->port()},
-                        {"target", config_.routes[i].target_text}});
+      const Route& route = config_.routes[i];
+      routes.push_back(
+          {{"listen", route.listen_text},
+           {"port", routes_[i]->port()},
+           {"target", route.transparent ? "original destination" : route.target_text}});
     }
     const auto link = [](const bench::delay_proxy::LinkDirection& direction) {
       return nlohmann::json{{"delay_us", direction.delay.count()},

@@ -28,11 +28,14 @@ struct LinkDirection {
   uint64_t route_rate = 0;  // bytes per second shared by a route's connections; 0: unlimited
 };
 
+// A transparent route has no target of its own: each connection goes on to the destination
+// its client dialled before an nftables redirect sent it here (SO_ORIGINAL_DST).
 struct Route {
   std::string listen_text;  // as given, for logs and errors
   core::server::SocketAddress listen;
-  std::string target_text;
+  std::string target_text;  // empty when transparent
   core::server::SocketAddress target;
+  bool transparent = false;
 };
 
 struct ProxyConfig {
@@ -42,6 +45,8 @@ struct ProxyConfig {
   uint64_t buffer_bytes = uint64_t{1} << 20;  // per direction of each connection
   uint64_t max_connections = 1024;            // per route
   std::chrono::microseconds connect_timeout = std::chrono::seconds(10);
+  // SO_MARK of the sockets to targets, so that a redirect rule can let them pass.
+  std::optional<uint32_t> mark;
   std::string port_file;
   std::string metrics_listen_text;
   std::optional<core::server::SocketAddress> metrics_listen;

@@ -9,6 +9,7 @@
 
 #include "bench/delay_proxy/listener_socket.h"
 #include "bench/delay_proxy/shaper.h"
+#include "bench/delay_proxy/transparent_socket.h"
 
 namespace bench::delay_proxy {
 namespace {
@@ -26,6 +27,12 @@ PipeShared pipe_shared(const LinkDirection& link, const ProxyConfig& config, Rou
   if (link.route_rate > 0)
     shared.route_bucket.emplace(link.route_rate, burst_for(link.route_rate), now_ms);
   return shared;
+}
+
+// A client the proxy cannot serve sees a reset, as from a host that refused it.
+void reset_on_close(int fd) {
+  const linger abort{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
 }
 
 // The proxy paces its own writes; Nagle's algorithm would only add its own delay on top.
@@ -55,17 +62,18 @@ std::expected<std::unique_ptr<RouteListener>, std::string> RouteListener::open(
                        pipe_shared(config.down, config, metrics, Direction::kDown, now_ms),
                        metrics};
   std::unique_ptr<RouteListener> listener(
-      new RouteListener(std::move(context), std::move(*fd), config.max_connections));
+      new RouteListener(std::move(context), std::move(*fd), config.max_connections, config.mark));
   listener->update_accepting();
   return listener;
 }
 
 RouteListener::RouteListener(RouteContext context, core::base::UniqueFd listen_fd,
-                             uint64_t max_connections)
+                             uint64_t max_connections, std::optional<uint32_t> mark)
     : context_(std::move(context)),
       listen_fd_(std::move(listen_fd)),
       port_(core::server::bound_port(listen_fd_.get())),
       max_connections_(max_connections),
+      mark_(mark),
       accept_(event_new(
           context_.loop, listen_fd_.get(), EV_READ | EV_PERSIST,
           [](evutil_socket_t, short, void* self) {
@@ -114,22 +122,47 @@ void RouteListener::on_acceptable() {
 
 void RouteListener::accept_one(core::base::UniqueFd client) {
   context_.metrics.opened.inc();
-  const int family = context_.route.target.storage.ss_family;
-  core::base::UniqueFd target(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  auto target = open_target(client.get());
   if (!target) {
     context_.metrics.failed.inc();
-    context_.log.warn("cannot open a socket to the target",
-                      {{"route", context_.name}, {"error", std::strerror(errno)}});
+    context_.log.warn("cannot reach the target",
+                      {{"route", context_.name}, {"error", target.error()}});
+    reset_on_close(client.get());
     return;
   }
   set_no_delay(client.get());
-  set_no_delay(target.get());
-  auto connection =
-      std::make_unique<Connection>(context_, *this, std::move(client), std::move(target));
+  set_no_delay(target->first.get());
+  auto connection = std::make_unique<Connection>(context_, *this, std::move(client),
+                                                 std::move(target->first), target->second);
   Connection& started = *connection;
   live_.emplace(&started, std::move(connection));
   context_.metrics.active.add(1);
   started.begin();
+}
+
+std::expected<std::pair<core::base::UniqueFd, core::server::SocketAddress>, std::string>
+RouteListener::open_target(int client) const {
+  const auto failed = [](std::string_view what, int error) {
+    return std::unexpected(std::string(what) + ": " + std::strerror(error));
+  };
+  core::server::SocketAddress address = context_.route.target;
+  if (context_.route.transparent) {
+    auto original = original_destination(client);
+    if (!original) return failed("no original destination", original.error());
+    address = *original;
+  }
+  core::base::UniqueFd target(
+      ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!target) return failed("cannot open a socket", errno);
+  if (mark_) {
+    if (auto marked = set_mark(target.get(), *mark_); !marked)
+      return failed("cannot mark the socket", marked.error());
+  }
+  if (context_.route.transparent) {
+    if (auto bound = bind_to_client_address(target.get(), client); !bound)
+      return failed("cannot bind to the client's address", bound.error());
+  }
+  return std::pair{std::move(target), address};
 }
 
 void RouteListener::retire(Connection& connection) {

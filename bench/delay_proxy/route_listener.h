@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bench/delay_proxy/connection.h"
@@ -19,6 +21,7 @@
 #include "core/base/unique_handle.h"
 #include "core/log/logger.h"
 #include "core/metrics/registry.h"
+#include "core/server/listen_socket.h"
 
 namespace bench::delay_proxy {
 
@@ -38,9 +41,14 @@ class RouteListener final : public ConnectionHost {
   void retire(Connection& connection) override;
 
  private:
-  RouteListener(RouteContext context, core::base::UniqueFd listen_fd, uint64_t max_connections);
+  RouteListener(RouteContext context, core::base::UniqueFd listen_fd, uint64_t max_connections,
+                std::optional<uint32_t> mark);
   void on_acceptable();
   void accept_one(core::base::UniqueFd client);
+  // A socket to where `client` goes, marked and bound as configured, and that address; the
+  // error says what failed and why.
+  std::expected<std::pair<core::base::UniqueFd, core::server::SocketAddress>, std::string>
+  open_target(int client) const;
   void pause_accepting();
   void update_accepting();
 
@@ -48,6 +56,7 @@ class RouteListener final : public ConnectionHost {
   core::base::UniqueFd listen_fd_;
   uint16_t port_;
   uint64_t max_connections_;
+  std::optional<uint32_t> mark_;
   bool accepting_ = false;
   bool paused_ = false;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> live_;

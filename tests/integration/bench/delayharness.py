@@ -40,12 +40,13 @@ def read_all(sock):
 
 
 class DelayProxy(Daemon):
-    """delayproxy with `routes` (LISTEN=TARGET) and `flags`; its route ports and metrics port
-    come from its port file."""
+    """delayproxy with `routes` (LISTEN=TARGET), `transparent` routes (LISTEN) and `flags`; its
+    route ports, in that order, and its metrics port come from its port file."""
 
-    def __init__(self, workdir, routes, flags=(), name="delayproxy"):
+    def __init__(self, workdir, routes, flags=(), name="delayproxy", transparent=()):
         super().__init__(workdir, name)
         self.routes = list(routes)
+        self.transparent = list(transparent)
         self.flags = list(flags)
         self.ports = []
         self.metrics_port = None
@@ -55,12 +56,14 @@ class DelayProxy(Daemon):
                 "--metrics-listen", "127.0.0.1:0", *self.flags]
         for route in self.routes:
             argv += ["--route", route]
+        for listen in self.transparent:
+            argv += ["--transparent-route", listen]
         self.start_argv(argv, timeout)
 
         def all_ports():
             with open(self.port_file) as f:
                 ports = [int(line) for line in f.read().split()]
-            return ports if len(ports) == len(self.routes) + 1 else None
+            return ports if len(ports) == len(self.routes) + len(self.transparent) + 1 else None
 
         ports = wait_until(all_ports, timeout, what="every port in the port file")
         self.ports, self.metrics_port = ports[:-1], ports[-1]
@@ -74,12 +77,12 @@ class DelayProxy(Daemon):
 
 
 class Target:
-    """A TCP server on a port chosen at run time that runs `handler(sock)` on a thread per
-    connection and keeps what the handlers return, in order of completion."""
+    """A TCP server on `host` and `port` (0: chosen at run time) that runs `handler(sock)` on a
+    thread per connection and keeps what the handlers return, in order of completion."""
 
-    def __init__(self, handler):
+    def __init__(self, handler, host="127.0.0.1", port=0):
         self.handler = handler
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server((host, port))
         self.port = self.listener.getsockname()[1]
         self.results = []
         self.done = threading.Condition()
@@ -87,7 +90,7 @@ class Target:
 
     @property
     def address(self):
-        return f"127.0.0.1:{self.port}"
+        return f"{self.listener.getsockname()[0]}:{self.port}"
 
     def _accept(self):
         while True:

@@ -1,12 +1,16 @@
-# delayproxy's integration test: one Python script (standard library only) that starts the real
-# binary on 127.0.0.1 with ports chosen at run time, against targets scripted in Python.
+# delayproxy's integration tests: Python scripts (standard library only) that start the real
+# binary on 127.0.0.1 with ports chosen at run time, against targets scripted in Python. The
+# transparent routes' test runs in a network namespace of its own with nftables rules: as root
+# only (it skips otherwise), with nft from Debian's nftables.
 find_package(Python3 COMPONENTS Interpreter QUIET)
 if(NOT TARGET delayproxy OR NOT Python3_Interpreter_FOUND)
   return()
 endif()
 
-add_test(NAME bench_it_delay_proxy
-         COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_delay_proxy.py)
-set_tests_properties(bench_it_delay_proxy PROPERTIES
-                     TIMEOUT 180 LABELS "integration;bench"
-                     ENVIRONMENT "DELAYPROXY=$<TARGET_FILE:delayproxy>;PYTHONDONTWRITEBYTECODE=1")
+foreach(_suffix "" _transparent)
+  add_test(NAME bench_it_delay_proxy${_suffix}
+           COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_delay_proxy${_suffix}.py)
+  set_tests_properties(bench_it_delay_proxy${_suffix} PROPERTIES
+                       TIMEOUT 180 LABELS "integration;bench"
+                       ENVIRONMENT "DELAYPROXY=$<TARGET_FILE:delayproxy>;PYTHONDONTWRITEBYTECODE=1")
+endforeach()

@@ -71,11 +71,33 @@ TEST(Flags, DefaultsAndSeparateDelays) {
   EXPECT_FALSE(config.metrics_listen.has_value());
 }
 
+TEST(Flags, TransparentRoutesComeAfterTheOthers) {
+  auto invocation =
+      parse({"--transparent-route", "127.0.0.1:15000", "--route", "127.0.0.1:0=127.0.0.1:8080",
+             "--transparent-route", "[::1]:0", "--mark", "119"});
+  ASSERT_TRUE(invocation.has_value()) << invocation.error();
+  const ProxyConfig& config = invocation->config;
+  ASSERT_EQ(config.routes.size(), 3U);
+  EXPECT_FALSE(config.routes[0].transparent);
+  EXPECT_TRUE(config.routes[1].transparent);
+  EXPECT_EQ(config.routes[1].listen_text, "127.0.0.1:15000");
+  EXPECT_TRUE(config.routes[1].target_text.empty());
+  EXPECT_EQ(config.routes[2].listen.storage.ss_family, AF_INET6);
+  EXPECT_EQ(config.mark, 119U);
+  auto unmarked = parse({"--transparent-route", "127.0.0.1:0"});
+  ASSERT_TRUE(unmarked.has_value()) << unmarked.error();
+  EXPECT_FALSE(unmarked->config.mark.has_value());
+  auto largest = parse({"--transparent-route", "127.0.0.1:0", "--mark", "4294967295"});
+  ASSERT_TRUE(largest.has_value()) << largest.error();
+  EXPECT_EQ(largest->config.mark, 4'294'967'295U);
+}
+
 TEST(Flags, HelpAndVersionNeedNoRoute) {
   auto help = parse({"--help"});
   ASSERT_TRUE(help.has_value());
   EXPECT_EQ(help->action, Invocation::Action::kPrintHelp);
   EXPECT_NE(help->text.find("--link-rate-down"), std::string::npos);
+  EXPECT_NE(help->text.find("--transparent-route"), std::string::npos);
   auto version = parse({"--version"});
   ASSERT_TRUE(version.has_value());
   EXPECT_EQ(version->action, Invocation::Action::kPrintVersion);
@@ -96,6 +118,12 @@ TEST(Flags, ErrorsNameTheFlag) {
       {{"--route", "127.0.0.1:0=127.0.0.1:1", "--log-level", "loud"}, "--log-level"},
       {{"--route", "127.0.0.1:0=127.0.0.1:1", "--rtt", "8ms", "--delay-up", "1ms"}, "--rtt"},
       {{"--route", "127.0.0.1:0=127.0.0.1:1", "--bogus"}, "--bogus"},
+      {{"--mark", "1"}, "--route"},
+      {{"--transparent-route", "127.0.0.1:0=127.0.0.1:1"}, "--transparent-route"},
+      {{"--transparent-route", "localhost:0"}, "--transparent-route"},
+      {{"--transparent-route", "127.0.0.1:0", "--mark", "0"}, "--mark"},
+      {{"--transparent-route", "127.0.0.1:0", "--mark", "4294967296"}, "--mark"},
+      {{"--transparent-route", "127.0.0.1:0", "--mark", "0x77"}, "--mark"},
   };
   for (const auto& [args, flag] : cases) {
     std::vector<const char*> argv = {"delayproxy"};
