@@ -18,6 +18,21 @@ std::expected<std::vector<std::string>, std::string> parse_region_feed(std::stri
   return ids;
 }
 
+std::expected<FeedPage, std::string> parse_viewer_feed(std::string_view body) {
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("items") ||
+      !json["items"].is_array())
+    return std::unexpected("not a feed page");
+  FeedPage page;
+  for (const auto& item : json["items"]) {
+    if (item.is_object() && item.contains("video") && item["video"].is_string())
+      page.ids.push_back(item["video"].get<std::string>());
+  }
+  if (json.contains("cursor") && json["cursor"].is_string())
+    page.cursor = json["cursor"].get<std::string>();
+  return page;
+}
+
 std::string resolve_rank(const std::vector<std::string>& ranked, int64_t rank) {
   if (ranked.empty() || rank < 1) return {};
   return ranked[static_cast<size_t>(rank - 1) % ranked.size()];

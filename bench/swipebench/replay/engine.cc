@@ -120,11 +120,27 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
                       "?count=" + std::to_string(o.catalog_size);
     auto body = get_body(loop.get(), clock, url, o.timeout_ms);
     auto parsed = body ? parse_region_feed(*body) : std::unexpected(body.error());
-    if (parsed) {
-      ranked = std::move(*parsed);
-    } else {
+    if (parsed) ranked = std::move(*parsed);
+    // A catalog without history: the cold-start feed of a viewer who watched nothing.
+    std::string cursor;
+    for (int page = 0; parsed && ranked.empty() && page < 10; ++page) {
+      std::string feed = o.origin + "/api/feed?user=swipebench-catalog&region=" + o.catalog_region +
+                         "&count=50" + (cursor.empty() ? "" : "&cursor=" + cursor);
+      auto text = get_body(loop.get(), clock, feed, o.timeout_ms);
+      auto items = text ? parse_viewer_feed(*text) : std::unexpected(text.error());
+      if (!items) {
+        parsed = std::unexpected(feed + ": " + items.error());
+        break;
+      }
+      ranked.insert(ranked.end(), items->ids.begin(), items->ids.end());
+      if (items->cursor.empty() || items->ids.empty() ||
+          static_cast<int64_t>(ranked.size()) >= o.catalog_size)
+        break;
+      cursor = items->cursor;
+    }
+    if (!parsed || ranked.empty()) {
       std::fprintf(stderr, "replay: the catalog (%s): %s; \"#N\" names fail\n", url.c_str(),
-                   parsed.error().c_str());
+                   parsed ? "no videos" : parsed.error().c_str());
     }
   }
 

@@ -14,3 +14,13 @@ foreach(_suffix "" _transparent)
                        TIMEOUT 180 LABELS "integration;bench"
                        ENVIRONMENT "DELAYPROXY=$<TARGET_FILE:delayproxy>;PYTHONDONTWRITEBYTECODE=1")
 endforeach()
+
+# swipebench replay end to end: real origind and edged, tiny clips ingested, h1 and h2 replays.
+if(TARGET swipebench AND TARGET origind AND TARGET edged)
+  find_program(BENCH_IT_FFMPEG ffmpeg)
+  add_test(NAME bench_it_swipebench_replay
+           COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_swipebench_replay.py)
+  set_tests_properties(bench_it_swipebench_replay PROPERTIES
+                       TIMEOUT 240 LABELS "integration;bench"
+                       ENVIRONMENT "SWIPEBENCH=$<TARGET_FILE:swipebench>;ORIGIND=$<TARGET_FILE:origind>;EDGED=$<TARGET_FILE:edged>;FFMPEG=${BENCH_IT_FFMPEG};PYTHONDONTWRITEBYTECODE=1")
+endif()
