@@ -1,6 +1,7 @@
 # deploy/'s integration tests: Python scripts that check the systemd units (systemd-analyze,
-# offline, over the built binaries) and the Kubernetes manifest set (PyYAML, an offline schema
-# validator from npm installed into the build tree, and the built binaries' --check-config).
+# offline, over the built binaries), the Kubernetes manifest set (PyYAML, an offline schema
+# validator from npm installed into the build tree, and the built binaries' --check-config) and
+# the local fleet of network namespaces (root only: it skips otherwise).
 # A missing tool fails its test naming the package (deploy/install-deps.sh test), not a skip.
 find_package(Python3 COMPONENTS Interpreter QUIET)
 if(NOT TARGET edged OR NOT TARGET origind OR NOT TARGET controld OR NOT Python3_Interpreter_FOUND)
@@ -27,3 +28,11 @@ foreach(_area systemd k8s)
                          LABELS "integration;deploy")
   endif()
 endforeach()
+
+if(TARGET delayproxy AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/test_fleet.py)
+  add_test(NAME deploy_it_fleet
+           COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_fleet.py)
+  set_tests_properties(deploy_it_fleet PROPERTIES
+                       TIMEOUT 300 LABELS "integration;deploy"
+                       ENVIRONMENT "${_deploy_it_env};DELAYPROXY=$<TARGET_FILE:delayproxy>")
+endif()
