@@ -8,7 +8,7 @@ TEST_BUILD := build-test
 FUZZ_BUILD := build-fuzz
 ASAN := ON
 
-.PHONY: all demo test bench fuzz tidy format clean
+.PHONY: all demo test bench fuzz tidy format clean fleet-up fleet-down fleet-status
 
 # Release binaries in build/bin.
 all:
@@ -36,6 +36,16 @@ test:
 
 bench:
 	@bench/run-manifest-bench.sh
+
+# The local multi-PoP fleet (deploy/fleet): network namespaces, so root.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+fleet-up: all
+	@deploy/install-deps.sh test
+	@$(SUDO) deploy/fleet/fleet.py up --bin $(BUILD)/bin
+fleet-down:
+	@$(SUDO) deploy/fleet/fleet.py down
+fleet-status:
+	@$(SUDO) deploy/fleet/fleet.py status
 
 # A long libFuzzer session on one target: make fuzz TARGET=manifest_parser FUZZ_SECONDS=600
 TARGET ?= manifest_parser
