@@ -118,13 +118,15 @@ class ReplayTest(OriginTestCase):
 
     def test_stopped_edge_counts_errors_and_ends(self):
         trace = self.write_trace("trace-stopped.jsonl")
-        result, report, _, elapsed = self.replay(trace, f"http://127.0.0.1:{free_port()}",
-                                                 "--timeout-ms", "500")
-        self.assertEqual(result.returncode, 1, result.stderr)
-        self.assertEqual(report["started"], 0)
-        self.assertGreater(report["errors"]["connect"], 0)
-        self.assertFalse(report["edge"]["scraped"])
-        self.assertLess(elapsed, 30)
+        for flags in ([], ["--http2"]):
+            with self.subTest(flags=flags):
+                result, report, _, elapsed = self.replay(
+                    trace, f"http://127.0.0.1:{free_port()}", "--timeout-ms", "500", *flags)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertEqual(report["started"], 0)
+                self.assertGreater(report["errors"]["connect"], 0)
+                self.assertFalse(report["edge"]["scraped"])
+                self.assertLess(elapsed, 30)
 
     def test_bad_flag_is_a_usage_error(self):
         result = subprocess.run([swipebench(), "replay", "--trace", "x", "--target",
