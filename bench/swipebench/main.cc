@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "bench/swipebench/command_line.h"
+#include "bench/swipebench/convert/convert_command.h"
 #include "bench/swipebench/gen/gen_command.h"
 #include "bench/swipebench/replay/replay_command.h"
 #include "swipecdn/version.h"
@@ -23,6 +24,7 @@ constexpr const char* kUsage =
 int main(int argc, char** argv) {
   const std::string_view command = argc > 1 ? argv[1] : "";
   if (command == "gen") return swipebench::gen::run_gen(argc - 1, argv + 1);
+  if (command == "convert") return swipebench::convert::run_convert(argc - 1, argv + 1);
   if (command == "replay") return swipebench::replay::run_replay(argc - 1, argv + 1);
   if (command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
