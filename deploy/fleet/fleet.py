@@ -176,7 +176,7 @@ def build_network(fleet):
         netns.load_rules(fleet.ns(viewer), L.viewer_rules())
 
 
-def start_daemons(fleet, bins, policy):
+def start_daemons(fleet, bins, policy, viewer_bandwidth, origin_bandwidth):
     """Every daemon of the fleet, each in its host's namespace: {name: (Popen, log path)}."""
     p = fleet.paths
     started = {}
@@ -185,8 +185,10 @@ def start_daemons(fleet, bins, policy):
         log = p.log(name)
         started[name] = (netns.start(fleet.ns(host), argv, log, cwd=p.host(host.name)), log)
 
-    def proxy(name, host, routes, rtt):
-        return [bins["delayproxy"], *routes, "--rtt", rtt, "--metrics-listen", L.PROXY_METRICS,
+    # A link's bandwidth is shared by every connection across it, both ways.
+    def proxy(name, host, routes, rtt, bandwidth):
+        return [bins["delayproxy"], *routes, "--rtt", rtt, "--link-rate-down", bandwidth,
+                "--link-rate-up", bandwidth, "--metrics-listen", L.PROXY_METRICS,
                 "--port-file", p.host(host.name, f"{name}.port"), "--log-file", p.log(name)]
 
     launch("redis", L.REDIS, ["redis-server", "--bind", L.REDIS.address, "--port",
@@ -202,7 +204,7 @@ def start_daemons(fleet, bins, policy):
         origin = f"{L.ORIGIN.address}:{L.ORIGIN_PORT}"
         launch(f"{pop.name}-wan", pop, proxy(f"{pop.name}-wan", pop,
                                              ["--route", f"{L.EDGE_ORIGIN_PROXY}={origin}"],
-                                             L.EDGE_ORIGIN_RTT))
+                                             L.EDGE_ORIGIN_RTT, origin_bandwidth))
         config = p.host(pop.name, "edged.toml")
         with open(config, "w") as f:
             f.write(L.edged_config(pop, p, policy))
@@ -211,7 +213,7 @@ def start_daemons(fleet, bins, policy):
         launch(f"{viewer.name}-wan", viewer, proxy(
             f"{viewer.name}-wan", viewer,
             ["--transparent-route", f"127.0.0.1:{L.VIEWER_PROXY_PORT}", "--mark", str(L.MARK)],
-            L.VIEWER_EDGE_RTT))
+            L.VIEWER_EDGE_RTT, viewer_bandwidth))
     pops_file = p.host(L.CONTROL.name, "pops.toml")
     with open(pops_file, "w") as f:
         f.write(L.controld_config(p))
@@ -266,7 +268,7 @@ def healthy(pop):
     return pop["edges"] and all(e["healthy"] and e["checked_at"] for e in pop["edges"])
 
 
-def state_of(fleet, policy, videos, started):
+def state_of(fleet, args, videos, started):
     p = fleet.paths
     origin = f"http://{L.ORIGIN.address}:{L.ORIGIN_PORT}"
     return {
@@ -274,7 +276,8 @@ def state_of(fleet, policy, videos, started):
         "prefix": fleet.prefix,
         "work": p.work,
         "logs": os.path.dirname(p.log("x")),
-        "policy": policy,
+        "policy": args.policy,
+        "bandwidth": {"viewer_edge": args.viewer_bandwidth, "edge_origin": args.origin_bandwidth},
         "namespaces": {**{host.name: fleet.ns(host) for host in L.HOSTS}, L.NET: fleet.ns(L.NET)},
         "origin": origin,
         "control": f"http://{L.CONTROL.address}:{L.CONTROL_PORT}",
@@ -299,9 +302,10 @@ def summary(state):
     for pop in state["pops"]:
         lines.append(f"  {pop['name']:<4} {pop['url']:<24} country {pop['country']}  "
                      f"namespace {pop['namespace']}")
-    lines.append("viewers (their PoP traffic crosses a "
-                 f"{state['rtt']['viewer_edge']} RTT link; PoPs reach the origin across "
-                 f"{state['rtt']['edge_origin']}):")
+    rtt, bandwidth = state["rtt"], state["bandwidth"]
+    lines.append(f"viewers (their PoP traffic crosses a {rtt['viewer_edge']} RTT, "
+                 f"{bandwidth['viewer_edge']}b/s link; PoPs reach the origin across "
+                 f"{rtt['edge_origin']}, {bandwidth['edge_origin']}b/s):")
     for viewer in state["viewers"]:
         lines.append(f"  {viewer['name']:<10} {viewer['address']:<11} country "
                      f"{viewer['country']} -> PoP {viewer['pop']}")
@@ -338,11 +342,12 @@ def up(args):
         say(f"[3/5] {len(L.HOSTS) + 1} namespaces {fleet.prefix}*, bridge and viewer redirects")
         build_network(fleet)
         say("[4/5] redis, origind, a WAN proxy and edged per PoP, viewer proxies, controld")
-        started = start_daemons(fleet, bins, args.policy)
+        started = start_daemons(fleet, bins, args.policy, args.viewer_bandwidth,
+                                args.origin_bandwidth)
         say("[5/5] waiting for every daemon, the PoPs to see each other and controld to see "
             "them healthy")
         wait_healthy(fleet, started)
-        state = state_of(fleet, args.policy, videos, started)
+        state = state_of(fleet, args, videos, started)
         with open(fleet.paths.state, "w") as f:
             json.dump(state, f, indent=2)
         print(summary(state), flush=True)
@@ -440,6 +445,10 @@ def parse(argv):
                        help="what a master playlist request of another PoP's viewer gets")
     start.add_argument("--clips", type=int, choices=range(1, 5), default=2, metavar="1..4",
                        help="clips ingested into the origin (default 2)")
+    start.add_argument("--viewer-bandwidth", default="50M",
+                       help="each viewer's link to the PoPs, bits/s (default 50M; 0: unlimited)")
+    start.add_argument("--origin-bandwidth", default="1G",
+                       help="each PoP's link to the origin, bits/s (default 1G; 0: unlimited)")
     commands.add_parser("down", help="stop every process and delete every namespace")
     commands.add_parser("status", help="namespaces, processes and health")
     run = commands.add_parser("exec", help="run a command in a host's namespace")
