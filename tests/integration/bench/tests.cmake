@@ -24,3 +24,13 @@ if(TARGET swipebench AND TARGET origind AND TARGET edged)
                        TIMEOUT 240 LABELS "integration;bench"
                        ENVIRONMENT "SWIPEBENCH=$<TARGET_FILE:swipebench>;ORIGIND=$<TARGET_FILE:origind>;EDGED=$<TARGET_FILE:edged>;FFMPEG=${BENCH_IT_FFMPEG};PYTHONDONTWRITEBYTECODE=1")
 endif()
+
+# swipebench gen and convert end to end: traces written and read back, reproducible seeds,
+# --help and --version at every level, bad flags exit 2 naming them.
+if(TARGET swipebench)
+  add_test(NAME bench_it_swipebench_gen
+           COMMAND ${Python3_EXECUTABLE} -B ${CMAKE_CURRENT_LIST_DIR}/test_swipebench_gen.py)
+  set_tests_properties(bench_it_swipebench_gen PROPERTIES
+                       TIMEOUT 120 LABELS "integration;bench"
+                       ENVIRONMENT "SWIPEBENCH=$<TARGET_FILE:swipebench>;PYTHONDONTWRITEBYTECODE=1")
+endif()
