@@ -150,18 +150,20 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
   std::string scrape_error;
   auto before = scrape(loop.get(), clock, metrics_url, o.timeout_ms, scrape_error);
 
-  // Players: the first swipe of the trace plays 500 ms from now, the rest at their offsets.
+  // Swipes are planned as offsets from the start, which is fixed once every connection object
+  // exists (making thousands takes a while): the first swipe plays 200 ms after that.
   int64_t first_ts = trace.rows.empty() ? 0 : trace.rows.front().ts_ms;
-  int64_t start = clock.now_ms() + 500;
+  int64_t start = 0;
   auto at = [&](int64_t ts) {
-    return start + static_cast<int64_t>(static_cast<double>(ts - first_ts) / o.speed);
+    return static_cast<int64_t>(static_cast<double>(ts - first_ts) / o.speed);
   };
+  std::vector<std::vector<PlannedSwipe>> planned(plans.size());
   out.viewers.resize(plans.size());
   std::vector<double> lags;
   std::vector<std::unique_ptr<Fetcher>> fetchers;
   std::vector<std::unique_ptr<Player>> players;
   int64_t done = 0;
-  int64_t planned_end = start;
+  int64_t planned_end = 0;
   for (size_t i = 0; i < plans.size(); ++i) {
     const ViewerPlan& plan = plans[i];
     out.viewers[i].user = plan.user;
@@ -178,6 +180,18 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
       swipes.push_back({video, at(row->ts_ms), at(row->ts_ms + row->watch_ms)});
       planned_end = std::max(planned_end, swipes.back().leave_ms);
     }
+    planned[i] = std::move(swipes);
+    fetchers.push_back(std::move(*fetcher));
+  }
+  start = clock.now_ms() + 200;
+  planned_end += start;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const ViewerPlan& plan = plans[i];
+    std::vector<PlannedSwipe> swipes = std::move(planned[i]);
+    for (PlannedSwipe& s : swipes) {
+      s.at_ms += start;
+      s.leave_ms += start;
+    }
     PlayerConfig pc{
         .buffer_target_ms = o.buffer_ms,
         .prefetch = o.prefetch,
@@ -185,9 +199,8 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
         .session_id = plan.user + "-" + std::to_string(start),
         .run_start_ms = start,
         .on_swipe_lag = [&lags](int64_t lag) { lags.push_back(static_cast<double>(lag)); }};
-    players.push_back(std::make_unique<Player>(std::move(pc), std::move(swipes), **fetcher, clock,
-                                               out.viewers[i], [&done] { ++done; }));
-    fetchers.push_back(std::move(*fetcher));
+    players.push_back(std::make_unique<Player>(std::move(pc), std::move(swipes), *fetchers[i],
+                                               clock, out.viewers[i], [&done] { ++done; }));
   }
   for (auto& p : players)
     p->start();
