@@ -142,6 +142,7 @@ void H2Connection::finish(uint64_t id, FetchResult result) {
 void H2Connection::fail_all(FetchFailure failure) {
   dead_ = true;
   std::vector<uint64_t> ids;
+  ids.reserve(streams_.size());
   for (const auto& [id, stream] : streams_)
     ids.push_back(id);
   auto keep = shared_from_this();

@@ -165,7 +165,7 @@ void Player::pump() {
         continue;
       }
       if (busy() >= fetcher_.max_in_flight()) return;
-      issue(clip, std::move(*want), false);
+      issue(clip, *want, false);
       break;
     }
     if (clip.in_flight || !clip.started) return;  // prefetch waits for the clip to start
@@ -190,7 +190,7 @@ void Player::pump() {
       slot->video = swipes_[i].video;
     }
     if (slot->in_flight || slot->failed) continue;
-    if (auto want = next_want(*slot, true)) issue(*slot, std::move(*want), true);
+    if (auto want = next_want(*slot, true)) issue(*slot, *want, true);
   }
 }
 
@@ -215,7 +215,7 @@ std::optional<Player::Want> Player::next_want(Clip& clip, bool prefetch) {
   return Want{.kind = Want::Kind::kSegment, .path = m.segments[n].path, .rung = rung, .segment = n};
 }
 
-void Player::issue(Clip& clip, Want want, bool prefetch) {
+void Player::issue(Clip& clip, const Want& want, bool prefetch) {
   std::string target = want.path + "?" + cmcd_query(cmcd_for(clip, want, prefetch));
   bool body = want.kind == Want::Kind::kMaster || want.kind == Want::Kind::kMedia;
   size_t index = clip.index;

@@ -82,7 +82,7 @@ class Player {
   bool session_ends_after(size_t index) const;
   void pump();
   std::optional<Want> next_want(Clip& clip, bool prefetch);
-  void issue(Clip& clip, Want want, bool prefetch);
+  void issue(Clip& clip, const Want& want, bool prefetch);
   void complete(size_t clip_index, const Want& want, bool prefetch, int64_t sent_ms,
                 FetchResult result);
   void apply_master(Clip& clip, const std::string& body);

@@ -154,6 +154,7 @@ size_t Player::pick_rung(const Clip& clip) const {
 }
 
 int64_t Player::playhead(int64_t now) const {
+  if (!current_) return 0;
   const Clip& clip = *clips_.at(*current_);
   if (!clip.started || clip.stalled) return clip.media_at_anchor;
   int64_t head = clip.media_at_anchor + (now - clip.anchor_ms);
@@ -162,6 +163,7 @@ int64_t Player::playhead(int64_t now) const {
 }
 
 int64_t Player::buffer_ahead(int64_t now) const {
+  if (!current_) return 0;
   const Clip& clip = *clips_.at(*current_);
   return clip.buffered - playhead(now);
 }
