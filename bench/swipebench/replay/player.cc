@@ -68,16 +68,18 @@ void Player::swipe(size_t index) {
 void Player::leave(size_t index) {
   if (current_ != index) return;
   auto it = clips_.find(index);
+  const int64_t now = scheduler_.now_ms();
+  // Read while the clip is still the current one: the playhead is the current clip's.
+  const int64_t played = playhead(now);
   current_.reset();
   playback_timer_.reset();
   leave_timer_.reset();
   if (it == clips_.end()) return;
   Clip& clip = *it->second;
-  int64_t now = scheduler_.now_ms();
   SwipeSample& s = sample();
   if (clip.started) {
     if (clip.stalled) s.rebuffer_ms += now - clip.stall_since;
-    s.played_ms = playhead(now);
+    s.played_ms = played;
     // Bitrate term: Mbit/s x seconds of media played, segment by segment (cycling when it
     // looped). Smoothness: |change| between consecutive segments that played.
     int64_t left = s.played_ms;

@@ -59,7 +59,9 @@ int run_replay(int argc, char** argv) {
                  r.lag_p99_ms.value_or(0), static_cast<long long>(o.max_lag_ms));
     return 3;
   }
-  if (!written || error_total(r) > 0 || r.started < r.swipes) return 1;
+  // A swipe that never started is a viewer who left before the clip did: a figure of the run
+  // (swipes started X of Y), not a failure of the replay.
+  if (!written || error_total(r) > 0) return 1;
   return 0;
 }
 

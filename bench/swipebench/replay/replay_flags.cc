@@ -26,9 +26,10 @@ N-th of the origin's region feed (--origin, --catalog-region), wrapping around p
 Results: start latency p50/p95/p99, stalls, rebuffer, first-segment hit ratio (X-Cache), bytes
 by X-Cache, prefetch waste, the edge's counters from /metrics before and after (origin
 offload, pre-warm waste), the ACM MM'22 short-video QoE (sum of Mbit/s x s played - 1.85 x s
-rebuffered - sum |Mbit/s change| - 0.5 x Mbit downloaded), errors by kind. Exit status: 0; 1
-when requests failed or swipes never started; 3 when the replay fell behind its schedule by
-more than --max-lag-ms (p99 of swipe lateness); 2 for a bad flag.)";
+rebuffered - sum |Mbit/s change| - 0.5 x Mbit downloaded), errors by kind. A swipe that never
+started is a viewer who left before the clip did ("swipes started X of Y"), not an error.
+Exit status: 0; 1 when requests failed; 3 when the replay fell behind its schedule by more
+than --max-lag-ms (p99 of swipe lateness); 2 for a bad flag.)";
 
 }  // namespace
 

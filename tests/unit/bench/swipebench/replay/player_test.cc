@@ -44,6 +44,9 @@ TEST(PlayerTest, StartsWithMasterMediaInitFirstSegment) {
   EXPECT_EQ(rig.stats.swipes[0].start_latency_ms, 40);
   EXPECT_EQ(rig.stats.swipes[0].first_x_cache, "MISS");
   EXPECT_EQ(rig.stats.swipes[0].stalls, 0);
+  // From the first segment at 1040 ms to the leave at 7000 ms, without a stall.
+  EXPECT_EQ(rig.stats.swipes[0].played_ms, 5'960);
+  EXPECT_GT(rig.stats.swipes[0].bitrate_term, 0);
   EXPECT_EQ(rig.stats.errors, (std::array<uint64_t, kErrorKindCount>{}));
 }
 
