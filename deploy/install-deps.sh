@@ -11,7 +11,7 @@ build=(build-essential cmake ninja-build pkg-config
 test=(libgtest-dev libgmock-dev clang-format ffmpeg clang-16 libclang-rt-16-dev
       python3 curl openssl nginx nghttp2-client chromium nodejs npm redis-server
       libmaxmind-db-writer-perl python3-yaml iproute2 systemd nftables)
-demo=(ffmpeg nodejs npm)
+demo=(ffmpeg nodejs npm redis-server python3)
 bench=(libbenchmark-dev nodejs npm nginx nghttp2-client wrk curl varnish redis-server)
 fuzz=(clang-16 libclang-rt-16-dev)
 tidy=(clang-tidy-16)
