@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "Usage: swipebench COMMAND [FLAGS]   (swipebench COMMAND --help for its flags)\n"
     "Commands:\n"
     "  gen       write a trace from a documented viewer model\n"
+    "  convert   a trace from research data shapes (dashlet, retention, kuairec)\n"
     "  replay    replay a trace against an edge with simulated viewers\n";
 
 }  // namespace

@@ -26,6 +26,7 @@ std::string at(std::string_view name, size_t line, std::string_view field, std::
 std::expected<void, std::string> finish(LeaveCurve& curve, CurveKind kind) {
   if (kind == CurveKind::kRetention) {
     std::vector<double> retention = std::move(curve.leave);
+    if (retention.empty()) return std::unexpected("a retention curve without seconds");
     curve.leave.assign(retention.size(), 0);
     curve.leave[0] = 1 - retention[0];
     for (size_t k = 0; k + 1 < retention.size(); ++k) {
