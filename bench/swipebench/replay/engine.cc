@@ -13,6 +13,7 @@
 
 #include "bench/swipebench/replay/catalog.h"
 #include "bench/swipebench/replay/edge_metrics.h"
+#include "bench/swipebench/replay/event_reporter.h"
 #include "bench/swipebench/replay/event_scheduler.h"
 #include "bench/swipebench/replay/fetcher_factory.h"
 #include "bench/swipebench/replay/player.h"
@@ -158,6 +159,7 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
     return static_cast<int64_t>(static_cast<double>(ts - first_ts) / o.speed);
   };
   std::vector<std::vector<PlannedSwipe>> planned(plans.size());
+  std::vector<std::vector<std::string>> resolved_videos(plans.size());
   out.viewers.resize(plans.size());
   std::vector<double> lags;
   std::vector<std::unique_ptr<Fetcher>> fetchers;
@@ -177,11 +179,20 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
     for (const SwipeRow* row : plan.rows) {
       std::string video = row->video;
       if (auto rank = video_rank(video)) video = resolve_rank(ranked, *rank);
+      resolved_videos[i].push_back(video);
       swipes.push_back({video, at(row->ts_ms), at(row->ts_ms + row->watch_ms)});
       planned_end = std::max(planned_end, swipes.back().leave_ms);
     }
     planned[i] = std::move(swipes);
     fetchers.push_back(std::move(*fetcher));
+  }
+  // The app's interaction events go to the origin, as a real app's do.
+  std::unique_ptr<EventReporter> events;
+  if (!o.origin.empty() && o.events) {
+    auto reporter =
+        EventReporter::create(loop.get(), o.origin, std::chrono::milliseconds(o.timeout_ms));
+    if (!reporter) return std::unexpected("--origin: " + reporter.error());
+    events = std::move(*reporter);
   }
   start = clock.now_ms() + 200;
   planned_end += start;
@@ -198,7 +209,18 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
         .speed = o.speed,
         .session_id = plan.user + "-" + std::to_string(start),
         .run_start_ms = start,
-        .on_swipe_lag = [&lags](int64_t lag) { lags.push_back(static_cast<double>(lag)); }};
+        .on_swipe_lag = [&lags](int64_t lag) { lags.push_back(static_cast<double>(lag)); },
+        .on_leave = {}};
+    if (events) {
+      pc.on_leave = [&events, &plan, &resolved = resolved_videos[i]](
+                        size_t index, int64_t duration_ms, bool started) {
+        if (duration_ms <= 0 || index >= plan.rows.size()) return;
+        const SwipeRow& row = *plan.rows[index];
+        // A clip left before it started was skipped, whatever the viewer meant to do.
+        events->add({row.user, row.region, resolved[index], started ? row.watch_ms : 0, duration_ms,
+                     started ? row.action : "skip"});
+      };
+    }
     players.push_back(std::make_unique<Player>(std::move(pc), std::move(swipes), *fetchers[i],
                                                clock, out.viewers[i], [&done] { ++done; }));
   }
@@ -223,6 +245,17 @@ std::expected<RunOutput, std::string> run_replay_engine(const ReplayOptions& o,
     report();
   }
   progress.finish();
+  if (events) {
+    // What the last viewers reported is sent before the run ends.
+    run_until(
+        loop.get(), clock,
+        [&] {
+          events->flush();
+          return events->idle();
+        },
+        clock.now_ms() + o.timeout_ms);
+    r.events = events->counts();
+  }
   r.elapsed_s = static_cast<double>(clock.now_ms() - start) / 1000;
   r.planned_s = static_cast<double>(planned_end - start) / 1000;
   players.clear();

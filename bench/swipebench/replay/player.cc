@@ -76,6 +76,15 @@ void Player::leave(size_t index) {
   leave_timer_.reset();
   if (it == clips_.end()) return;
   Clip& clip = *it->second;
+  if (config_.on_leave) {
+    int64_t duration_ms = 0;
+    if (auto media = clip.rung ? clip.media.find(*clip.rung) : clip.media.end();
+        media != clip.media.end()) {
+      for (const Segment& segment : media->second.segments)
+        duration_ms += segment.duration_ms;
+    }
+    config_.on_leave(index, duration_ms, clip.started);
+  }
   SwipeSample& s = sample();
   if (clip.started) {
     if (clip.stalled) s.rebuffer_ms += now - clip.stall_since;

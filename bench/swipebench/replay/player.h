@@ -47,6 +47,9 @@ struct PlayerConfig {
   int64_t run_start_ms = 0;          // scheduler time of the run's start (samples count from it)
   // Told how late each swipe started against its plan (ms), to measure falling behind.
   std::function<void(int64_t)> on_swipe_lag;
+  // Told, as the viewer leaves swipe `index`, the clip's media length (ms; 0 when its playlist
+  // never arrived) and whether it started: what the app reports to the origin.
+  std::function<void(size_t index, int64_t duration_ms, bool started)> on_leave;
 };
 
 // A swipe in scheduler time, already scaled by --speed. `video` is empty when unresolved.

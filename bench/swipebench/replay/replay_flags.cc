@@ -44,6 +44,9 @@ std::expected<ReplayInvocation, std::string> parse_replay_flags(int argc, const 
   app.add_option("--catalog-region", o.catalog_region, "region feed that ranks the catalog");
   app.add_option("--catalog-size", o.catalog_size, "videos asked of the region feed")
       ->check(CLI::Range(1, 200));
+  bool no_events = false;
+  app.add_flag("--no-events", no_events,
+               "do not POST the viewers' interaction events to --origin (as an app would)");
   app.add_option("--metrics", o.metrics_url, "the edge's metrics URL (default TARGET/metrics)");
   app.add_flag("--http2", o.http2, "HTTP/2 over cleartext TCP (h2c, prior knowledge)");
   app.add_option("--speed", o.speed, "trace time runs this many times faster")
@@ -73,6 +76,7 @@ std::expected<ReplayInvocation, std::string> parse_replay_flags(int argc, const 
     return std::unexpected(std::string(e.what()));
   }
   if (!o.target.starts_with("http://")) return std::unexpected("--target: an http://IP:port URL");
+  o.events = !no_events;
   return inv;
 }
 

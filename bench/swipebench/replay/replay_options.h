@@ -24,6 +24,7 @@ struct ReplayOptions {
   int64_t timeout_ms = 5'000;  // per request, without a byte
   int64_t max_lag_ms = 1'000;  // p99 swipe lateness beyond which the run fails
   int64_t catalog_size = 200;  // videos asked of the region feed
+  bool events = true;          // POST each left clip's interaction event to the origin
 };
 
 }  // namespace swipebench::replay

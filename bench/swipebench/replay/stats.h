@@ -42,6 +42,12 @@ struct HitBucket {
   uint64_t hits = 0;
 };
 
+// Interaction events posted to the origin (POST /api/events).
+struct EventCounts {
+  uint64_t sent = 0;     // accepted by the origin
+  uint64_t refused = 0;  // in batches the origin refused, or that never got an answer
+};
+
 struct RunResults {
   std::string target;
   std::string protocol;  // "h1" or "h2"
@@ -50,6 +56,7 @@ struct RunResults {
   int64_t viewers = 0;
   int64_t swipes = 0;
   int64_t started = 0;  // swipes whose first segment arrived
+  EventCounts events;
   std::optional<double> start_p50, start_p95, start_p99;
   int64_t stalls = 0;
   int64_t rebuffer_ms = 0;

@@ -67,6 +67,10 @@ std::vector<std::pair<std::string, std::string>> result_rows(const replay::RunRe
     by_source += (by_source.empty() ? "" : ", ") + source + " " + mb(bytes);
   add("bytes received", mb(r.bytes_total) + (by_source.empty() ? "" : " (" + by_source + ")"));
   add("requests", std::to_string(r.requests));
+  if (r.events.sent + r.events.refused > 0) {
+    add("events to the origin", std::to_string(r.events.sent) + " accepted, " +
+                                    std::to_string(r.events.refused) + " refused or lost");
+  }
   add("client prefetch", mb(r.prefetch_bytes) + ", wasted " + mb(r.prefetch_wasted_bytes));
   if (r.edge.scraped) {
     add("edge warm bytes",

@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "origin"))
 from originharness import media  # noqa: E402
 from originharness.case import OriginTestCase  # noqa: E402
 from originharness.origind import binary as origind_binary  # noqa: E402
+from originharness.redis import RedisServer  # noqa: E402
 from edgeharness.edged import Edged  # noqa: E402
 from edgeharness.processes import free_port  # noqa: E402
 from edgeharness.tools import built  # noqa: E402
@@ -42,7 +43,10 @@ class ReplayTest(OriginTestCase):
             if result.returncode != 0:
                 raise RuntimeError(f"ingest failed: {result.stderr}")
             cls.videos.append(result.stdout.strip())
-        cls.origind, _ = cls.start_origind(data_dir=data_dir)
+        # A real redis-server: origind keeps the viewers' interaction events there.
+        cls.redis = RedisServer(cls.workdir()).start()
+        cls.addClassCleanup(cls.redis.stop)
+        cls.origind, _ = cls.start_origind(data_dir=data_dir, args=["--redis", cls.redis.url])
         cache = os.path.join(cls.workdir(), "edge-cache")
         cls.edge = Edged(cls.workdir(), [f"http://127.0.0.1:{cls.origind.port}"],
                          args=["--cache-dir", cache, "--cache-size", "64M"])
@@ -92,6 +96,8 @@ class ReplayTest(OriginTestCase):
         self.assertEqual(report["protocol"], protocol)
         self.assertEqual((report["viewers"], report["swipes"], report["started"]), (3, 6, 6), text)
         self.assertEqual(report["error_total"], 0, text)
+        # One interaction event per clip left, accepted by origind.
+        self.assertEqual(report["events"], {"sent": 6, "refused": 0}, text)
         self.assertEqual(sum(report["bytes_by_x_cache"].values()), report["bytes_total"])
         per_viewer = sum(v["bytes"] for v in report["viewer_samples"])
         self.assertEqual(per_viewer, report["bytes_total"])
