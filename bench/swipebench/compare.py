@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""The demo's two runs side by side: swipebench replay's JSON reports, pre-warming off and on.
+"""swipebench replay runs side by side, from their JSON reports (--json).
 
-Usage: demo_compare.py OFF.json ON.json"""
+Usage: compare.py [--title TEXT] [--row "LABEL=V1,V2,..."]... NAME=REPORT.json ...
+  e.g. compare.py "pre-warming off=off.json" "pre-warming on=on.json"
+--row adds a line of figures measured elsewhere, one per report in order."""
 import json
 import sys
 
@@ -44,17 +46,34 @@ def rows(run):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    title = "What viewers got"
+    extra = []
+    while len(args) >= 2 and args[0] in ("--title", "--row"):
+        if args[0] == "--title":
+            title = args[1]
+        else:
+            label, _, values = args[1].partition("=")
+            extra.append((label, values.split(",")))
+        args = args[2:]
+    if not args or any("=" not in arg for arg in args):
         print(__doc__, file=sys.stderr)
         return 2
-    off, on = load(sys.argv[1]), load(sys.argv[2])
-    lines = [("", "pre-warming off", "pre-warming on")]
-    lines += [(name, a, b) for (name, a), (_, b) in zip(rows(off), rows(on))]
-    width = [max(len(line[i]) for line in lines) for i in range(3)]
+    runs = [(name, rows(load(path))) for name, path in (arg.split("=", 1) for arg in args)]
+    if any(len(values) != len(runs) for _, values in extra):
+        print("compare.py: a --row needs one value per report", file=sys.stderr)
+        return 2
+    lines = [("", *[name for name, _ in runs])]
+    for i, (label, _) in enumerate(runs[0][1]):
+        lines.append((label, *[run_rows[i][1] for _, run_rows in runs]))
+    lines += [(label, *values) for label, values in extra]
+    width = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     print()
-    print("What viewers got")
-    for name, a, b in lines:
-        print(f"  {name:<{width[0]}}  {a:>{width[1]}}  {b:>{width[2]}}")
+    print(title)
+    for line in lines:
+        cells = [f"{line[0]:<{width[0]}}"] + [f"{cell:>{width[i + 1]}}"
+                                               for i, cell in enumerate(line[1:])]
+        print("  " + "  ".join(cells))
     print()
     return 0
 
