@@ -21,6 +21,7 @@ minutes=${DEMO_MINUTES:-2}
 speed=${DEMO_SPEED:-2}
 region=eu
 
+[[ $# -eq 1 ]] || { echo "usage: demo.sh BUILD_DIR" >&2; exit 2; }
 stack_init "$1" "$(cd "$1" && pwd)/demo"
 
 step "generating $clips clips (720x1280) and ingesting them into origind"
@@ -39,7 +40,7 @@ step "trace: $viewers viewers over $minutes min of swipes ($(wc -l <"$trace") sw
 step "run 1 of 2: pre-warming off"
 stack_edge off "$far_origin" 0
 stack_replay off "$edge" --speed "$speed"
-kill "$edge_pid"
+stack_stop "$edge_pid"
 
 step "run 2 of 2: controld pre-warms the edge from origind's region feed"
 stack_edge on "$far_origin" 1

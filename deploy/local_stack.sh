@@ -11,10 +11,20 @@
 #   stack_controld EDGE_URL REGION       controld planning for one PoP of that edge; sets
 #                                        $controld_pid
 #   stack_replay NAME TARGET [FLAGS...]  swipebench replay of $trace; NAME.json and NAME.html
+#   stack_stop PID                       stops one of them
 #   origin_bytes METRICS_URL             bytes a delayproxy carried from its target
 
 stack_secret=local-stack-admin-secret-0123
 stack_pids=()
+
+# Stops one process started here, and forgets it.
+stack_stop() {
+  local pid=$1 kept=() p
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for p in "${stack_pids[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  stack_pids=("${kept[@]}")
+}
 
 stack_cleanup() {
   for pid in "${stack_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -101,6 +111,10 @@ stack_link() {
     [[ ${#ports[@]} -ge 2 ]] && break
     sleep 0.05
   done
+  if [[ ${#ports[@]} -lt 2 ]]; then
+    echo "$stack_name: delayproxy did not name its metrics port; its log: $work/logs/$name.delayproxy.log" >&2
+    exit 1
+  fi
   link_url=http://127.0.0.1:${ports[0]}
   link_metrics=http://127.0.0.1:${ports[1]}/metrics
 }

@@ -80,8 +80,8 @@ std::string geo_database_path(const edge::config::GeoSettings& geo) {
   return !installed.empty() && ::access(installed.c_str(), R_OK) == 0 ? installed : "";
 }
 
-// The fleet as the configuration declares it. A PoP's health checks go to its URL when that
-// is an http://IP:port one (the edge resolves no names on its loops).
+// The fleet as the configuration declares it. A PoP's health checks go to its health_url, or
+// to its URL (validation made sure one of them is an http://IP:port URL).
 edge::routing::PopTable pop_table(const edge::config::EdgeConfig& c) {
   std::vector<edge::routing::Region> regions;
   for (const edge::config::GeoRegion& r : c.geo.regions) {
@@ -92,7 +92,7 @@ edge::routing::PopTable pop_table(const edge::config::EdgeConfig& c) {
     std::string url = p.url;
     while (url.ends_with('/'))
       url.pop_back();
-    pops.push_back({p.name, p.regions, url, url});
+    pops.push_back({p.name, p.regions, url, p.health_url.empty() ? url : p.health_url});
   }
   return edge::routing::PopTable(std::move(regions), std::move(pops), c.pop);
 }

@@ -148,8 +148,8 @@ run() {
     exit 1
   }
   origin_mb+=("$(awk -v b="$(origin_bytes "$link_metrics")" 'BEGIN { printf "%.1f MB", b / 1e6 }')")
-  kill "$target_pid"
-  [[ $name == edged-on ]] && kill "$controld_pid"
+  stack_stop "$target_pid"
+  [[ $name == edged-on ]] && stack_stop "$controld_pid"
   names+=("$label")
   reports+=("$label=$work/$name.json")
 }

@@ -33,6 +33,7 @@ from netns import FleetError  # noqa: E402
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 MAKE_MMDB = os.path.join(REPO, "tests", "support", "geo", "make_test_mmdb.pl")
 BINARIES = ("edged", "origind", "controld", "delayproxy")
+WORK_MARK = ".swipecdn-fleet"
 # Debian packages of the programs `up` runs.
 TOOLS = {"ip": "iproute2", "nft": "nftables", "redis-server": "redis-server",
          "ffmpeg": "ffmpeg", "perl": "perl", "python3": "python3"}
@@ -329,7 +330,16 @@ def up(args):
     fleet = Fleet(args.instance, work)
     say(f"instance {args.instance}: removing leftovers of an earlier run")
     netns.remove(fleet.prefix, say=say)
+    # Only a directory this script made is emptied: --work may name anything, and this runs
+    # as root.
+    if os.path.isdir(work) and os.listdir(work) and \
+            not os.path.exists(os.path.join(work, WORK_MARK)):
+        raise FleetError(f"--work {work}: not empty and not a fleet's directory; "
+                         "name a new or empty one")
     shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    with open(os.path.join(work, WORK_MARK), "w") as f:
+        f.write("made by deploy/fleet/fleet.py up; emptied by the next up\n")
     for host in L.HOSTS:
         os.makedirs(fleet.paths.host(host.name), exist_ok=True)
     os.makedirs(os.path.dirname(fleet.paths.log("x")), exist_ok=True)

@@ -194,8 +194,10 @@ class FileLoader {
     return load_items(
         node, std::string(kGeoPopsKey), config_.geo.pops,
         [](GeoPop& pop) {
-          return std::vector<Field>{
-              {"name", &pop.name}, {"regions", nullptr, &pop.regions}, {"url", &pop.url}};
+          return std::vector<Field>{{"name", &pop.name},
+                                    {"regions", nullptr, &pop.regions},
+                                    {"url", &pop.url},
+                                    {"health_url", &pop.health_url}};
         },
         [](const GeoPop& pop) {
           return pop.name.empty() || pop.url.empty() ? "needs a name and a url" : "";

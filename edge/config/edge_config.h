@@ -74,6 +74,9 @@ struct GeoPop {
   std::string name;                  // the PoP's name, also its content steering pathway
   std::vector<std::string> regions;  // the regions whose viewers it serves
   std::string url;                   // where viewers reach it, "https://fra.example" (no path)
+  // Where the other edges check its /healthz: http://IP:port (the edge resolves no names on
+  // its loops). Empty: `url`, which must then be such a URL.
+  std::string health_url;
   bool operator==(const GeoPop&) const = default;
 };
 

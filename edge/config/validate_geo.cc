@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "core/client/origin_url.h"
 #include "edge/config/settings.h"
 #include "edge/config/validate.h"
 
@@ -84,6 +85,15 @@ std::expected<void, ConfigError> validate_pops(const GeoSettings& geo, std::stri
     if (!is_base_url(pop.url)) {
       return std::unexpected(
           error(key + ".url", pop.url, "not an http(s)://host[:port] base URL without a path"));
+    }
+    // Another PoP that cannot be checked would look up forever and keep getting viewers.
+    const std::string& health = pop.health_url.empty() ? pop.url : pop.health_url;
+    if (auto checkable = core::client::parse_origin_url(health);
+        !checkable && (!pop.health_url.empty() || pop.name != local)) {
+      return std::unexpected(error(key + (pop.health_url.empty() ? ".url" : ".health_url"), health,
+                                   "cannot be health-checked: give health_url = "
+                                   "\"http://IP:port\" (" +
+                                       checkable.error() + ")"));
     }
     for (const std::string& region : pop.regions) {
       if (std::ranges::none_of(geo.regions, [&](const GeoRegion& r) { return r.name == region; }))

@@ -10,6 +10,16 @@
 namespace edge::proxy {
 namespace {
 
+// What the viewer gets depends on who and where it is: no shared cache may keep it, and the
+// origin's length and validators describe another body.
+void mark_rewritten(core::http::ResponseHead& head) {
+  head.headers.remove("etag");
+  head.headers.remove("last-modified");
+  head.headers.remove("content-length");
+  head.content_length.reset();
+  head.headers.set("cache-control", "private, no-cache");
+}
+
 bool has_body(const core::http::ResponseHead& head, std::string_view method) {
   if (method == "HEAD" || head.status < 200 || head.status == 204 || head.status == 304) {
     return false;
@@ -47,6 +57,10 @@ void ProxyExchange::deliver(core::http::ResponseHead head) {
     held_head_ = std::move(out);
     state_ = State::kRewriting;
     return;
+  }
+  if (rewrite_ && out.status == 200) {
+    // A HEAD says what a GET would get: not the origin's length, validators or sharing.
+    mark_rewritten(out);
   }
   if (!has_body(out, method)) {
     // Sent once the source says the response ended, so that its connection is reusable.
@@ -128,14 +142,7 @@ void ProxyExchange::send_rewritten() {
   held_head_.reset();
   std::optional<std::string> rewritten = rewrite_(original_);
   std::string body = rewritten ? std::move(*rewritten) : std::move(original_);
-  if (rewritten) {
-    // What the viewer gets depends on who and where it is: no shared cache may keep it, and
-    // the origin's validators describe another body.
-    head.headers.remove("etag");
-    head.headers.remove("last-modified");
-    head.headers.remove("content-length");
-    head.headers.set("cache-control", "private, no-cache");
-  }
+  if (rewritten) mark_rewritten(head);
   bytes_ = body.size();
   done(Outcome::kComplete);
   stream_.respond_with(std::move(head), std::move(body));

@@ -67,14 +67,20 @@ proxy::MasterRoute GeoRouter::route_master(const core::http::Request& request,
     metrics_.master(MasterDecision::kLocal);
     return {};
   }
+  // Ids go into the steering URIs as they are: an id that would need escaping stays local.
+  if (!is_video_id(video)) {
+    metrics_.master(MasterDecision::kLocal);
+    return {};
+  }
   const std::vector<PopState> states = health_.snapshot();
   std::vector<size_t> order = table_.rank(locate_(request), states);
   if (settings_.policy == MasterPolicy::kSteer) {
-    metrics_.master(MasterDecision::kSteer);
     proxy::MasterRoute route;
     route.rewrite = [this, order = std::move(order), path = std::string(request.path()),
                      video = std::string(video)](std::string_view body) {
-      return add_steering(body, path, video, order);
+      std::optional<std::string> steered = add_steering(body, path, video, order);
+      metrics_.master(steered ? MasterDecision::kSteer : MasterDecision::kLocal);
+      return steered;
     };
     return route;
   }

@@ -46,7 +46,9 @@ class GeoRouter {
   GeoRouter(PopTable table, RouterSettings settings, Locate locate,
             core::metrics::Registry& registry);
 
-  // The request path's seam for master playlists (ProxyConfig::route_master).
+  // The request path's seam for master playlists (ProxyConfig::route_master). A steered
+  // master is counted when its rewrite is done (a HEAD, an error status or a master the edge
+  // cannot read is served as it is).
   proxy::MasterRoute route_master(const core::http::Request& request, std::string_view video);
 
   // GET /_edge/steer?video=ID[&_HLS_pathway=P][&_HLS_throughput=T]: the steering manifest's

@@ -65,14 +65,19 @@ void RoutingAdmin::drain(core::http::Stream& stream) {
     return;
   }
   const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
-  if (!body.is_object() || !body.contains("draining") || !body["draining"].is_boolean()) {
-    answer(stream, 400, {{"error", "the body must be {\"draining\": true|false}"}});
+  const std::string& pop = router_.table().pop(router_.table().local()).name;
+  if (!body.is_object() || !body.contains("draining") || !body["draining"].is_boolean() ||
+      !body.contains("pop") || !body["pop"].is_string()) {
+    answer(stream, 400, {{"error", "the body must be {\"pop\": NAME, \"draining\": true|false}"}});
+    return;
+  }
+  // The secret is the fleet's: a drain signed for one PoP must not drain the others.
+  if (body["pop"].get<std::string>() != pop) {
+    answer(stream, 400, {{"error", "this is PoP " + pop}});
     return;
   }
   router_.drain(body["draining"].get<bool>());
-  answer(stream, 200,
-         {{"pop", router_.table().pop(router_.table().local()).name},
-          {"draining", router_.draining()}});
+  answer(stream, 200, {{"pop", pop}, {"draining", router_.draining()}});
 }
 
 }  // namespace edge::routing

@@ -1,9 +1,10 @@
 // Geo routing's admin endpoints, in front of the other admin handlers:
 //   GET  /_edge/steer?video=ID   the content steering manifest (public: players fetch it);
-//   POST /_edge/drain            signed, {"draining": true}: viewers are moved to other PoPs
-//                                and /healthz says 503; {"draining": false} ends it. The state
+//   POST /_edge/drain            signed, {"pop": NAME, "draining": true}: viewers are moved to
+//                                other PoPs and /healthz says 503; false ends it. The state
 //                                is in the body, so that a drain and the undrain that follows
-//                                within the same second are not one signature replayed.
+//                                within the same second are not one signature replayed, and
+//                                so is the PoP, so that it cannot be replayed to another PoP.
 // One instance serves every worker.
 #pragma once
 

@@ -259,8 +259,12 @@ class K8sManifestTest(unittest.TestCase):
                         probe = container[kind]
                         action = probe.get("httpGet") or probe.get("tcpSocket")
                         self.assertIn(action["port"], ports)
-                        if ours:
+                        if ours and "httpGet" in probe:
                             self.assertEqual(probe["httpGet"]["path"], "/healthz")
+                    # edged's /healthz says 503 while its PoP drains: a liveness probe on it
+                    # would restart a drained edge and so end the drain.
+                    if container["name"] == "edged":
+                        self.assertNotIn("httpGet", container["livenessProbe"])
 
     def test_pods_are_restricted(self):
         for workload, _, spec in self.pods:

@@ -94,7 +94,7 @@ class Fleet(EdgeTestCase):
         return f"http://127.0.0.1:{self.ports[name]}{path}"
 
     def drain(self, name, on=True):
-        body = json.dumps({"draining": on}).encode()
+        body = json.dumps({"pop": name, "draining": on}).encode()
         response = admin.signed_post(self.port(name), "/_edge/drain", body, SECRET)
         self.assertEqual(response.status, 200, response.body)
         self.assertEqual(json.loads(response.body)["draining"], on)
@@ -163,7 +163,8 @@ class RedirectTest(Fleet):
         conn.request("POST", "/_edge/drain", body=b'{"draining": true}')
         self.assertEqual(conn.getresponse().status, 401)
         conn.close()
-        for body in (b"", b"[]", b'{"draining": "yes"}', b"{"):
+        for body in (b"", b"[]", b'{"draining": "yes"}', b"{", b'{"draining": true}',
+                     b'{"pop": "us", "draining": true}'):
             response = admin.signed_post(self.port("eu"), "/_edge/drain", body, SECRET)
             self.assertEqual(response.status, 400, body)
         self.assertEqual(get(self.port("eu"), "/healthz")[0], 200)
@@ -243,6 +244,21 @@ class SteeringTest(Fleet):
         check = subprocess.run([tools.built("M3U8"), "check", path],
                                capture_output=True, text=True, timeout=30)
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+
+    def test_head_of_a_steered_master_says_what_get_would(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port("eu"), timeout=20)
+        try:
+            conn.request("HEAD", MASTER)
+            response = conn.getresponse()
+            response.read()
+            headers = {k.lower(): v for k, v in response.getheaders()}
+        finally:
+            conn.close()
+        self.assertEqual(response.status, 200)
+        self.assertNotIn("etag", headers)
+        self.assertEqual(headers["cache-control"], "private, no-cache")
+        # Not the origin's length: the steered body is another one.
+        self.assertNotEqual(headers.get("content-length"), str(len(self.original_master)))
 
     def test_a_conditional_or_range_request_gets_the_whole_steered_master(self):
         _, headers, plain = get(self.port("eu"), MASTER, GERMANY)

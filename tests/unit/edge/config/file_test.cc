@@ -110,7 +110,8 @@ url = "https://ams1.example"
 [[geo.pop]]
 name = "iad1"
 regions = ["us"]
-url = "http://10.0.3.1:8081/"
+url = "https://iad1.example"
+health_url = "http://10.0.3.1:8081"
 
 [proxy]
 prefixes = ["/v/", "/live/"]
@@ -180,8 +181,9 @@ TEST(EdgeConfigFile, FullFile) {
   EXPECT_EQ(config->geo.regions[0], (GeoRegion{"eu", {"NL", "DE"}, {"EU"}}));
   EXPECT_EQ(config->geo.regions[1], (GeoRegion{"us", {"US"}, {}}));
   ASSERT_EQ(config->geo.pops.size(), 2u);
-  EXPECT_EQ(config->geo.pops[0], (GeoPop{"ams1", {"eu"}, "https://ams1.example"}));
-  EXPECT_EQ(config->geo.pops[1], (GeoPop{"iad1", {"us"}, "http://10.0.3.1:8081/"}));
+  EXPECT_EQ(config->geo.pops[0], (GeoPop{"ams1", {"eu"}, "https://ams1.example", ""}));
+  EXPECT_EQ(config->geo.pops[1],
+            (GeoPop{"iad1", {"us"}, "https://iad1.example", "http://10.0.3.1:8081"}));
   EXPECT_EQ(config->prefixes, (std::vector<std::string>{"/v/", "/live/"}));
   EXPECT_EQ(config->trusted_proxies, std::vector<std::string>{"10.0.0.0/8"});
   EXPECT_EQ(config->config_file, file);
@@ -255,7 +257,13 @@ TEST(EdgeConfigFile, BadValuesNameTheKey) {
       {"[[geo.pop]]\nname = \"local\"\nurl = \"http://x/v/\"", "geo.pop[0].url", "http://x/v/"},
       {"[[geo.pop]]\nname = \"local\"\nurl = \"http://x\"\nregions = [\"mars\"]",
        "geo.pop[0].regions", "mars"},
-      {"[[geo.pop]]\nname = \"other\"\nurl = \"http://x\"", "pop", "local"},
+      {"[[geo.pop]]\nname = \"other\"\nurl = \"http://127.0.0.1:1\"", "pop", "local"},
+      {"[[geo.pop]]\nname = \"local\"\nurl = \"http://127.0.0.1:1\"\n[[geo.pop]]\nname = "
+       "\"b\"\nurl = \"https://b.example\"",
+       "geo.pop[1].url", "https://b.example"},
+      {"[[geo.pop]]\nname = \"local\"\nurl = \"http://127.0.0.1:1\"\n[[geo.pop]]\nname = "
+       "\"b\"\nurl = \"https://b.example\"\nhealth_url = \"http://b.example:80\"",
+       "geo.pop[1].health_url", "http://b.example:80"},
       {"[geo]\npolicy = \"redirect\"\n[[geo.pop]]\nname = \"local\"\nurl = \"http://x\"",
        "geo.policy", "redirect"},
   };
