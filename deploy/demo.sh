@@ -4,7 +4,7 @@
 #   1. generates a handful of portrait clips and ingests them into origind (its transcoder
 #      makes the HLS ladder);
 #   2. starts redis-server, origind, and a delayproxy that puts the origin a round trip of
-#      80 ms away from the edge, as a real origin would be;
+#      80 ms away from the edge, as a real origin would be (the viewers are 15 ms away);
 #   3. replays one swipe trace (swipebench gen) through a fresh edged twice: with pre-warming
 #      off, then with controld planning from origind's region feed and pushing hints;
 #   4. prints both runs side by side and where the HTML reports are.

@@ -10,7 +10,8 @@
 #   stack_edge NAME ORIGIN_URL CMCD      a fresh edged (empty cache); sets $edge, $edge_pid
 #   stack_controld EDGE_URL REGION       controld planning for one PoP of that edge; sets
 #                                        $controld_pid
-#   stack_replay NAME TARGET [FLAGS...]  swipebench replay of $trace; NAME.json and NAME.html
+#   stack_replay NAME TARGET [FLAGS...]  swipebench replay of $trace through a 15 ms link to
+#                                        TARGET; NAME.json and NAME.html
 #   stack_stop PID                       stops one of them
 #   origin_bytes METRICS_URL             bytes a delayproxy carried from its target
 
@@ -156,8 +157,10 @@ EOF
 stack_replay() {
   local name=$1 target=$2
   shift 2
-  "$bin/swipebench" replay --trace "$trace" --target "$target" --origin "$origin" \
-    --json "$work/$name.json" --html "$work/$name.html" "$@"
+  # Viewers are a round trip of 15 ms from the edge, as a nearby PoP's are.
+  stack_link "$name-viewers" "${target##*:}" 15ms
+  "$bin/swipebench" replay --trace "$trace" --target "$link_url" --metrics "$target/metrics" \
+    --origin "$origin" --json "$work/$name.json" --html "$work/$name.html" "$@"
 }
 
 origin_bytes() {

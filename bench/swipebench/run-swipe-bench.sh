@@ -8,7 +8,7 @@
 #                           concurrent misses collapsed (proxy_cache_lock);
 #   Varnish                 Debian's varnishd, malloc storage, the query dropped from the key.
 # Each starts with an empty cache behind its own delayproxy, which puts origind 80 ms away and
-# counts the bytes it sends (origin bytes). Reported: start latency p95, first-segment hit ratio
+# counts the bytes it sends (origin bytes); the viewers are 15 ms away, behind another. Reported: start latency p95, first-segment hit ratio
 # (X-Cache), origin bytes, and the rest of swipebench's figures; JSON and HTML per run.
 #
 # Usage: bench/swipebench/run-swipe-bench.sh
@@ -142,12 +142,13 @@ run() {
     nginx) start_nginx ;;
     varnish) start_varnish ;;
   esac
+  local origin_link=$link_metrics
   stack_replay "$name" "$target" --speed "$speed" "${replay_flags[@]}" >"$work/$name.txt" || {
     echo "swipebench replay of $name failed:" >&2
     cat "$work/$name.txt" >&2
     exit 1
   }
-  origin_mb+=("$(awk -v b="$(origin_bytes "$link_metrics")" 'BEGIN { printf "%.1f MB", b / 1e6 }')")
+  origin_mb+=("$(awk -v b="$(origin_bytes "$origin_link")" 'BEGIN { printf "%.1f MB", b / 1e6 }')")
   stack_stop "$target_pid"
   [[ $name == edged-on ]] && stack_stop "$controld_pid"
   names+=("$label")
