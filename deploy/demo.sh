@@ -17,14 +17,14 @@ source "$here/local_stack.sh"
 
 clips=${DEMO_CLIPS:-8}
 viewers=${DEMO_VIEWERS:-60}
-minutes=${DEMO_MINUTES:-2}
+minutes=${DEMO_MINUTES:-1.5}
 speed=${DEMO_SPEED:-2}
 region=eu
 
 [[ $# -eq 1 ]] || { echo "usage: demo.sh BUILD_DIR" >&2; exit 2; }
 stack_init "$1" "$(cd "$1" && pwd)/demo"
 
-step "generating $clips clips (720x1280) and ingesting them into origind"
+step "generating $clips clips (540x960) and ingesting them into origind"
 stack_clips "$clips"
 stack_origin
 origin_port=${origin##*:}

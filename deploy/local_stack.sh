@@ -68,18 +68,19 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Portrait 720x1280 clips of 12-20 s, a different test pattern and tone each.
+# Portrait 540x960 clips of 8-14 s, a different test pattern and tone each (small enough that
+# origind's ladder of each takes seconds on two cores).
 stack_clips() {
   local count=$1 sources=(testsrc2 smptebars testsrc rgbtestsrc mandelbrot yuvtestsrc cellauto life)
   local i source seconds file id
   for ((i = 0; i < count; i++)); do
     source=${sources[$((i % ${#sources[@]}))]}
-    seconds=$((12 + (i * 3) % 9))
+    seconds=$((8 + (i * 3) % 7))
     file=$work/clips/clip$i.mp4
     ffmpeg -nostdin -hide_banner -loglevel error \
-      -f lavfi -i "$source=size=720x1280:rate=30:duration=$seconds" \
-      -f lavfi -i "sine=frequency=$((220 + 55 * i)):duration=$seconds" \
-      -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 96k -shortest "$file"
+      -f lavfi -i "$source=size=540x960:rate=30" \
+      -f lavfi -i "sine=frequency=$((220 + 55 * i))" -t "$seconds" \
+      -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 96k "$file"
     id=$("$bin/origind" ingest --data-dir "$work/origin" "$file" --title "Clip $i" \
          --creator "creator$((i % 3))" --hashtags "demo,$source" 2>>"$work/logs/ingest.log")
     printf '  %-8s %-11s %2d s  -> %s\n' "clip$i" "$source" "$seconds" "$id"
