@@ -1,37 +1,22 @@
 # What the deploy tests share: the repository's deploy/ folder, the binaries under test (ctest
 # passes them in the environment, as the edge tests' tools do) and external programs.
 import os
-import shutil
+import sys
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 DEPLOY = os.path.join(REPO, "deploy")
-INSTALL_HINT = "install the Debian packages with deploy/install-deps.sh test"
+sys.path.insert(0, os.path.join(REPO, "tests", "integration", "edge"))
 
-
-class MissingTool(RuntimeError):
-    pass
-
-
-def built(var):
-    """A binary of this project: ${var}, as ctest passes it."""
-    path = os.environ.get(var)
-    if not path or not os.access(path, os.X_OK):
-        raise MissingTool(f"{var}={path!r}: set it to the built binary")
-    return path
+from edgeharness.tools import MissingTool, built  # noqa: E402,F401
+from edgeharness.tools import tool as find_tool  # noqa: E402
 
 
 def tool(name, package):
-    """An external program: ${NAME} when set, else from PATH; raises naming its package."""
-    var = name.upper().replace("-", "_")
-    given = os.environ.get(var)
-    if given:
-        if os.access(given, os.X_OK):
-            return given
-        raise MissingTool(f"{var}={given} is not an executable")
-    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin:/usr/bin:/bin")
-    if not found:
-        raise MissingTool(f"{name} not found (Debian package {package}; {INSTALL_HINT})")
-    return found
+    """An external program (edgeharness's lookup); a missing one names its Debian package."""
+    try:
+        return find_tool(name)
+    except MissingTool as error:
+        raise MissingTool(f"{error} (Debian package {package})") from None
 
 
 def daemons():
