@@ -1,7 +1,8 @@
 // FeedWorker::ingest: check the batch against the catalog, read what the writes depend on,
-// then apply it in small transactions, all sent in one pipeline. Only a batch applied whole
-// is answered 200. A connection lost after sending may have applied part of it: the sender's
-// retry then counts that part twice (events are kept at least once).
+// then apply it in small transactions, all sent in one pipeline: one per part of the batch for
+// its viewers' own keys, then the changes the parts share (event_writes.h). Only a batch applied
+// whole is answered 200. A connection lost after sending may have applied part of it: the
+// sender's retry then counts that part twice (events are kept at least once).
 #include <algorithm>
 #include <iterator>
 #include <memory>
@@ -66,12 +67,13 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
   }
   struct Work {
     std::shared_ptr<const FeedSnapshot> snapshot;
+    int64_t now_ms;
     std::vector<EventBatch> chunks;
     std::vector<std::unique_ptr<EventWrites>> writes;  // one per chunk
     nlohmann::json rejected;
   };
   auto work = std::make_shared<Work>(
-      Work{snapshot, viewer_chunks(std::move(batch->events)), {}, std::move(rejected)});
+      Work{snapshot, now_ms, viewer_chunks(std::move(batch->events)), {}, std::move(rejected)});
   std::vector<core::redis::Command> reads;
   std::vector<std::size_t> read_counts;
   for (const EventBatch& chunk : work->chunks) {
@@ -89,25 +91,40 @@ void FeedWorker::ingest(std::string body, ReplyDone done) {
   auto apply = [this, work, done, unavailable,
                 read_counts](const std::vector<core::redis::Reply>& replies) {
     std::vector<core::redis::Command> writes;
-    std::vector<std::size_t> write_counts;
+    std::vector<std::size_t> write_counts;  // commands per transaction: the parts', then shared
+    SharedChanges shared;
     std::span<const core::redis::Reply> rest(replies);
     for (std::size_t i = 0; i < work->chunks.size(); ++i) {
       std::size_t n = std::min(read_counts[i], rest.size());
-      std::vector<core::redis::Command> chunk_writes = work->writes[i]->writes(rest.first(n));
+      std::vector<core::redis::Command> chunk_writes =
+          work->writes[i]->writes(rest.first(n), shared);
       rest = rest.subspan(n);
       write_counts.push_back(chunk_writes.size());
       std::move(chunk_writes.begin(), chunk_writes.end(), std::back_inserter(writes));
     }
+    for (std::vector<core::redis::Command>& transaction :
+         shared_writes(keys_, shared_.config, *work->snapshot->catalog, shared, work->now_ms)) {
+      write_counts.push_back(transaction.size());
+      std::move(transaction.begin(), transaction.end(), std::back_inserter(writes));
+    }
     redis_.send(std::move(writes), [this, work, done, unavailable,
                                     write_counts](core::redis::PipelineResult result) {
       if (!result) return done(unavailable(result.error()));
+      // A part's events are kept when its viewers' transaction and every shared one applied.
       std::size_t kept = 0;
+      bool shared_applied = true;
       std::span<const core::redis::Reply> answers(*result);
-      for (std::size_t i = 0; i < work->chunks.size(); ++i) {
+      for (std::size_t i = 0; i < write_counts.size(); ++i) {
         std::size_t n = std::min(write_counts[i], answers.size());
-        if (applied(answers.first(n))) kept += work->chunks[i].events.size();
+        bool ok = applied(answers.first(n));
+        if (i < work->chunks.size()) {
+          if (ok) kept += work->chunks[i].events.size();
+        } else {
+          shared_applied = shared_applied && ok;
+        }
         answers = answers.subspan(n);
       }
+      if (!shared_applied) kept = 0;
       metrics_.counter(families::kEventsKept).inc(kept);
       if (kept != events_in(work->chunks)) {
         metrics_.counter(families::kBatches, {"redis_error"}).inc();

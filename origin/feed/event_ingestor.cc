@@ -2,10 +2,17 @@
 #include "origin/feed/event_ingestor.h"
 
 #include <event2/thread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <utility>
 
 namespace origin::feed {
+namespace {
+
+constexpr int kNice = 10;
+
+}  // namespace
 
 std::unique_ptr<EventIngestor> EventIngestor::start(FeedShared shared) {
   // Other threads post into this loop's mailbox, so it needs libevent's locking, which must be
@@ -28,6 +35,10 @@ EventIngestor::EventIngestor(FeedShared shared, Loop loop,
           core::redis::ClientOptions{.command_timeout = shared.config.redis_timeout})),
       worker_(std::make_unique<FeedWorker>(shared, *redis_, metrics_)) {
   thread_ = std::thread([this] {
+    // Feeds are what a viewer waits for; a batch of events can wait a little. On a busy host
+    // the scheduler then hands the feed workers the CPU first. Lowering one's own priority
+    // needs no privilege; where it fails, the thread simply runs at the usual priority.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
     mailbox_->bind_to_this_thread();
     event_base_loop(loop_.get(), EVLOOP_NO_EXIT_ON_EMPTY);
     mailbox_->close();

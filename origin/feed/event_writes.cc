@@ -1,4 +1,5 @@
-// EventWrites: aggregation of a batch into the fewest commands, and the commands.
+// EventWrites and shared_writes: aggregation of a batch into the fewest commands, and the
+// commands.
 #include "origin/feed/event_writes.h"
 
 #include <charconv>
@@ -34,6 +35,28 @@ struct ViewerChanges {
   std::set<std::string> follows;
 };
 
+// Cuts a list of commands into MULTI/EXEC transactions of at most kCommandsPerTransaction.
+// A transaction of a few hundred cheap commands holds Redis for about a hundred microseconds.
+constexpr std::size_t kCommandsPerTransaction = 200;
+
+class Transactions {
+ public:
+  void add(Command command) {
+    if (list_.empty() || list_.back().size() >= kCommandsPerTransaction + 1) {
+      if (!list_.empty()) list_.back().push_back({"EXEC"});
+      list_.emplace_back().push_back({"MULTI"});
+    }
+    list_.back().push_back(std::move(command));
+  }
+  std::vector<std::vector<Command>> take() && {
+    if (!list_.empty()) list_.back().push_back({"EXEC"});
+    return std::move(list_);
+  }
+
+ private:
+  std::vector<std::vector<Command>> list_;
+};
+
 }  // namespace
 
 EventWrites::EventWrites(const RedisKeys& keys, const FeedConfig& config,
@@ -62,7 +85,8 @@ std::vector<Command> EventWrites::reads() const {
   return reads;
 }
 
-std::vector<Command> EventWrites::writes(std::span<const Reply> replies) const {
+std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
+                                         SharedChanges& shared) const {
   std::unordered_map<std::string_view, std::vector<std::string>> earlier;  // newest first
   std::size_t next = 0;
   for (const std::string* user : completers_) {
@@ -87,23 +111,16 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies) const {
   const int64_t interest_period = interest_decay.period(now_s);
   const double interest_scale = interest_decay.factor(now_s) * kInterestUnit;
   const int64_t gap_ms = effects.session_gap_s * 1000;
-  std::map<rank::VideoIndex, rank::VideoStats> counters;
-  // (region, period, video): an event counts in the period of its own time.
-  std::map<std::tuple<std::string_view, int64_t, rank::VideoIndex>, double> trending;
-  std::set<std::string_view> regions_seen;
   std::map<std::string_view, ViewerChanges> viewers;
-  std::map<std::string_view, std::map<std::string_view, int64_t>> active;  // region -> viewer
-  std::map<std::string_view, rank::SurvivalCounts> survival;
-  std::map<std::pair<std::string, std::string>, int64_t> co_watch;
 
   for (const Event& e : batch_.events) {
     const rank::Event& what = e.what;
     const rank::VideoInfo& video = catalog_.at(e.video);
-    rank::add_to(counters[e.video], rank::stats_delta(what));
+    shared.regions.insert(e.region);
+    rank::add_to(shared.counters[e.video], rank::stats_delta(what));
     double t_s = static_cast<double>(e.ts_ms) / 1000.0;
     if (double signal = rank::trending_signal(what); signal != 0)
-      trending[{e.region, decay.period(t_s), e.video}] += signal * decay.factor(t_s);
-    regions_seen.insert(e.region);
+      shared.trending[{e.region, decay.period(t_s), e.video}] += signal * decay.factor(t_s);
     ViewerChanges& viewer = viewers[what.user];
     if (double signal = rank::interest_signal(what); signal != 0) {
       for (const std::string& tag : video.hashtags)
@@ -114,19 +131,19 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies) const {
     if (!rank::is_watch(what)) continue;
     viewer.seen.emplace_back(e.ts_ms, e.video);
     int64_t& last = last_event_ms[{what.user, e.region}];
-    rank::SurvivalCounts& s = survival[e.region];
+    rank::SurvivalCounts& s = shared.survival[e.region];
     ++s.watches;
     s.watch_ms += what.watch_ms;
     if (last < 0 || e.ts_ms - last > gap_ms) ++s.session_starts;
     last = std::max(last, e.ts_ms);
-    int64_t& seen_at = active[e.region][what.user];
+    int64_t& seen_at = shared.active[e.region][what.user];
     seen_at = std::max(seen_at, e.ts_ms);
     if (!rank::is_completion(what)) continue;
     std::vector<std::string>& before = earlier[what.user];
     for (std::size_t i = 0; i < before.size() && i < effects.co_watch_partners; ++i) {
       if (before[i] == video.id) continue;
-      ++co_watch[{before[i], video.id}];
-      ++co_watch[{video.id, before[i]}];
+      ++shared.co_watch[{before[i], video.id}];
+      ++shared.co_watch[{video.id, before[i]}];
     }
     before.insert(before.begin(), video.id);
     viewer.completions.push_back(e.video);
@@ -134,42 +151,6 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies) const {
 
   std::vector<Command> out;
   out.push_back({"MULTI"});
-  const std::string now = number(now_ms_);
-  Command touched = {"ZADD", keys_.touched()};
-  for (const auto& [index, c] : counters) {
-    std::string key = keys_.video(catalog_.at(index).id);
-    for (auto [field, value] : {std::pair{"views", c.views},
-                                {"completions", c.completions},
-                                {"replays", c.replays},
-                                {"likes", c.likes},
-                                {"shares", c.shares},
-                                {"comments", c.comments},
-                                {"follows", c.follows},
-                                {"skips", c.skips},
-                                {"reports", c.reports},
-                                {"watch_ms", c.watch_ms}}) {
-      if (value != 0) out.push_back({"HINCRBY", key, field, number(value)});
-    }
-    touched.push_back(now);
-    touched.push_back(catalog_.at(index).id);
-  }
-  if (touched.size() > 2) out.push_back(std::move(touched));
-  Command regions = {"SADD", keys_.regions()};
-  for (std::string_view region : regions_seen)
-    regions.emplace_back(region);
-  if (regions.size() > 2) out.push_back(std::move(regions));
-  std::set<std::string> trending_keys;
-  for (const auto& [key, score] : trending) {
-    const auto& [region, period, index] = key;
-    std::string zset = keys_.trending(region, period);
-    out.push_back({"ZINCRBY", zset, number(score), catalog_.at(index).id});
-    trending_keys.insert(std::move(zset));
-  }
-  const std::string period_ttl = number(static_cast<int64_t>(
-      3 * rank::PeriodicDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
-  for (const std::string& key : trending_keys)
-    out.push_back({"EXPIRE", key, period_ttl});
-
   const std::string viewer_ttl = number(config_.viewer_ttl_s);
   for (const auto& [user, v] : viewers) {
     if (!v.seen.empty()) {
@@ -212,41 +193,85 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies) const {
       out.push_back({"EXPIRE", key, viewer_ttl});
     }
   }
+  out.push_back({"EXEC"});
+  return out;
+}
+
+std::vector<std::vector<Command>> shared_writes(const RedisKeys& keys, const FeedConfig& config,
+                                                const rank::Catalog& catalog,
+                                                const SharedChanges& shared, int64_t now_ms) {
+  Transactions out;
+  const std::string now = number(now_ms);
+  Command touched = {"ZADD", keys.touched()};
+  for (const auto& [index, c] : shared.counters) {
+    std::string key = keys.video(catalog.at(index).id);
+    for (auto [field, value] : {std::pair{"views", c.views},
+                                {"completions", c.completions},
+                                {"replays", c.replays},
+                                {"likes", c.likes},
+                                {"shares", c.shares},
+                                {"comments", c.comments},
+                                {"follows", c.follows},
+                                {"skips", c.skips},
+                                {"reports", c.reports},
+                                {"watch_ms", c.watch_ms}}) {
+      if (value != 0) out.add({"HINCRBY", key, field, number(value)});
+    }
+    touched.push_back(now);
+    touched.push_back(catalog.at(index).id);
+  }
+  if (touched.size() > 2) out.add(std::move(touched));
+
+  const rank::EffectPolicy& effects = config.effects;
+  std::set<std::string> trending_keys;
+  for (const auto& [key, score] : shared.trending) {
+    const auto& [region, period, index] = key;
+    std::string zset = keys.trending(region, period);
+    out.add({"ZINCRBY", zset, number(score), catalog.at(index).id});
+    trending_keys.insert(std::move(zset));
+  }
+  const std::string period_ttl = number(static_cast<int64_t>(
+      3 * rank::PeriodicDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
+  for (const std::string& key : trending_keys)
+    out.add({"EXPIRE", key, period_ttl});
 
   std::set<std::string> co_watch_keys;
-  for (const auto& [pair, count] : co_watch) {
-    std::string key = keys_.co_watch(pair.first);
-    out.push_back({"ZINCRBY", key, number(count), pair.second});
+  for (const auto& [pair, count] : shared.co_watch) {
+    std::string key = keys.co_watch(pair.first);
+    out.add({"ZINCRBY", key, number(count), pair.second});
     co_watch_keys.insert(std::move(key));
   }
   for (const std::string& key : co_watch_keys)
-    out.push_back(
-        {"ZREMRANGEBYRANK", key, "0", number(-static_cast<int64_t>(config_.co_watch_kept) - 1)});
+    out.add({"ZREMRANGEBYRANK", key, "0", number(-static_cast<int64_t>(config.co_watch_kept) - 1)});
 
-  const int64_t minute = now_ms_ / 60'000;
-  for (const auto& [region, viewers_seen] : active) {
-    std::string key = keys_.active(region);
+  const int64_t minute = now_ms / 60'000;
+  for (const auto& [region, viewers_seen] : shared.active) {
+    std::string key = keys.active(region);
     Command add = {"ZADD", key, "GT"};
     for (const auto& [user, ts] : viewers_seen) {
       add.push_back(number(ts));
       add.emplace_back(user);
     }
-    out.push_back(std::move(add));
-    out.push_back({"ZREMRANGEBYSCORE", key, "-inf",
-                   "(" + number(now_ms_ - 2 * config_.active_window_s * 1000)});
-    const rank::SurvivalCounts& s = survival[region];
-    std::string counts = keys_.survival(region);
-    out.push_back({"HINCRBY", counts, "watches", number(s.watches)});
-    out.push_back({"HINCRBY", counts, "session_starts", number(s.session_starts)});
-    out.push_back({"HINCRBY", counts, "watch_ms", number(s.watch_ms)});
+    out.add(std::move(add));
+    out.add({"ZREMRANGEBYSCORE", key, "-inf",
+             "(" + number(now_ms - 2 * config.active_window_s * 1000)});
+  }
+  for (const auto& [region, s] : shared.survival) {
+    std::string counts = keys.survival(region);
+    out.add({"HINCRBY", counts, "watches", number(s.watches)});
+    out.add({"HINCRBY", counts, "session_starts", number(s.session_starts)});
+    out.add({"HINCRBY", counts, "watch_ms", number(s.watch_ms)});
     if (s.session_starts > 0) {
-      std::string sessions = keys_.sessions(region, minute);
-      out.push_back({"INCRBY", sessions, number(s.session_starts)});
-      out.push_back({"EXPIRE", sessions, "900"});
+      std::string sessions = keys.sessions(region, minute);
+      out.add({"INCRBY", sessions, number(s.session_starts)});
+      out.add({"EXPIRE", sessions, "900"});
     }
   }
-  out.push_back({"EXEC"});
-  return out;
+  Command regions = {"SADD", keys.regions()};
+  for (std::string_view region : shared.regions)
+    regions.emplace_back(region);
+  if (regions.size() > 2) out.add(std::move(regions));
+  return std::move(out).take();
 }
 
 bool applied(std::span<const Reply> replies) {

@@ -1,14 +1,22 @@
 // How a checked batch of events changes the state in Redis (redis_keys.h), by the rules of
-// rank/event_effects.h, for a batch or a part of one holding every event of its viewers. Two
-// round trips:
-// the reads say which events start a session and what each viewer completed before (for
-// co-watch); the writes, one MULTI/EXEC so a part is applied whole or not at all, add the
-// batch with everything aggregated per key first (a popular video's counters get one HINCRBY
-// per field per batch, not one per event).
+// rank/event_effects.h. A batch is cut into parts that each hold every event of their viewers
+// (event_ingest.cc). Per part, two round trips: the reads say which events start a session and
+// what each viewer completed before (for co-watch); the writes change the viewers' own keys in
+// one MULTI/EXEC, so a viewer's profile is changed whole or not at all. What many viewers share
+// (a video's counters and trending scores, a region's active viewers and survival counts,
+// co-watch pairs) is gathered over the whole batch first and written after the parts: a popular
+// video gets one increment per field per batch however many viewers watched it, and a region one
+// update per batch, not one per part.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/redis/reply.h"
@@ -19,6 +27,17 @@
 
 namespace origin::feed {
 
+// The shared changes of a batch. Views point into the batch's events, which must outlive this.
+struct SharedChanges {
+  std::set<std::string_view> regions;  // every region an event came from
+  std::map<rank::VideoIndex, rank::VideoStats> counters;
+  // (region, period, video): an event counts in the trending period of its own time.
+  std::map<std::tuple<std::string_view, int64_t, rank::VideoIndex>, double> trending;
+  std::map<std::string_view, std::map<std::string_view, int64_t>> active;  // region -> viewer -> ms
+  std::map<std::string_view, rank::SurvivalCounts> survival;
+  std::map<std::pair<std::string, std::string>, int64_t> co_watch;  // (video, partner) -> times
+};
+
 class EventWrites {
  public:
   // Every reference must outlive this object.
@@ -26,8 +45,10 @@ class EventWrites {
               const EventBatch& batch, int64_t now_ms);
 
   std::vector<core::redis::Command> reads() const;
+  // The viewers' own changes as one transaction; what they share is added to `shared`.
   // `replies` answer reads(), in order.
-  std::vector<core::redis::Command> writes(std::span<const core::redis::Reply> replies) const;
+  std::vector<core::redis::Command> writes(std::span<const core::redis::Reply> replies,
+                                           SharedChanges& shared) const;
 
  private:
   struct ViewerRegion {
@@ -44,7 +65,15 @@ class EventWrites {
   std::vector<ViewerRegion> watchers_;          // (viewer, region) with a watch, once each
 };
 
-// Whether the replies of a writes() pipeline say the batch was applied.
+// The shared changes as transactions of a bounded size: Redis runs a transaction without
+// serving anyone else, and feeds wait behind it.
+std::vector<std::vector<core::redis::Command>> shared_writes(const RedisKeys& keys,
+                                                             const FeedConfig& config,
+                                                             const rank::Catalog& catalog,
+                                                             const SharedChanges& shared,
+                                                             int64_t now_ms);
+
+// Whether the replies of one transaction (MULTI ... EXEC) say it was applied.
 bool applied(std::span<const core::redis::Reply> replies);
 
 }  // namespace origin::feed
