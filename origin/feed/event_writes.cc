@@ -39,6 +39,10 @@ struct ViewerChanges {
 // A transaction of a few hundred cheap commands holds Redis for about a hundred microseconds.
 constexpr std::size_t kCommandsPerTransaction = 200;
 
+// Change log entries kept: minutes of batches at the highest rates, far more than the refresher
+// lets pass between two reads. A refresher that finds it missed some loads every counter.
+constexpr int64_t kChangesKept = 4'096;
+
 class Transactions {
  public:
   void add(Command command) {
@@ -201,8 +205,7 @@ std::vector<std::vector<Command>> shared_writes(const RedisKeys& keys, const Fee
                                                 const rank::Catalog& catalog,
                                                 const SharedChanges& shared, int64_t now_ms) {
   Transactions out;
-  const std::string now = number(now_ms);
-  Command touched = {"ZADD", keys.touched()};
+  std::string changed;
   for (const auto& [index, c] : shared.counters) {
     std::string key = keys.video(catalog.at(index).id);
     for (auto [field, value] : {std::pair{"views", c.views},
@@ -217,10 +220,13 @@ std::vector<std::vector<Command>> shared_writes(const RedisKeys& keys, const Fee
                                 {"watch_ms", c.watch_ms}}) {
       if (value != 0) out.add({"HINCRBY", key, field, number(value)});
     }
-    touched.push_back(now);
-    touched.push_back(catalog.at(index).id);
+    if (!changed.empty()) changed += ' ';
+    changed += catalog.at(index).id;
   }
-  if (touched.size() > 2) out.add(std::move(touched));
+  // After the counters in the pipeline, so a refresher that reads the entry reads them too.
+  if (!changed.empty())
+    out.add({"XADD", keys.changes(), "MAXLEN", "~", number(kChangesKept), "*", "v",
+             std::move(changed)});
 
   const rank::EffectPolicy& effects = config.effects;
   std::set<std::string> trending_keys;

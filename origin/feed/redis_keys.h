@@ -1,7 +1,9 @@
 // The Redis key space of the feeds, in one place. Every key starts with the configured prefix.
 //
 //   v:{video}            hash   counters of a video (rank::VideoStats, field for field)
-//   vt                   zset   video -> ms of its last counter change (incremental refresh)
+//   vlog                 stream change log: an entry per batch applied, "v" -> the ids of the
+//                               videos whose counters it changed, space-separated; the last
+//                               few thousand entries are kept (incremental refresh)
 //   regions              set    regions that have sent events
 //   tr:{region}:{period} zset   video -> trending score with forward decay (trending.h)
 //   act:{region}         zset   viewer -> ms of their last event in the region
@@ -36,7 +38,7 @@ class RedisKeys {
   explicit RedisKeys(std::string prefix) : prefix_(std::move(prefix)) {}
 
   std::string video(std::string_view id) const { return join("v:", id); }
-  std::string touched() const { return prefix_ + "vt"; }
+  std::string changes() const { return prefix_ + "vlog"; }
   std::string regions() const { return prefix_ + "regions"; }
   std::string trending(std::string_view region, int64_t period) const {
     return join("tr:", region) + ":" + std::to_string(period);

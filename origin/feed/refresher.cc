@@ -1,9 +1,13 @@
 // Refresher: one pass reads what changed and publishes a new snapshot. Counters are loaded
 // whole after Redis was away (nothing says what changed meanwhile), then incrementally from
-// the "vt" index with a margin for clocks of other origins.
+// the change log: Redis numbers its entries, so no origin's clock matters and nothing is read
+// twice. The log is trimmed; a refresher that finds entries gone before it read them (it
+// counts them) loads every counter again.
 #include "origin/feed/refresher.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "origin/rank/feed_ranker.h"
 #include "origin/rank/periodic_decay.h"
@@ -15,7 +19,6 @@ using core::redis::Command;
 using core::redis::Reply;
 
 constexpr std::size_t kChunk = 1'000;      // commands per pipeline when loading counters
-constexpr int64_t kClockMarginMs = 5'000;  // other origins' clocks may lag ours
 constexpr int kPersistEvery = 10;          // passes between copies of trending to LMDB
 constexpr std::size_t kTrendingSlack = 5;  // a period's zset keeps 5x what is read
 
@@ -46,6 +49,25 @@ rank::VideoStats stats_from(const Reply& hash) {
       s.watch_ms = value;
   }
   return s;
+}
+
+// The change log's state from XINFO STREAM: its last entry id and how many entries it ever
+// had. A log that does not exist (yet, or any more) has had none.
+struct LogState {
+  std::string last_id = "0-0";
+  int64_t added = 0;
+};
+
+LogState log_state(const Reply& info) {
+  LogState state;
+  for (std::size_t i = 0; i + 1 < info.elements.size(); i += 2) {
+    const std::string& field = info.elements[i].text;
+    if (field == "last-generated-id")
+      state.last_id = info.elements[i + 1].text;
+    else if (field == "entries-added")
+      state.added = info.elements[i + 1].as_integer().value_or(0);
+  }
+  return state;
 }
 
 TrendingList list_from(const Reply& with_scores) {
@@ -164,26 +186,79 @@ void Refresher::load_catalog() {
 }
 
 bool Refresher::load_stats(bool everything) {
-  int64_t now_ms = clock_.unix_seconds() * 1000;
-  Command which = everything ? Command{"ZRANGE", keys_.touched(), "0", "-1"}
-                             : Command{"ZRANGEBYSCORE", keys_.touched(),
-                                       std::to_string(stats_since_ms_ - kClockMarginMs), "+inf"};
-  auto changed = redis_.pipeline({which});
-  if (!changed || changed->front().is_error()) return false;
-  const std::vector<Reply>& ids = changed->front().elements;
+  if (everything) return load_all_stats();
+  // One transaction, so that the count and the entries describe the same log.
+  auto read = redis_.pipeline({{"MULTI"},
+                               {"XINFO", "STREAM", keys_.changes()},
+                               {"XRANGE", keys_.changes(), "(" + changes_read_, "+"},
+                               {"EXEC"}});
+  if (!read || read->back().type != Reply::Type::kArray || read->back().elements.size() != 2)
+    return false;
+  const Reply& entries = read->back().elements[1];
+  if (entries.is_error()) return false;
+  const LogState state = log_state(read->back().elements[0]);
+  if (static_cast<int64_t>(entries.elements.size()) != state.added - changes_added_) {
+    log_.info("feed: the change log lost entries before they were read; loading every counter",
+              {{"read", changes_added_}, {"added", state.added}});
+    return load_all_stats();
+  }
+  std::vector<std::string> ids;
+  std::unordered_set<std::string_view> seen;
+  for (const Reply& entry : entries.elements) {
+    if (entry.elements.size() < 2) continue;
+    const std::vector<Reply>& fields = entry.elements[1].elements;
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+      std::string_view list = fields[i + 1].text;
+      while (!list.empty()) {
+        std::size_t space = list.find(' ');
+        std::string_view id = list.substr(0, space);
+        if (!id.empty() && seen.insert(id).second) ids.emplace_back(id);
+        list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+      }
+    }
+  }
+  if (!load_counters(ids, stats_)) return false;
+  changes_read_ = state.last_id;
+  changes_added_ = state.added;
+  return true;
+}
+
+bool Refresher::load_all_stats() {
+  // The log's state first: what is added while the counters load is read again next pass.
+  auto read = redis_.pipeline({{"MULTI"}, {"XINFO", "STREAM", keys_.changes()}, {"EXEC"}});
+  if (!read || read->back().type != Reply::Type::kArray || read->back().elements.size() != 1)
+    return false;
+  const LogState state = log_state(read->back().elements[0]);
+  std::vector<std::string> ids;
+  ids.reserve(catalog_->size());
+  for (rank::VideoIndex i = 0; i < catalog_->size(); ++i)
+    ids.push_back(catalog_->at(i).id);
+  std::unordered_map<std::string, rank::VideoStats> stats;
+  if (!load_counters(ids, stats)) return false;
+  stats_ = std::move(stats);
+  stats_changed_ = true;
+  stats_complete_ = true;
+  changes_read_ = state.last_id;
+  changes_added_ = state.added;
+  return true;
+}
+
+bool Refresher::load_counters(const std::vector<std::string>& ids,
+                              std::unordered_map<std::string, rank::VideoStats>& into) {
   for (std::size_t first = 0; first < ids.size(); first += kChunk) {
     std::vector<Command> reads;
     std::size_t last = std::min(ids.size(), first + kChunk);
     for (std::size_t i = first; i < last; ++i)
-      reads.push_back({"HGETALL", keys_.video(ids[i].text)});
+      reads.push_back({"HGETALL", keys_.video(ids[i])});
     auto hashes = redis_.pipeline(reads);
     if (!hashes) return false;
-    for (std::size_t i = first; i < last; ++i)
-      stats_[ids[i].text] = stats_from((*hashes)[i - first]);
+    for (std::size_t i = first; i < last; ++i) {
+      const Reply& hash = (*hashes)[i - first];
+      if (hash.is_error()) return false;
+      if (!hash.elements.empty()) into[ids[i]] = stats_from(hash);
+    }
     stats_changed_ = true;
   }
-  stats_since_ms_ = now_ms;
-  stats_complete_ = true;
   return true;
 }
 

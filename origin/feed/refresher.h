@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "core/base/clock.h"
 #include "core/log/logger.h"
@@ -40,6 +41,9 @@ class Refresher {
   void pass();
   void load_catalog();
   bool load_stats(bool everything);
+  bool load_all_stats();
+  bool load_counters(const std::vector<std::string>& ids,
+                     std::unordered_map<std::string, rank::VideoStats>& into);
   bool load_trending();
   void keep_trending();
 
@@ -60,7 +64,9 @@ class Refresher {
   std::shared_ptr<const rank::Catalog> published_catalog_;  // the catalog it is indexed by
   std::shared_ptr<const std::unordered_map<std::string, TrendingList>> trending_;
   bool stats_complete_ = false;  // every counter was loaded since Redis was last reached
-  int64_t stats_since_ms_ = 0;
+  // The change log as far as read: its last entry id and how many entries it had ever had.
+  std::string changes_read_ = "0-0";
+  int64_t changes_added_ = 0;
   int passes_ = 0;
   bool redis_ok_ = false;
 
