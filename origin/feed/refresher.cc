@@ -143,15 +143,7 @@ void Refresher::pass() {
 
   auto snapshot = std::make_shared<FeedSnapshot>();
   snapshot->catalog = catalog_;
-  if (stats_changed_ || !published_stats_ || published_catalog_ != catalog_) {
-    auto stats = std::make_shared<std::vector<rank::VideoStats>>(catalog_->size());
-    for (rank::VideoIndex i = 0; i < catalog_->size(); ++i) {
-      if (auto it = stats_.find(catalog_->at(i).id); it != stats_.end()) (*stats)[i] = it->second;
-    }
-    published_stats_ = std::move(stats);
-    published_catalog_ = catalog_;
-    stats_changed_ = false;
-  }
+  publish_stats();
   snapshot->stats = published_stats_;
   snapshot->trending = trending_;
   auto indexed = std::make_shared<std::unordered_map<std::string, IndexedTrending>>();
@@ -236,7 +228,7 @@ bool Refresher::load_all_stats() {
   std::unordered_map<std::string, rank::VideoStats> stats;
   if (!load_counters(ids, stats)) return false;
   stats_ = std::move(stats);
-  stats_changed_ = true;
+  stats_reloaded_ = true;
   stats_complete_ = true;
   changes_read_ = state.last_id;
   changes_added_ = state.added;
@@ -255,11 +247,37 @@ bool Refresher::load_counters(const std::vector<std::string>& ids,
     for (std::size_t i = first; i < last; ++i) {
       const Reply& hash = (*hashes)[i - first];
       if (hash.is_error()) return false;
-      if (!hash.elements.empty()) into[ids[i]] = stats_from(hash);
+      if (hash.elements.empty()) continue;
+      into[ids[i]] = stats_from(hash);
+      stats_changed_.push_back(ids[i]);
     }
-    stats_changed_ = true;
   }
   return true;
+}
+
+// The table of counters by catalog index that feeds read. Built whole when the catalog or every
+// counter changed; otherwise a copy of the last one with the changed videos patched in, since a
+// pass that looked up every video of a large catalog would take tens of milliseconds of CPU a
+// second from the workers.
+void Refresher::publish_stats() {
+  if (!published_stats_ || published_catalog_ != catalog_ || stats_reloaded_) {
+    auto stats = std::make_shared<std::vector<rank::VideoStats>>(catalog_->size());
+    for (rank::VideoIndex i = 0; i < catalog_->size(); ++i) {
+      if (auto it = stats_.find(catalog_->at(i).id); it != stats_.end()) (*stats)[i] = it->second;
+    }
+    published_stats_ = std::move(stats);
+    published_catalog_ = catalog_;
+  } else if (!stats_changed_.empty()) {
+    auto stats = std::make_shared<std::vector<rank::VideoStats>>(*published_stats_);
+    for (const std::string& id : stats_changed_) {
+      auto index = catalog_->find(id);
+      auto it = stats_.find(id);
+      if (index && it != stats_.end()) (*stats)[*index] = it->second;
+    }
+    published_stats_ = std::move(stats);
+  }
+  stats_changed_.clear();
+  stats_reloaded_ = false;
 }
 
 bool Refresher::load_trending() {

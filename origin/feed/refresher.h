@@ -44,6 +44,7 @@ class Refresher {
   bool load_all_stats();
   bool load_counters(const std::vector<std::string>& ids,
                      std::unordered_map<std::string, rank::VideoStats>& into);
+  void publish_stats();
   bool load_trending();
   void keep_trending();
 
@@ -59,7 +60,9 @@ class Refresher {
   uint64_t catalog_stamp_ = UINT64_MAX;
   std::shared_ptr<const rank::Catalog> catalog_;
   std::unordered_map<std::string, rank::VideoStats> stats_;
-  bool stats_changed_ = false;  // since the last published table
+  // Since the last published table: ids whose counters were read again, or everything.
+  std::vector<std::string> stats_changed_;
+  bool stats_reloaded_ = false;
   std::shared_ptr<const std::vector<rank::VideoStats>> published_stats_;
   std::shared_ptr<const rank::Catalog> published_catalog_;  // the catalog it is indexed by
   std::shared_ptr<const std::unordered_map<std::string, TrendingList>> trending_;
