@@ -24,6 +24,11 @@ class Headers {
   void set(std::string_view name, std::string_view value);
   // Removes every field named `name`; returns how many were removed.
   size_t remove(std::string_view name);
+  // Removes every field for which `pred(const Header&)` holds, in one pass.
+  template <typename Pred>
+  size_t remove_if(Pred pred) {
+    return std::erase_if(items_, pred);
+  }
   // The first value of `name` (case-insensitive), or nullopt.
   std::optional<std::string_view> get(std::string_view name) const;
   // All values of `name` joined with ", " (RFC 9110 5.3), or nullopt when absent.

@@ -59,11 +59,11 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
 
 }  // namespace
 
-DeliveryPlan plan_delivery(const core::http::Request& request,
-                           const core::http::ResponseHead& stored, std::optional<uint64_t> length,
-                           int64_t now_s) {
+DeliveryPlan plan_delivery(const core::http::Request& request, core::http::ResponseHead stored_head,
+                           std::optional<uint64_t> length, int64_t now_s) {
   DeliveryPlan plan;
-  plan.head = stored;
+  plan.head = std::move(stored_head);
+  const core::http::ResponseHead& stored = plan.head;
   plan.head.content_length = length;
   plan.length = length.value_or(0);
   plan.body = true;

@@ -17,12 +17,11 @@ struct DeliveryPlan {
   bool body = false;
 };
 
-// `stored` is the stored response head (its content_length is ignored); `length` the stored
-// body's length when known (a fill whose origin sent no Content-Length does not know it yet:
+// `stored` is a copy of the stored response head (its content_length is ignored); `length` the
+// stored body's length when known (a fill whose origin sent no Content-Length does not know it yet:
 // its range requests get the whole body, as RFC 9110 allows). Only 200 responses answer
 // preconditions and ranges; any other status is delivered as stored. `now_s` reads dates.
-DeliveryPlan plan_delivery(const core::http::Request& request,
-                           const core::http::ResponseHead& stored, std::optional<uint64_t> length,
-                           int64_t now_s);
+DeliveryPlan plan_delivery(const core::http::Request& request, core::http::ResponseHead stored,
+                           std::optional<uint64_t> length, int64_t now_s);
 
 }  // namespace edge::cache

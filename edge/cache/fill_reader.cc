@@ -121,15 +121,16 @@ void FillReader::start_head() {
   head.headers.set("x-cache", to_x_cache(result_));
   // It left the origin just now, or (for a complete fill still answering) moments ago.
   if (!head.headers.contains("age")) head.headers.add("age", "0");
-  plan_ = plan_delivery(request_.request, head, head.content_length, now);
+  const std::optional<uint64_t> length = head.content_length;
+  plan_ = plan_delivery(request_.request, std::move(head), length, now);
   if (!plan_.head.content_length) plan_.length = UINT64_MAX;
   head_sent_ = true;
   if (request_.request.method == "HEAD" || !plan_.body || plan_.length == 0) {
-    observer_.on_head(plan_.head);
+    observer_.on_head(std::move(plan_.head));
     calls_.post([this] { observer_.on_complete(); });
     return;
   }
-  observer_.on_head(plan_.head);
+  observer_.on_head(std::move(plan_.head));
   calls_.post([this] { pump(); });
 }
 

@@ -22,7 +22,7 @@ StoredFetch::StoredFetch(CacheSource& cache, const proxy::ObjectRequest& request
   core::http::ResponseHead head = stored_.head.head;
   head.headers.set("age", std::to_string(current_age(stored_.head.freshness, now)));
   head.headers.set("x-cache", to_x_cache(result));
-  plan_ = plan_delivery(request_.request, head, stored_.size(), now);
+  plan_ = plan_delivery(request_.request, std::move(head), stored_.size(), now);
   if (request_.request.method == "HEAD") plan_.body = false;
   calls_.post([this] { begin(); });
 }
@@ -59,7 +59,7 @@ void StoredFetch::send_head() {
   head_sent_ = true;
   const bool body = plan_.body && plan_.length > 0;
   if (!body) {
-    observer_.on_head(plan_.head);
+    observer_.on_head(std::move(plan_.head));
     // The observer may have gone inside on_head(); the completion is a step of its own.
     calls_.post([this] { observer_.on_complete(); });
     return;
@@ -74,7 +74,7 @@ void StoredFetch::send_head() {
   core::http::Chunk first = std::move(*first_);
   first_.reset();
   const std::weak_ptr<char> alive = calls_.watch();
-  observer_.on_head(plan_.head);
+  observer_.on_head(std::move(plan_.head));
   if (!alive.expired()) observer_.on_body(std::move(first));
 }
 

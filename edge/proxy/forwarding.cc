@@ -2,6 +2,7 @@
 // cannot name X-Forwarded-For or Via in Connection to remove what this hop writes.
 #include "edge/proxy/forwarding.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string>
@@ -30,26 +31,27 @@ constexpr std::array<std::string_view, 4> kEdgeOwned = {"host", "content-length"
 
 }  // namespace
 
+// Every response and every forwarded request passes here: one pass over the fields (names are
+// stored lowercase), not one per name removed.
 void remove_hop_by_hop(core::http::Headers& headers) {
-  if (auto connection = headers.get_combined("connection")) {
-    std::string_view list = *connection;
+  std::vector<std::string> listed;  // the options of Connection, lowercased
+  for (const core::http::Header& field : headers.items()) {
+    if (field.name != "connection") continue;
+    std::string_view list = field.value;
     while (true) {
       const size_t comma = list.find(',');
       const std::string_view option = core::http::trim_ows(list.substr(0, comma));
-      if (!option.empty()) headers.remove(lowercase(option));
+      if (!option.empty()) listed.push_back(lowercase(option));
       if (comma == std::string_view::npos) break;
       list.remove_prefix(comma + 1);
     }
-    headers.remove("connection");
   }
-  for (std::string_view name : kHopByHop)
-    headers.remove(name);
-  std::vector<std::string> proxy_fields;
-  for (const core::http::Header& field : headers.items()) {
-    if (field.name.starts_with("proxy-")) proxy_fields.push_back(field.name);
-  }
-  for (const std::string& name : proxy_fields)
-    headers.remove(name);
+  headers.remove_if([&listed](const core::http::Header& field) {
+    const std::string& name = field.name;
+    return name == "connection" || name.starts_with("proxy-") ||
+           std::find(kHopByHop.begin(), kHopByHop.end(), name) != kHopByHop.end() ||
+           std::find(listed.begin(), listed.end(), name) != listed.end();
+  });
 }
 
 std::string_view via_protocol(core::http::Protocol protocol) {

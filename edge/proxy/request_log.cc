@@ -7,12 +7,15 @@ RequestLog open_request_log(const ProxyShared& shared, const core::http::Request
   RequestLog log;
   const bool stamped = request.received != std::chrono::steady_clock::time_point{};
   log.start = stamped ? request.received : shared.clock.now();
-  log.method = request.method;
-  log.path = request.path();
-  log.query = request.query();
-  log.protocol = request.protocol;
-  log.peer = request.peer;
-  log.cmcd = parse_cmcd(request);
+  // Copies for an access log record only: without a log, the done step reads none of them.
+  if (shared.access_log) {
+    log.method = request.method;
+    log.path = request.path();
+    log.query = request.query();
+    log.protocol = request.protocol;
+    log.peer = request.peer;
+  }
+  if (shared.access_log || shared.config->next_object) log.cmcd = parse_cmcd(request);
   return log;
 }
 
