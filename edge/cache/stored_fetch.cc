@@ -14,7 +14,6 @@ StoredFetch::StoredFetch(CacheSource& cache, const proxy::ObjectRequest& request
       request_(request),
       observer_(observer),
       stored_(std::move(stored)),
-      result_(result),
       attempt_(attempt),
       calls_(cache.mailbox()) {
   info_.cache_status = std::string(to_x_cache(result));
@@ -64,15 +63,17 @@ void StoredFetch::send_head() {
     calls_.post([this] { observer_.on_complete(); });
     return;
   }
+  core::http::Chunk first;
   if (stored_.memory) {
     const std::string_view bytes =
         std::string_view(*stored_.memory->body).substr(plan_.first, plan_.length);
     sent_ = plan_.length;
     cache_.shared().metrics.served(Tier::kMemory, bytes.size());
-    first_ = core::http::Chunk{stored_.memory->body, bytes};
+    first = core::http::Chunk{stored_.memory->body, bytes};
+  } else if (first_) {
+    first = std::move(*first_);
+    first_.reset();
   }
-  core::http::Chunk first = std::move(*first_);
-  first_.reset();
   const std::weak_ptr<char> alive = calls_.watch();
   observer_.on_head(std::move(plan_.head));
   if (!alive.expired()) observer_.on_body(std::move(first));

@@ -31,7 +31,6 @@ class StoredFetch final : public proxy::ObjectFetch {
   const proxy::ObjectRequest& request_;
   proxy::ObjectObserver& observer_;
   StoredObject stored_;
-  LookupResult result_;
   int attempt_;
   DeliveryPlan plan_;
   uint64_t sent_ = 0;  // body bytes of the plan delivered so far

@@ -44,7 +44,7 @@ std::size_t events_in(const std::vector<EventBatch>& chunks) {
 
 }  // namespace
 
-void FeedWorker::ingest(std::string body, ReplyDone done) {
+void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
   auto snapshot = shared_.board.current();
   int64_t now_ms = shared_.clock.unix_seconds() * 1000;
   auto batch = parse_event_batch(body, *snapshot->catalog,

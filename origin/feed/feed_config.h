@@ -21,14 +21,15 @@ struct FeedConfig {
   std::size_t max_batch_events = 1'000;
   std::size_t default_page = 10;
   std::size_t max_page = 50;
-  std::size_t stored_feed = 200;       // videos ranked per feed; pages walk this list
-  int64_t feed_ttl_s = 3'600;          // a stored feed (and its cursor) lives this long
-  int64_t viewer_ttl_s = 30 * 86'400;  // a viewer's history is forgotten after this idle time
-  std::size_t seen_kept = 2'000;       // videos remembered as watched, per viewer
-  std::size_t co_watch_kept = 200;     // co-completed videos remembered per video
-  std::size_t trending_kept = 1'000;   // per region, in memory and in LMDB
-  int64_t active_window_s = 5 * 60;    // viewers with an event this recent are active
-  double region_horizon_s = 60;        // the region feed's planning horizon
+  std::size_t stored_feed = 200;  // videos ranked per feed; pages walk this list
+  int64_t feed_ttl_s = 3'600;     // a stored feed (and its cursor) lives this long
+  int64_t viewer_ttl_s =
+      int64_t{30} * 86'400;           // a viewer's history is forgotten after this idle time
+  std::size_t seen_kept = 2'000;      // videos remembered as watched, per viewer
+  std::size_t co_watch_kept = 200;    // co-completed videos remembered per video
+  std::size_t trending_kept = 1'000;  // per region, in memory and in LMDB
+  int64_t active_window_s = int64_t{5} * 60;  // viewers with an event this recent are active
+  double region_horizon_s = 60;               // the region feed's planning horizon
   std::chrono::milliseconds refresh_interval{1'000};
   // What an event changes: half-lives, recent completions kept, co-watch partners, session gap.
   rank::EffectPolicy effects;

@@ -54,7 +54,7 @@ class FeedWorker {
 
   // POST /api/events with `body`: 200 with what was accepted and refused, 400/413 for a bad
   // batch, 503 when Redis is away (nothing was kept; the sender retries).
-  void ingest(std::string body, ReplyDone done);
+  void ingest(const std::string& body, const ReplyDone& done);
   // GET /api/feed: always 200 with a feed.
   void viewer_feed(ViewerFeedRequest request, ReplyDone done);
   // GET /api/feed/region/{R}: always 200 with [{video, p, renditions}], p for reaching a video

@@ -39,7 +39,7 @@ struct EffectPolicy {
   // Latest completions paired with a new one. Each pair costs Redis two ZINCRBYs per
   // completion once a viewer has that many; in the synthetic world 3 ranks as well as 10.
   std::size_t co_watch_partners = 3;
-  int64_t session_gap_s = 30 * 60;  // idle time that ends a session
+  int64_t session_gap_s = int64_t{30} * 60;  // idle time that ends a session
 };
 
 constexpr int64_t kSkipWithinMs = 2'000;
