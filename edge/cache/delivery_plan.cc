@@ -59,29 +59,31 @@ bool if_range_holds(const core::http::Request& request, const core::http::Respon
 
 }  // namespace
 
-DeliveryPlan plan_delivery(const core::http::Request& request, core::http::ResponseHead stored_head,
+DeliveryPlan plan_delivery(const core::http::Request& request, core::http::ResponseHead stored,
                            std::optional<uint64_t> length, int64_t now_s) {
   DeliveryPlan plan;
-  plan.head = std::move(stored_head);
-  const core::http::ResponseHead& stored = plan.head;
+  plan.head = std::move(stored);
   plan.head.content_length = length;
   plan.length = length.value_or(0);
   plan.body = true;
-  if (stored.status != 200) return plan;
+  // The preconditions read the stored fields before any of them is changed below.
+  const core::http::ResponseHead& stored_head = plan.head;
+  if (stored_head.status != 200) return plan;
 
   if (const auto none_match = request.headers.get("if-none-match")) {
-    const auto etag = stored.headers.get("etag");
+    const auto etag = stored_head.headers.get("etag");
     if (core::http::weak_match_any(*none_match, etag.value_or(""))) {
-      return DeliveryPlan{not_modified(stored), 0, 0, false};
+      return DeliveryPlan{not_modified(stored_head), 0, 0, false};
     }
-  } else if (!modified_since(request, stored, now_s)) {
-    return DeliveryPlan{not_modified(stored), 0, 0, false};
+  } else if (!modified_since(request, stored_head, now_s)) {
+    return DeliveryPlan{not_modified(stored_head), 0, 0, false};
   }
 
   if (!length) return plan;
-  plan.head.headers.set("accept-ranges", "bytes");
   const auto spec = core::http::single_range(request.headers);
-  if (!spec || !if_range_holds(request, stored, now_s)) return plan;
+  const bool range_holds = spec && if_range_holds(request, stored_head, now_s);
+  plan.head.headers.set("accept-ranges", "bytes");
+  if (!spec || !range_holds) return plan;
   const auto span = core::http::resolve_range(*spec, *length);
   if (!span) {
     plan.head.status = 416;

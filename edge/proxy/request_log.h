@@ -14,7 +14,9 @@
 namespace edge::proxy {
 
 // What the receive step learned, carried to the done step. A copy, not views of the
-// request: the done step may run while the stream is being torn down.
+// request: the done step may run while the stream is being torn down. Only an access log
+// record reads the names, so without an access log they stay empty; `cmcd` is read by the
+// record and by the next-object seam and stays empty without either.
 struct RequestLog {
   std::chrono::steady_clock::time_point start;
   std::string method;

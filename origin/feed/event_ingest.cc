@@ -92,25 +92,27 @@ void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
                 read_counts](const std::vector<core::redis::Reply>& replies) {
     std::vector<core::redis::Command> writes;
     std::vector<std::size_t> write_counts;  // commands per transaction: the parts', then shared
-    SharedChanges shared;
+    SharedChanges common;
     std::span<const core::redis::Reply> rest(replies);
     for (std::size_t i = 0; i < work->chunks.size(); ++i) {
       std::size_t n = std::min(read_counts[i], rest.size());
       std::vector<core::redis::Command> chunk_writes =
-          work->writes[i]->writes(rest.first(n), shared);
+          work->writes[i]->writes(rest.first(n), common);
       rest = rest.subspan(n);
       write_counts.push_back(chunk_writes.size());
       std::move(chunk_writes.begin(), chunk_writes.end(), std::back_inserter(writes));
     }
     for (std::vector<core::redis::Command>& transaction :
-         shared_writes(keys_, shared_.config, *work->snapshot->catalog, shared, work->now_ms)) {
+         shared_writes(keys_, shared_.config, *work->snapshot->catalog, common, work->now_ms)) {
       write_counts.push_back(transaction.size());
       std::move(transaction.begin(), transaction.end(), std::back_inserter(writes));
     }
     redis_.send(std::move(writes), [this, work, done, unavailable,
                                     write_counts](core::redis::PipelineResult result) {
       if (!result) return done(unavailable(result.error()));
-      // A part's events are kept when its viewers' transaction and every shared one applied.
+      // A part's events count as kept when its viewers' transaction and every shared one
+      // applied: a failed shared transaction (one for all parts) leaves no event whole. What
+      // did apply stays; the sender's retry counts it again (at least once, as above).
       std::size_t kept = 0;
       bool shared_applied = true;
       std::span<const core::redis::Reply> answers(*result);

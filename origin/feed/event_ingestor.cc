@@ -53,9 +53,8 @@ EventIngestor::~EventIngestor() {
 }
 
 void EventIngestor::submit(std::string body, ReplyDone done) {
-  mailbox_->post([this, body = std::move(body), done = std::move(done)]() mutable {
-    worker_->ingest(std::move(body), std::move(done));
-  });
+  mailbox_->post(
+      [this, body = std::move(body), done = std::move(done)] { worker_->ingest(body, done); });
 }
 
 }  // namespace origin::feed

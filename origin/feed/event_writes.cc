@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -35,22 +36,28 @@ struct ViewerChanges {
   std::set<std::string> follows;
 };
 
-// Cuts a list of commands into MULTI/EXEC transactions of at most kCommandsPerTransaction.
-// A transaction of a few hundred cheap commands holds Redis for about a hundred microseconds.
+// Most commands per MULTI/EXEC transaction: Redis serves no one else while it runs one, and a
+// few hundred cheap commands take it about a hundred microseconds.
 constexpr std::size_t kCommandsPerTransaction = 200;
 
-// Change log entries kept: minutes of batches at the highest rates, far more than the refresher
-// lets pass between two reads. A refresher that finds it missed some loads every counter.
-constexpr int64_t kChangesKept = 4'096;
-
+// Cuts commands into transactions of at most kCommandsPerTransaction. A group stays in one
+// transaction (one larger than that gets one of its own): a key and its expiry, so that a
+// pipeline cut between two transactions never leaves a key that would not expire.
 class Transactions {
  public:
-  void add(Command command) {
-    if (list_.empty() || list_.back().size() >= kCommandsPerTransaction + 1) {
+  void add(std::vector<Command> group) {
+    const bool full = !list_.empty() && list_.back().size() > 1 &&
+                      list_.back().size() - 1 + group.size() > kCommandsPerTransaction;
+    if (list_.empty() || full) {
       if (!list_.empty()) list_.back().push_back({"EXEC"});
       list_.emplace_back().push_back({"MULTI"});
     }
-    list_.back().push_back(std::move(command));
+    std::move(group.begin(), group.end(), std::back_inserter(list_.back()));
+  }
+  void add(Command command) {
+    std::vector<Command> group;
+    group.push_back(std::move(command));
+    add(std::move(group));
   }
   std::vector<std::vector<Command>> take() && {
     if (!list_.empty()) list_.back().push_back({"EXEC"});
@@ -224,54 +231,64 @@ std::vector<std::vector<Command>> shared_writes(const RedisKeys& keys, const Fee
     changed += catalog.at(index).id;
   }
   // After the counters in the pipeline, so a refresher that reads the entry reads them too.
-  if (!changed.empty())
-    out.add({"XADD", keys.changes(), "MAXLEN", "~", number(kChangesKept), "*", "v",
-             std::move(changed)});
+  if (!changed.empty()) out.add({"XADD", keys.changes(), "*", "v", std::move(changed)});
 
   const rank::EffectPolicy& effects = config.effects;
-  std::set<std::string> trending_keys;
-  for (const auto& [key, score] : shared.trending) {
-    const auto& [region, period, index] = key;
-    std::string zset = keys.trending(region, period);
-    out.add({"ZINCRBY", zset, number(score), catalog.at(index).id});
-    trending_keys.insert(std::move(zset));
-  }
   const std::string period_ttl = number(static_cast<int64_t>(
       3 * rank::PeriodicDecay::kHalfLivesPerPeriod * effects.trending_half_life_s));
-  for (const std::string& key : trending_keys)
-    out.add({"EXPIRE", key, period_ttl});
-
-  std::set<std::string> co_watch_keys;
-  for (const auto& [pair, count] : shared.co_watch) {
-    std::string key = keys.co_watch(pair.first);
-    out.add({"ZINCRBY", key, number(count), pair.second});
-    co_watch_keys.insert(std::move(key));
+  std::vector<Command> group;
+  // Keys in map order: each key's commands are adjacent.
+  std::string key;
+  for (auto it = shared.trending.begin(); it != shared.trending.end(); ++it) {
+    const auto& [region, period, index] = it->first;
+    if (group.empty()) key = keys.trending(region, period);
+    group.push_back({"ZINCRBY", key, number(it->second), catalog.at(index).id});
+    auto next = std::next(it);
+    if (next == shared.trending.end() || std::get<0>(next->first) != region ||
+        std::get<1>(next->first) != period) {
+      group.push_back({"EXPIRE", key, period_ttl});
+      out.add(std::move(group));
+      group.clear();
+    }
   }
-  for (const std::string& key : co_watch_keys)
-    out.add({"ZREMRANGEBYRANK", key, "0", number(-static_cast<int64_t>(config.co_watch_kept) - 1)});
+  const std::string co_watch_last = number(-static_cast<int64_t>(config.co_watch_kept) - 1);
+  for (auto it = shared.co_watch.begin(); it != shared.co_watch.end(); ++it) {
+    if (group.empty()) key = keys.co_watch(it->first.first);
+    group.push_back({"ZINCRBY", key, number(it->second), it->first.second});
+    auto next = std::next(it);
+    if (next == shared.co_watch.end() || next->first.first != it->first.first) {
+      group.push_back({"ZREMRANGEBYRANK", key, "0", co_watch_last});
+      out.add(std::move(group));
+      group.clear();
+    }
+  }
 
   const int64_t minute = now_ms / 60'000;
   for (const auto& [region, viewers_seen] : shared.active) {
-    std::string key = keys.active(region);
-    Command add = {"ZADD", key, "GT"};
+    std::string active = keys.active(region);
+    Command add = {"ZADD", active, "GT"};
     for (const auto& [user, ts] : viewers_seen) {
       add.push_back(number(ts));
       add.emplace_back(user);
     }
-    out.add(std::move(add));
-    out.add({"ZREMRANGEBYSCORE", key, "-inf",
-             "(" + number(now_ms - 2 * config.active_window_s * 1000)});
+    group.push_back(std::move(add));
+    group.push_back({"ZREMRANGEBYSCORE", active, "-inf",
+                     "(" + number(now_ms - 2 * config.active_window_s * 1000)});
+    out.add(std::move(group));
+    group.clear();
   }
   for (const auto& [region, s] : shared.survival) {
     std::string counts = keys.survival(region);
-    out.add({"HINCRBY", counts, "watches", number(s.watches)});
-    out.add({"HINCRBY", counts, "session_starts", number(s.session_starts)});
-    out.add({"HINCRBY", counts, "watch_ms", number(s.watch_ms)});
+    group.push_back({"HINCRBY", counts, "watches", number(s.watches)});
+    group.push_back({"HINCRBY", counts, "session_starts", number(s.session_starts)});
+    group.push_back({"HINCRBY", counts, "watch_ms", number(s.watch_ms)});
     if (s.session_starts > 0) {
       std::string sessions = keys.sessions(region, minute);
-      out.add({"INCRBY", sessions, number(s.session_starts)});
-      out.add({"EXPIRE", sessions, "900"});
+      group.push_back({"INCRBY", sessions, number(s.session_starts)});
+      group.push_back({"EXPIRE", sessions, "900"});
     }
+    out.add(std::move(group));
+    group.clear();
   }
   Command regions = {"SADD", keys.regions()};
   for (std::string_view region : shared.regions)

@@ -1,12 +1,12 @@
 // How a checked batch of events changes the state in Redis (redis_keys.h), by the rules of
 // rank/event_effects.h. A batch is cut into parts that each hold every event of their viewers
-// (event_ingest.cc). Per part, two round trips: the reads say which events start a session and
-// what each viewer completed before (for co-watch); the writes change the viewers' own keys in
-// one MULTI/EXEC, so a viewer's profile is changed whole or not at all. What many viewers share
-// (a video's counters and trending scores, a region's active viewers and survival counts,
-// co-watch pairs) is gathered over the whole batch first and written after the parts: a popular
-// video gets one increment per field per batch however many viewers watched it, and a region one
-// update per batch, not one per part.
+// (event_ingest.cc) and costs two round trips: one pipeline of reads, which say which events
+// start a session and what each viewer completed before (for co-watch), then one of writes. A
+// part's writes to its viewers' own keys are one MULTI/EXEC, so a viewer's profile is changed
+// whole or not at all. What many viewers share (a video's counters and trending scores, a
+// region's active viewers and survival counts, co-watch pairs) is gathered over the whole batch
+// and written after the parts: a popular video gets one increment per field per batch however
+// many viewers watched it, and a region one update per batch, not one per part.
 #pragma once
 
 #include <cstdint>

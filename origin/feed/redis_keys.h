@@ -2,8 +2,8 @@
 //
 //   v:{video}            hash   counters of a video (rank::VideoStats, field for field)
 //   vlog                 stream change log: an entry per batch applied, "v" -> the ids of the
-//                               videos whose counters it changed, space-separated; the last
-//                               few thousand entries are kept (incremental refresh)
+//                               videos whose counters it changed, space-separated; the
+//                               refreshers trim it to its last two minutes (incremental refresh)
 //   regions              set    regions that have sent events
 //   tr:{region}:{period} zset   video -> trending score with forward decay (trending.h)
 //   act:{region}         zset   viewer -> ms of their last event in the region

@@ -6,6 +6,8 @@
 #include "origin/feed/refresher.h"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string_view>
 #include <unordered_set>
 
@@ -51,23 +53,39 @@ rank::VideoStats stats_from(const Reply& hash) {
   return s;
 }
 
+// How long the change log keeps entries, in Redis's own clock: a refresher further behind
+// than this loads every counter again.
+constexpr int64_t kChangesKeptMs = 120'000;
+
 // The change log's state from XINFO STREAM: its last entry id and how many entries it ever
-// had. A log that does not exist (yet, or any more) has had none.
+// had. A log that does not exist (yet, or any more) has had none; a Redis before 7.0 does not
+// count them (nullopt).
 struct LogState {
   std::string last_id = "0-0";
-  int64_t added = 0;
+  std::optional<int64_t> added;
 };
 
 LogState log_state(const Reply& info) {
   LogState state;
+  if (info.is_error()) {
+    state.added = 0;
+    return state;
+  }
   for (std::size_t i = 0; i + 1 < info.elements.size(); i += 2) {
     const std::string& field = info.elements[i].text;
     if (field == "last-generated-id")
       state.last_id = info.elements[i + 1].text;
     else if (field == "entries-added")
-      state.added = info.elements[i + 1].as_integer().value_or(0);
+      state.added = info.elements[i + 1].as_integer();
   }
   return state;
+}
+
+// The milliseconds part of a stream entry id ("ms-seq").
+int64_t id_ms(std::string_view id) {
+  int64_t ms = 0;
+  std::from_chars(id.data(), id.data() + id.size(), ms);
+  return ms;
 }
 
 TrendingList list_from(const Reply& with_scores) {
@@ -189,13 +207,26 @@ bool Refresher::load_stats(bool everything) {
   const Reply& entries = read->back().elements[1];
   if (entries.is_error()) return false;
   const LogState state = log_state(read->back().elements[0]);
-  if (static_cast<int64_t>(entries.elements.size()) != state.added - changes_added_) {
+  if (!state.added && !warned_uncounted_) {
+    warned_uncounted_ = true;
+    log_.warn(
+        "feed: this Redis does not count change log entries (before 7.0); a refresher "
+        "that falls behind its trimming misses changes");
+  }
+  if (state.added && changes_added_ &&
+      static_cast<int64_t>(entries.elements.size()) != *state.added - *changes_added_) {
     log_.info("feed: the change log lost entries before they were read; loading every counter",
-              {{"read", changes_added_}, {"added", state.added}});
+              {{"read", *changes_added_}, {"added", *state.added}});
     return load_all_stats();
   }
   std::vector<std::string> ids;
   std::unordered_set<std::string_view> seen;
+  // Videos that joined the catalog since the counters were read have counters of their own
+  // (a catalog imported from another origin, or one that could not be read at first).
+  for (rank::VideoIndex i = 0; catalog_ != stats_catalog_ && i < catalog_->size(); ++i) {
+    const std::string& id = catalog_->at(i).id;
+    if ((!stats_catalog_ || !stats_catalog_->find(id)) && seen.insert(id).second) ids.push_back(id);
+  }
   for (const Reply& entry : entries.elements) {
     if (entry.elements.size() < 2) continue;
     const std::vector<Reply>& fields = entry.elements[1].elements;
@@ -209,9 +240,14 @@ bool Refresher::load_stats(bool everything) {
       }
     }
   }
-  if (!load_counters(ids, stats_)) return false;
+  if (!load_counters(ids, stats_, true)) return false;
+  stats_catalog_ = catalog_;
   changes_read_ = state.last_id;
   changes_added_ = state.added;
+  // Writers never trim: the refreshers keep what the slowest of them may still need.
+  if (int64_t ms = id_ms(state.last_id); ms > kChangesKeptMs)
+    (void)redis_.pipeline(
+        {{"XTRIM", keys_.changes(), "MINID", std::to_string(ms - kChangesKeptMs)}});
   return true;
 }
 
@@ -226,8 +262,9 @@ bool Refresher::load_all_stats() {
   for (rank::VideoIndex i = 0; i < catalog_->size(); ++i)
     ids.push_back(catalog_->at(i).id);
   std::unordered_map<std::string, rank::VideoStats> stats;
-  if (!load_counters(ids, stats)) return false;
+  if (!load_counters(ids, stats, false)) return false;
   stats_ = std::move(stats);
+  stats_catalog_ = catalog_;
   stats_reloaded_ = true;
   stats_complete_ = true;
   changes_read_ = state.last_id;
@@ -236,7 +273,7 @@ bool Refresher::load_all_stats() {
 }
 
 bool Refresher::load_counters(const std::vector<std::string>& ids,
-                              std::unordered_map<std::string, rank::VideoStats>& into) {
+                              std::unordered_map<std::string, rank::VideoStats>& into, bool patch) {
   for (std::size_t first = 0; first < ids.size(); first += kChunk) {
     std::vector<Command> reads;
     std::size_t last = std::min(ids.size(), first + kChunk);
@@ -247,9 +284,12 @@ bool Refresher::load_counters(const std::vector<std::string>& ids,
     for (std::size_t i = first; i < last; ++i) {
       const Reply& hash = (*hashes)[i - first];
       if (hash.is_error()) return false;
-      if (hash.elements.empty()) continue;
-      into[ids[i]] = stats_from(hash);
-      stats_changed_.push_back(ids[i]);
+      // A hash that is gone (deleted, evicted) counts nothing any more.
+      if (hash.elements.empty())
+        into.erase(ids[i]);
+      else
+        into[ids[i]] = stats_from(hash);
+      if (patch) stats_changed_.push_back(ids[i]);
     }
   }
   return true;
@@ -271,8 +311,9 @@ void Refresher::publish_stats() {
     auto stats = std::make_shared<std::vector<rank::VideoStats>>(*published_stats_);
     for (const std::string& id : stats_changed_) {
       auto index = catalog_->find(id);
+      if (!index) continue;
       auto it = stats_.find(id);
-      if (index && it != stats_.end()) (*stats)[*index] = it->second;
+      (*stats)[*index] = it != stats_.end() ? it->second : rank::VideoStats{};
     }
     published_stats_ = std::move(stats);
   }

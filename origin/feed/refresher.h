@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -42,8 +43,10 @@ class Refresher {
   void load_catalog();
   bool load_stats(bool everything);
   bool load_all_stats();
+  // HGETALL of each id into `into`; with `patch`, the ids are also what the next published
+  // table patches.
   bool load_counters(const std::vector<std::string>& ids,
-                     std::unordered_map<std::string, rank::VideoStats>& into);
+                     std::unordered_map<std::string, rank::VideoStats>& into, bool patch);
   void publish_stats();
   bool load_trending();
   void keep_trending();
@@ -67,9 +70,11 @@ class Refresher {
   std::shared_ptr<const rank::Catalog> published_catalog_;  // the catalog it is indexed by
   std::shared_ptr<const std::unordered_map<std::string, TrendingList>> trending_;
   bool stats_complete_ = false;  // every counter was loaded since Redis was last reached
+  std::shared_ptr<const rank::Catalog> stats_catalog_;  // the catalog counters were read for
   // The change log as far as read: its last entry id and how many entries it had ever had.
   std::string changes_read_ = "0-0";
-  int64_t changes_added_ = 0;
+  std::optional<int64_t> changes_added_;
+  bool warned_uncounted_ = false;
   int passes_ = 0;
   bool redis_ok_ = false;
 

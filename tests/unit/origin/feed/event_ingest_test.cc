@@ -127,11 +127,10 @@ TEST_F(EventIngestTest, BadEventsAreRefusedOneByOneWithTheirReason) {
 }
 
 TEST_F(EventIngestTest, MalformedAndOversizedBatchesAreRefusedWhole) {
-  FeedReply reply =
-      wait_for([&](ReplyDone done) { worker_->ingest("{not json", std::move(done)); });
+  FeedReply reply = wait_for([&](const ReplyDone& done) { worker_->ingest("{not json", done); });
   EXPECT_EQ(reply.status, 400);
   EXPECT_EQ(reply.body["error"], "body is not JSON");
-  reply = wait_for([&](ReplyDone done) { worker_->ingest(R"({"x": 1})", std::move(done)); });
+  reply = wait_for([&](const ReplyDone& done) { worker_->ingest(R"({"x": 1})", done); });
   EXPECT_EQ(reply.status, 400);
   nlohmann::json big = nlohmann::json::array();
   for (std::size_t i = 0; i <= config_.max_batch_events; ++i)

@@ -96,7 +96,7 @@ class FeedTest : public ::testing::Test {
   }
 
   FeedReply post(const nlohmann::json& events) {
-    return wait_for([&](ReplyDone done) { worker_->ingest(events.dump(), std::move(done)); });
+    return wait_for([&](const ReplyDone& done) { worker_->ingest(events.dump(), done); });
   }
   FeedReply post_each(const std::vector<nlohmann::json>& events) {
     return post(nlohmann::json(events));
