@@ -1,6 +1,7 @@
 // Per-viewer ranked feeds kept in memory between requests, shared by the workers. An entry is
-// good while the viewer's epoch (bumped by each of their event batches in Redis) is the one it
-// was ranked at, for the same region and catalog; any event of the viewer invalidates it.
+// good while the viewer's epoch (a fingerprint of their profile as read from Redis) is the one
+// it was ranked at, for the same region and catalog; any event of the viewer that changes their
+// profile invalidates it.
 #pragma once
 
 #include <array>

@@ -187,6 +187,7 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
       out.push_back({"EXPIRE", key, viewer_ttl});
     }
     std::string interest = keys_.interest(user, interest_period);
+    const std::size_t before = out.size();
     for (const auto& [field, weight] : v.interest) {
       if (auto units = std::llround(weight); units != 0)
         out.push_back({"HINCRBY", interest, field, number(static_cast<int64_t>(units))});
@@ -194,8 +195,7 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
     if (!v.completions.empty())
       out.push_back(
           {"HINCRBY", interest, "#done", number(static_cast<int64_t>(v.completions.size()))});
-    out.push_back({"HINCRBY", interest, "#ep", "1"});
-    out.push_back({"EXPIRE", interest, viewer_ttl});
+    if (out.size() > before) out.push_back({"EXPIRE", interest, viewer_ttl});
     if (!v.follows.empty()) {
       std::string key = keys_.follows(user);
       Command add = {"SADD", key};

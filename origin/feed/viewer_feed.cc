@@ -7,6 +7,7 @@
 #include <random>
 
 #include "origin/feed/feed_worker.h"
+#include "origin/feed/profile_epoch.h"
 #include "origin/rank/periodic_decay.h"
 #include "origin/rank/viewer_profile.h"
 
@@ -160,7 +161,7 @@ void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
     rank::ViewerProfile& viewer = job->viewer;
     viewer = {};
     viewer.user = job->request.user;
-    job->epoch = 0;
+    job->epoch = profile_epoch(*replies);
     for (const Reply& r : (*replies)[0].elements)
       viewer.seen.insert(r.text);
     for (const Reply& r : (*replies)[1].elements)
@@ -194,8 +195,6 @@ void FeedWorker::add_interest(const std::shared_ptr<FeedJob>& job, const Reply& 
       viewer.creator_weights[field.substr(2)] += static_cast<double>(*value) * scale;
     } else if (field == "#done") {
       viewer.completed_count += *value;
-    } else if (field == "#ep") {
-      job->epoch += *value;
     }
   }
 }
