@@ -56,6 +56,9 @@ rank::VideoStats stats_from(const Reply& hash) {
 // How long the change log keeps entries, in Redis's own clock: a refresher further behind
 // than this loads every counter again.
 constexpr int64_t kChangesKeptMs = 120'000;
+// Most log entries one pass reads (a minute of 500-event batches at 40k events/s, a few MB);
+// a refresher further behind loads every counter instead of one reply of any size.
+constexpr std::size_t kEntriesPerPass = 5'000;
 
 // The change log's state from XINFO STREAM: its last entry id and how many entries it ever
 // had. A log that does not exist (yet, or any more) has had none; a Redis before 7.0 does not
@@ -200,13 +203,19 @@ bool Refresher::load_stats(bool everything) {
   // One transaction, so that the count and the entries describe the same log.
   auto read = redis_.pipeline({{"MULTI"},
                                {"XINFO", "STREAM", keys_.changes()},
-                               {"XRANGE", keys_.changes(), "(" + changes_read_, "+"},
+                               {"XRANGE", keys_.changes(), "(" + changes_read_, "+", "COUNT",
+                                std::to_string(kEntriesPerPass + 1)},
                                {"EXEC"}});
   if (!read || read->back().type != Reply::Type::kArray || read->back().elements.size() != 2)
     return false;
   const Reply& entries = read->back().elements[1];
   if (entries.is_error()) return false;
   const LogState state = log_state(read->back().elements[0]);
+  if (entries.elements.size() > kEntriesPerPass) {
+    log_.info("feed: the refresher fell behind the change log; loading every counter",
+              {{"entries", kEntriesPerPass}});
+    return load_all_stats();
+  }
   if (!state.added && !warned_uncounted_) {
     warned_uncounted_ = true;
     log_.warn(

@@ -109,5 +109,17 @@ TEST_F(RefresherTest, TheLogIsTrimmedToItsLastMinutesByTheRefresher) {
   EXPECT_EQ(redis({"XLEN", config_.key_prefix + "vlog"}).integer, 1);
 }
 
+TEST_F(RefresherTest, ARefresherFarBehindTheLogLoadsEveryCounter) {
+  refresher_->refresh();
+  redis({"HINCRBY", config_.key_prefix + "v:" + b_, "views", "3"});  // no entry names b
+  // More entries than one pass reads (5,000): the pass loads every counter instead.
+  std::vector<core::redis::Command> adds(5'001,
+                                         {"XADD", config_.key_prefix + "vlog", "*", "v", a_});
+  core::redis::SyncClient sync(redis_server_.endpoint());
+  ASSERT_TRUE(sync.pipeline(adds));
+  refresher_->refresh();
+  EXPECT_EQ(views(b_), 3);
+}
+
 }  // namespace
 }  // namespace origin::feed
