@@ -66,7 +66,7 @@ DeliveryPlan plan_delivery(const core::http::Request& request, core::http::Respo
   plan.head.content_length = length;
   plan.length = length.value_or(0);
   plan.body = true;
-  // The preconditions read the stored fields before any of them is changed below.
+  // The preconditions read the stored validators, which nothing below changes.
   const core::http::ResponseHead& stored_head = plan.head;
   if (stored_head.status != 200) return plan;
 

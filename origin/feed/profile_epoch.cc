@@ -1,19 +1,45 @@
-// profile_epoch: FNV-1a over the replies' shapes and the hashes of their texts.
+// profile_epoch: an FNV-1a chain over the parts, each part an ordered chain (completions) or a
+// sum of its members' hashes (the rest), which no order changes.
 #include "origin/feed/profile_epoch.h"
 
 #include <functional>
 #include <string>
 
 namespace origin::feed {
+namespace {
 
-int64_t profile_epoch(std::span<const core::redis::Reply> replies) {
+using core::redis::Reply;
+
+uint64_t text_hash(const Reply& reply) {
+  return std::hash<std::string>{}(reply.text);
+}
+
+uint64_t members(const Reply& set) {
+  uint64_t sum = 0;
+  for (const Reply& member : set.elements)
+    sum += text_hash(member) * 0x9e3779b97f4a7c15ULL + 1;
+  return sum;
+}
+
+uint64_t pairs(const Reply& hash) {
+  uint64_t sum = 0;
+  for (std::size_t i = 0; i + 1 < hash.elements.size(); i += 2)
+    sum += (text_hash(hash.elements[i]) * 0x9e3779b97f4a7c15ULL) ^ text_hash(hash.elements[i + 1]);
+  return sum;
+}
+
+}  // namespace
+
+int64_t profile_epoch(const ProfileReplies& replies) {
   uint64_t h = 0xcbf29ce484222325ULL;
   auto mix = [&h](uint64_t value) { h = (h ^ value) * 0x100000001b3ULL; };
-  for (const core::redis::Reply& reply : replies) {
-    mix(reply.elements.size());
-    for (const core::redis::Reply& element : reply.elements)
-      mix(std::hash<std::string>{}(element.text));
-  }
+  mix(members(replies.seen));
+  mix(replies.done.elements.size());
+  for (const Reply& video : replies.done.elements)
+    mix(text_hash(video));
+  mix(pairs(replies.interest));
+  mix(pairs(replies.earlier_interest));
+  mix(members(replies.follows));
   return static_cast<int64_t>(h);
 }
 

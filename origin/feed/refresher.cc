@@ -1,8 +1,9 @@
 // Refresher: one pass reads what changed and publishes a new snapshot. Counters are loaded
-// whole after Redis was away (nothing says what changed meanwhile), then incrementally from
-// the change log: Redis numbers its entries, so no origin's clock matters and nothing is read
-// twice. The log is trimmed; a refresher that finds entries gone before it read them (it
-// counts them) loads every counter again.
+// whole after Redis was away (nothing says what changed meanwhile), then incrementally: the
+// videos the change log names since the last pass (Redis numbers its entries, so no origin's
+// clock matters and nothing is read twice) and the videos that joined the catalog. The
+// refreshers trim the log; one that finds entries gone before it read them (it counts them)
+// loads every counter again.
 #include "origin/feed/refresher.h"
 
 #include <algorithm>
@@ -56,9 +57,11 @@ rank::VideoStats stats_from(const Reply& hash) {
 // How long the change log keeps entries, in Redis's own clock: a refresher further behind
 // than this loads every counter again.
 constexpr int64_t kChangesKeptMs = 120'000;
-// Most log entries one pass reads (a minute of 500-event batches at 40k events/s, a few MB);
-// a refresher further behind loads every counter instead of one reply of any size.
-constexpr std::size_t kEntriesPerPass = 5'000;
+// The log is read in pages of kEntriesPerPage entries (a page of 500-event batches is a few MB,
+// which Redis builds while it serves no one else), at most kPagesPerPass a pass; a refresher
+// further behind goes on from there at the next pass.
+constexpr std::size_t kEntriesPerPage = 500;
+constexpr int kPagesPerPass = 20;
 
 // The change log's state from XINFO STREAM: its last entry id and how many entries it ever
 // had. A log that does not exist (yet, or any more) has had none; a Redis before 7.0 does not
@@ -66,6 +69,7 @@ constexpr std::size_t kEntriesPerPass = 5'000;
 struct LogState {
   std::string last_id = "0-0";
   std::optional<int64_t> added;
+  int64_t length = 0;  // entries in the log now
 };
 
 LogState log_state(const Reply& info) {
@@ -80,6 +84,8 @@ LogState log_state(const Reply& info) {
       state.last_id = info.elements[i + 1].text;
     else if (field == "entries-added")
       state.added = info.elements[i + 1].as_integer();
+    else if (field == "length")
+      state.length = info.elements[i + 1].as_integer().value_or(0);
   }
   return state;
 }
@@ -200,64 +206,77 @@ void Refresher::load_catalog() {
 
 bool Refresher::load_stats(bool everything) {
   if (everything) return load_all_stats();
-  // One transaction, so that the count and the entries describe the same log.
-  auto read = redis_.pipeline({{"MULTI"},
-                               {"XINFO", "STREAM", keys_.changes()},
-                               {"XRANGE", keys_.changes(), "(" + changes_read_, "+", "COUNT",
-                                std::to_string(kEntriesPerPass + 1)},
-                               {"EXEC"}});
-  if (!read || read->back().type != Reply::Type::kArray || read->back().elements.size() != 2)
-    return false;
-  const Reply& entries = read->back().elements[1];
-  if (entries.is_error()) return false;
-  const LogState state = log_state(read->back().elements[0]);
-  if (entries.elements.size() > kEntriesPerPass) {
-    log_.info("feed: the refresher fell behind the change log; loading every counter",
-              {{"entries", kEntriesPerPass}});
-    return load_all_stats();
-  }
-  if (!state.added && !warned_uncounted_) {
-    warned_uncounted_ = true;
-    log_.warn(
-        "feed: this Redis does not count change log entries (before 7.0); a refresher "
-        "that falls behind its trimming misses changes");
-  }
-  if (state.added && changes_added_ &&
-      static_cast<int64_t>(entries.elements.size()) != *state.added - *changes_added_) {
-    log_.info("feed: the change log lost entries before they were read; loading every counter",
-              {{"read", *changes_added_}, {"added", *state.added}});
-    return load_all_stats();
-  }
   std::vector<std::string> ids;
-  std::unordered_set<std::string_view> seen;
+  std::unordered_set<std::string> seen;
   // Videos that joined the catalog since the counters were read have counters of their own
   // (a catalog imported from another origin, or one that could not be read at first).
   for (rank::VideoIndex i = 0; catalog_ != stats_catalog_ && i < catalog_->size(); ++i) {
     const std::string& id = catalog_->at(i).id;
     if ((!stats_catalog_ || !stats_catalog_->find(id)) && seen.insert(id).second) ids.push_back(id);
   }
-  for (const Reply& entry : entries.elements) {
-    if (entry.elements.size() < 2) continue;
-    const std::vector<Reply>& fields = entry.elements[1].elements;
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-      std::string_view list = fields[i + 1].text;
-      while (!list.empty()) {
-        std::size_t space = list.find(' ');
-        std::string_view id = list.substr(0, space);
-        if (!id.empty() && seen.insert(id).second) ids.emplace_back(id);
-        list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+  std::string read_to = changes_read_;
+  std::optional<int64_t> added_to = changes_added_;
+  for (int page = 0; page < kPagesPerPass; ++page) {
+    // One transaction, so that the count and the entries describe the same log.
+    auto read = redis_.pipeline(
+        {{"MULTI"},
+         {"XINFO", "STREAM", keys_.changes()},
+         {"XRANGE", keys_.changes(), "(" + read_to, "+", "COUNT", std::to_string(kEntriesPerPage)},
+         {"EXEC"}});
+    if (!read || read->back().type != Reply::Type::kArray || read->back().elements.size() != 2)
+      return false;
+    const Reply& entries = read->back().elements[1];
+    if (entries.is_error()) return false;
+    const LogState state = log_state(read->back().elements[0]);
+    if (!state.added && !warned_uncounted_) {
+      warned_uncounted_ = true;
+      log_.warn(
+          "feed: this Redis does not count change log entries (before 7.0); a refresher "
+          "that falls behind its trimming misses changes");
+    }
+    const bool caught_up = entries.elements.size() < kEntriesPerPage;
+    if (state.added && added_to) {
+      // Every entry after the position read must still be in the log, and the entries read
+      // must be those.
+      const int64_t unread = *state.added - *added_to;
+      const auto got = static_cast<int64_t>(entries.elements.size());
+      if (unread < got || unread > state.length || (caught_up && got != unread)) {
+        log_.info("feed: the change log lost entries before they were read; loading every counter",
+                  {{"read", *added_to}, {"added", *state.added}});
+        return load_all_stats();
+      }
+      added_to = *added_to + got;
+    }
+    for (const Reply& entry : entries.elements) {
+      if (entry.elements.size() < 2) continue;
+      read_to = entry.elements[0].text;
+      const std::vector<Reply>& fields = entry.elements[1].elements;
+      for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        std::string_view list = fields[i + 1].text;
+        while (!list.empty()) {
+          std::size_t space = list.find(' ');
+          std::string id(list.substr(0, space));
+          if (!id.empty() && seen.insert(id).second) ids.push_back(std::move(id));
+          list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+        }
       }
     }
+    if (caught_up) break;
   }
   if (!load_counters(ids, stats_, true)) return false;
   stats_catalog_ = catalog_;
-  changes_read_ = state.last_id;
-  changes_added_ = state.added;
-  // Writers never trim: the refreshers keep what the slowest of them may still need.
-  if (int64_t ms = id_ms(state.last_id); ms > kChangesKeptMs)
+  changes_read_ = read_to;
+  changes_added_ = added_to;
+  trim_log(read_to);
+  return true;
+}
+
+// Writers never trim; each refresher keeps two minutes of Redis time before what it read, and
+// one further behind than that notices by the count and loads every counter.
+void Refresher::trim_log(const std::string& last_read) {
+  if (int64_t ms = id_ms(last_read); ms > kChangesKeptMs)
     (void)redis_.pipeline(
         {{"XTRIM", keys_.changes(), "MINID", std::to_string(ms - kChangesKeptMs)}});
-  return true;
 }
 
 bool Refresher::load_all_stats() {
@@ -278,6 +297,7 @@ bool Refresher::load_all_stats() {
   stats_complete_ = true;
   changes_read_ = state.last_id;
   changes_added_ = state.added;
+  trim_log(state.last_id);
   return true;
 }
 

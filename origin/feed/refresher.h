@@ -1,6 +1,6 @@
 // The background thread that keeps the feed snapshot fresh: the catalog from the store when it
-// changes, the counters of videos whose counters changed since the last pass, and regional
-// trending. Every few passes it copies trending into LMDB, which is what feeds use when Redis
+// changes, the counters of videos whose counters changed since the last pass (from the change
+// log) or that joined the catalog, and regional trending. Every few passes it copies trending into LMDB, which is what feeds use when Redis
 // is away (and what a restart starts from). It blocks on Redis and LMDB, never on a loop.
 #pragma once
 
@@ -43,6 +43,7 @@ class Refresher {
   void load_catalog();
   bool load_stats(bool everything);
   bool load_all_stats();
+  void trim_log(const std::string& last_read);
   // HGETALL of each id into `into`; with `patch`, the ids are also what the next published
   // table patches.
   bool load_counters(const std::vector<std::string>& ids,

@@ -161,7 +161,8 @@ void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
     rank::ViewerProfile& viewer = job->viewer;
     viewer = {};
     viewer.user = job->request.user;
-    job->epoch = profile_epoch(*replies);
+    const std::vector<Reply>& read = *replies;
+    job->epoch = profile_epoch({read[0], read[1], read[2], read[3], read[4]});
     for (const Reply& r : (*replies)[0].elements)
       viewer.seen.insert(r.text);
     for (const Reply& r : (*replies)[1].elements)
