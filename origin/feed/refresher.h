@@ -1,7 +1,8 @@
 // The background thread that keeps the feed snapshot fresh: the catalog from the store when it
 // changes, the counters of videos whose counters changed since the last pass (from the change
-// log) or that joined the catalog, and regional trending. Every few passes it copies trending into LMDB, which is what feeds use when Redis
-// is away (and what a restart starts from). It blocks on Redis and LMDB, never on a loop.
+// log) or that joined the catalog, and regional trending. Every few passes it copies trending
+// into LMDB, which is what feeds use when Redis is away (and what a restart starts from). It
+// blocks on Redis and LMDB, never on a loop.
 #pragma once
 
 #include <condition_variable>
