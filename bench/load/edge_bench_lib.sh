@@ -3,6 +3,9 @@
 # configurations, starting and stopping servers, and one h2load run reduced to requests/s and
 # p99 latency.
 
+# shellcheck source=bench/load/nginx_conf_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/nginx_conf_lib.sh"
+
 # Sets EDGED (unless given: built in BUILD_DIR, a Release tree, default build-bench under ROOT,
 # with the build's output in NAME-build.log there), NGINX, H2LOAD and CURL.
 find_binaries() {
@@ -40,32 +43,6 @@ wait_port() {
     sleep 0.05
   done
   return 1
-}
-
-# Lines shared by every nginx we start: foreground, files in DIR, workers as the current user.
-nginx_preamble() {
-  local dir=$1
-  echo "daemon off;"
-  echo "worker_processes 1;"
-  echo "pid $dir/nginx.pid;"
-  echo "error_log $dir/error.log warn;"
-  [[ $(id -u) -eq 0 ]] && echo "user root root;"
-  echo "events { worker_connections 4096; }"
-}
-
-nginx_http_common() {
-  local dir=$1
-  cat <<EOF
-  access_log off;
-  client_body_temp_path $dir/tmp-body;
-  proxy_temp_path $dir/tmp-proxy;
-  fastcgi_temp_path $dir/tmp-fastcgi;
-  uwsgi_temp_path $dir/tmp-uwsgi;
-  scgi_temp_path $dir/tmp-scgi;
-  types { application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }
-  default_type application/octet-stream;
-  keepalive_requests 1000000;
-EOF
 }
 
 # The origin: static files under ROOT, every response with Cache-Control CACHE_CONTROL.

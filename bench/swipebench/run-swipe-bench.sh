@@ -8,8 +8,9 @@
 #                           concurrent misses collapsed (proxy_cache_lock);
 #   Varnish                 Debian's varnishd, malloc storage, the query dropped from the key.
 # Each starts with an empty cache behind its own delayproxy, which puts origind 80 ms away and
-# counts the bytes it sends (origin bytes); the viewers are 15 ms away, behind another. Reported: start latency p95, first-segment hit ratio
-# (X-Cache), origin bytes, and the rest of swipebench's figures; JSON and HTML per run.
+# counts the bytes it sends (origin bytes); the viewers are 15 ms away, behind another.
+# Reported: start latency p95, first-segment hit ratio (X-Cache), origin bytes, and the rest of
+# swipebench's figures; JSON and HTML per run.
 #
 # Usage: bench/swipebench/run-swipe-bench.sh
 #   BUILD_DIR (build-bench), CLIPS (12), VIEWERS (150), MINUTES (3), SPEED (2), REPLAY_FLAGS
@@ -34,6 +35,8 @@ fi
 
 # shellcheck source=deploy/local_stack.sh
 source "$root/deploy/local_stack.sh"
+# shellcheck source=bench/load/nginx_conf_lib.sh
+source "$root/bench/load/nginx_conf_lib.sh"
 stack_init "$build" "$build/swipe-bench"
 
 step "generating $clips clips and ingesting them into origind"
@@ -49,20 +52,11 @@ start_nginx() {
   local dir=$work/nginx port
   mkdir -p "$dir"
   port=$(free_port)
-  cat >"$dir/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-$([[ $(id -u) -eq 0 ]] && echo "user root root;")
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/tmp-body;
-  proxy_temp_path $dir/tmp-proxy;
-  fastcgi_temp_path $dir/tmp-fastcgi;
-  uwsgi_temp_path $dir/tmp-uwsgi;
-  scgi_temp_path $dir/tmp-scgi;
+  {
+    nginx_preamble "$dir"
+    echo "http {"
+    nginx_http_common "$dir"
+    cat <<CONF
   proxy_cache_path $dir/cache levels=1:2 keys_zone=swipe:64m max_size=2g inactive=1h
                    use_temp_path=off;
   upstream origin { server ${link_url#http://}; keepalive 64; }
@@ -80,6 +74,7 @@ http {
   }
 }
 CONF
+  } >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
   stack_pids+=($!)
   target_pid=$!
