@@ -1,8 +1,9 @@
-// FeedWorker::ingest: check the batch against the catalog, read what the writes depend on,
-// then apply it in small transactions, all sent in one pipeline: one per part of the batch for
-// its viewers' own keys, then the changes the parts share (event_writes.h). Only a batch applied
-// whole is answered 200. A connection lost after sending may have applied part of it: the
-// sender's retry then counts that part twice (events are kept at least once).
+// FeedWorker::ingest: check the batch against the catalog, mark its viewers active and read
+// what the writes depend on, then apply it in small transactions, all sent in one pipeline: one
+// per part of the batch for its viewers' own keys, then the changes the parts share
+// (event_writes.h). Only a batch applied whole is answered 200. A connection lost after sending
+// may have applied part of it: the sender's retry then counts that part twice (events are kept
+// at least once).
 #include <algorithm>
 #include <iterator>
 #include <memory>
@@ -70,10 +71,12 @@ void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
     int64_t now_ms;
     std::vector<EventBatch> chunks;
     std::vector<std::unique_ptr<EventWrites>> writes;  // one per chunk
+    std::unique_ptr<ActiveMarks> marks;
     nlohmann::json rejected;
   };
   auto work = std::make_shared<Work>(
-      Work{snapshot, now_ms, viewer_chunks(std::move(batch->events)), {}, std::move(rejected)});
+      Work{snapshot, now_ms, viewer_chunks(std::move(batch->events)), {}, {}, std::move(rejected)});
+  work->marks = std::make_unique<ActiveMarks>(keys_, shared_.config, work->chunks, now_ms);
   std::vector<core::redis::Command> reads;
   std::vector<std::size_t> read_counts;
   for (const EventBatch& chunk : work->chunks) {
@@ -83,6 +86,8 @@ void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
     read_counts.push_back(chunk_reads.size());
     std::move(chunk_reads.begin(), chunk_reads.end(), std::back_inserter(reads));
   }
+  const std::vector<core::redis::Command>& marks = work->marks->commands();
+  reads.insert(reads.end(), marks.begin(), marks.end());
   auto unavailable = [this, work](const core::redis::Unavailable& error) {
     metrics_.counter(families::kBatches, {"unavailable"}).inc();
     count_refused("redis_unavailable", events_in(work->chunks));
@@ -101,6 +106,10 @@ void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
       rest = rest.subspan(n);
       write_counts.push_back(chunk_writes.size());
       std::move(chunk_writes.begin(), chunk_writes.end(), std::back_inserter(writes));
+    }
+    if (!work->marks->count_sessions(rest, common)) {
+      metrics_.counter(families::kBatches, {"redis_error"}).inc();
+      return done({500, {{"error", "redis refused part of the batch"}, {"accepted", 0}}});
     }
     for (std::vector<core::redis::Command>& transaction :
          shared_writes(keys_, shared_.config, *work->snapshot->catalog, common, work->now_ms)) {

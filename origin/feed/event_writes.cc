@@ -74,24 +74,18 @@ EventWrites::EventWrites(const RedisKeys& keys, const FeedConfig& config,
                          const rank::Catalog& catalog, const EventBatch& batch, int64_t now_ms)
     : keys_(keys), config_(config), catalog_(catalog), batch_(batch), now_ms_(now_ms) {
   std::unordered_set<std::string_view> completers;
-  std::set<std::pair<std::string_view, std::string_view>> watchers;
   for (const Event& e : batch_.events) {
     const std::string& user = e.what.user;
     if (rank::is_completion(e.what) && completers.insert(user).second) completers_.push_back(&user);
-    if (rank::is_watch(e.what) && watchers.insert({user, e.region}).second)
-      watchers_.push_back({&user, &e.region});
   }
 }
 
 std::vector<Command> EventWrites::reads() const {
   std::vector<Command> reads;
-  reads.reserve(completers_.size() + watchers_.size());
+  reads.reserve(completers_.size());
   for (const std::string* user : completers_) {
     reads.push_back({"LRANGE", keys_.done(*user), "0",
                      number(static_cast<int64_t>(config_.effects.co_watch_partners) - 1)});
-  }
-  for (const ViewerRegion& w : watchers_) {
-    reads.push_back({"ZSCORE", keys_.active(*w.region), *w.user});
   }
   return reads;
 }
@@ -108,12 +102,9 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
     }
     ++next;
   }
+  // A viewer's first watch of the batch in a region is counted by ActiveMarks; a later one
+  // starts a session only after a gap within the batch.
   std::map<std::pair<std::string_view, std::string_view>, int64_t> last_event_ms;
-  for (const ViewerRegion& w : watchers_) {
-    auto score = next < replies.size() ? replies[next].as_double() : std::nullopt;
-    last_event_ms[{*w.user, *w.region}] = score ? static_cast<int64_t>(*score) : -1;
-    ++next;
-  }
 
   const rank::EffectPolicy& effects = config_.effects;
   const rank::PeriodicDecay decay(effects.trending_half_life_s);
@@ -141,14 +132,12 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
     if (what.action == rank::Action::kFollow) viewer.follows.insert(video.creator);
     if (!rank::is_watch(what)) continue;
     viewer.seen.emplace_back(e.ts_ms, e.video);
-    int64_t& last = last_event_ms[{what.user, e.region}];
+    auto [last, first] = last_event_ms.try_emplace({what.user, e.region}, e.ts_ms);
     rank::SurvivalCounts& s = shared.survival[e.region];
     ++s.watches;
     s.watch_ms += what.watch_ms;
-    if (last < 0 || e.ts_ms - last > gap_ms) ++s.session_starts;
-    last = std::max(last, e.ts_ms);
-    int64_t& seen_at = shared.active[e.region][what.user];
-    seen_at = std::max(seen_at, e.ts_ms);
+    if (!first && e.ts_ms - last->second > gap_ms) ++s.session_starts;
+    last->second = std::max(last->second, e.ts_ms);
     if (!rank::is_completion(what)) continue;
     std::vector<std::string>& before = earlier[what.user];
     for (std::size_t i = 0; i < before.size() && i < effects.co_watch_partners; ++i) {
@@ -264,19 +253,6 @@ std::vector<std::vector<Command>> shared_writes(const RedisKeys& keys, const Fee
   }
 
   const int64_t minute = now_ms / 60'000;
-  for (const auto& [region, viewers_seen] : shared.active) {
-    std::string active = keys.active(region);
-    Command add = {"ZADD", active, "GT"};
-    for (const auto& [user, ts] : viewers_seen) {
-      add.push_back(number(ts));
-      add.emplace_back(user);
-    }
-    group.push_back(std::move(add));
-    group.push_back({"ZREMRANGEBYSCORE", active, "-inf",
-                     "(" + number(now_ms - 2 * config.active_window_s * 1000)});
-    out.add(std::move(group));
-    group.clear();
-  }
   for (const auto& [region, s] : shared.survival) {
     std::string counts = keys.survival(region);
     group.push_back({"HINCRBY", counts, "watches", number(s.watches)});
@@ -295,6 +271,44 @@ std::vector<std::vector<Command>> shared_writes(const RedisKeys& keys, const Fee
     regions.emplace_back(region);
   if (regions.size() > 2) out.add(std::move(regions));
   return std::move(out).take();
+}
+
+ActiveMarks::ActiveMarks(const RedisKeys& keys, const FeedConfig& config,
+                         std::span<const EventBatch> parts, int64_t now_ms) {
+  std::map<std::string_view, std::map<std::string_view, int64_t>> latest;  // region, viewer
+  for (const EventBatch& part : parts) {
+    for (const Event& e : part.events) {
+      if (!rank::is_watch(e.what)) continue;
+      auto [at, added] = latest[e.region].try_emplace(e.what.user, e.ts_ms);
+      if (!added) at->second = std::max(at->second, e.ts_ms);
+    }
+  }
+  // Kept for the session gap, so that absence means idle that long, and for the active window
+  // the region feed reads.
+  const int64_t kept_ms =
+      std::max(config.effects.session_gap_s, config.active_window_s) * int64_t{1000};
+  for (const auto& [region, viewers] : latest) {
+    std::string key = keys.active(region);
+    commands_.push_back({"ZREMRANGEBYSCORE", key, "-inf", "(" + number(now_ms - kept_ms)});
+    Command add = {"ZADD", std::move(key), "GT"};
+    for (const auto& [user, ts] : viewers) {
+      add.push_back(number(ts));
+      add.emplace_back(user);
+    }
+    commands_.push_back(std::move(add));
+    regions_.push_back(region);
+  }
+}
+
+bool ActiveMarks::count_sessions(std::span<const Reply> replies, SharedChanges& shared) const {
+  if (replies.size() != commands_.size()) return false;
+  for (std::size_t i = 0; i < regions_.size(); ++i) {
+    const Reply& trimmed = replies[2 * i];
+    std::optional<int64_t> added = replies[2 * i + 1].as_integer();
+    if (trimmed.is_error() || !added) return false;
+    shared.survival[regions_[i]].session_starts += *added;
+  }
+  return true;
 }
 
 bool applied(std::span<const Reply> replies) {

@@ -99,6 +99,41 @@ TEST_F(EventIngestTest, ALargeBatchIsAppliedInPartsThatKeepEachViewerWhole) {
   EXPECT_EQ(hash(config_.key_prefix + "sv:eu")["session_starts"], "61");  // one per viewer
 }
 
+TEST_F(EventIngestTest, AViewerStartsASessionOnlyAfterTheSessionGap) {
+  ASSERT_EQ(post_each({watch("u1", a_, 5'000)}).status, 200);
+  clock_.seconds += config_.effects.session_gap_s - 60;
+  ASSERT_EQ(post_each({watch("u1", b_, 5'000)}).status, 200);
+  EXPECT_EQ(hash(config_.key_prefix + "sv:eu")["session_starts"], "1");
+  clock_.seconds += config_.effects.session_gap_s + 1;
+  ASSERT_EQ(post_each({watch("u1", a_, 5'000), watch("u2", a_, 5'000)}).status, 200);
+  EXPECT_EQ(hash(config_.key_prefix + "sv:eu")["session_starts"], "3");
+  // Within one batch, a watch after the gap starts a session too.
+  nlohmann::json late = watch("u2", b_, 5'000);
+  late["ts_ms"] = (clock_.seconds + config_.effects.session_gap_s + 1) * 1000;
+  clock_.seconds += config_.effects.session_gap_s + 1;
+  nlohmann::json early = watch("u2", a_, 5'000);
+  early["ts_ms"] = (clock_.seconds - config_.effects.session_gap_s - 1) * 1000;
+  ASSERT_EQ(post_each({early, late}).status, 200);
+  EXPECT_EQ(hash(config_.key_prefix + "sv:eu")["session_starts"], "5");
+  core::redis::SyncClient sync(redis_server_.endpoint());
+  auto replies = sync.pipeline({{"ZSCORE", config_.key_prefix + "act:eu", "u2"}});
+  ASSERT_TRUE(replies);
+  EXPECT_EQ((*replies)[0].as_double(), static_cast<double>(late["ts_ms"].get<int64_t>()));
+}
+
+TEST_F(EventIngestTest, ARefusedActiveMarkFailsTheBatchBeforeItsWrites) {
+  core::redis::SyncClient sync(redis_server_.endpoint());
+  ASSERT_TRUE(sync.pipeline({{"SET", config_.key_prefix + "act:eu", "not a zset"}}));
+  FeedReply reply = post_each({watch("u1", a_, 5'000)});
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_EQ(reply.body["accepted"], 0);
+  EXPECT_TRUE(hash(config_.key_prefix + "v:" + a_).empty());
+  EXPECT_EQ(metrics_.counter(families::kBatches, {"redis_error"}).value(), 1u);
+  ASSERT_TRUE(sync.pipeline({{"DEL", config_.key_prefix + "act:eu"}}));
+  EXPECT_EQ(post_each({watch("u1", a_, 5'000)}).status, 200);
+  EXPECT_EQ(hash(config_.key_prefix + "v:" + a_)["views"], "1");
+}
+
 TEST_F(EventIngestTest, BadEventsAreRefusedOneByOneWithTheirReason) {
   nlohmann::json batch =
       nlohmann::json::array({watch("u1", a_, 5'000),
