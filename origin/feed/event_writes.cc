@@ -181,9 +181,6 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
       if (auto units = std::llround(weight); units != 0)
         out.push_back({"HINCRBY", interest, field, number(static_cast<int64_t>(units))});
     }
-    if (!v.completions.empty())
-      out.push_back(
-          {"HINCRBY", interest, "#done", number(static_cast<int64_t>(v.completions.size()))});
     if (out.size() > before) out.push_back({"EXPIRE", interest, viewer_ttl});
     if (!v.follows.empty()) {
       std::string key = keys_.follows(user);

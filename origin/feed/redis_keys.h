@@ -13,8 +13,8 @@
 //   u:{user}:done        list   recent completions, newest first (bounded)
 //   u:{user}:int:{period} hash  "t:{hashtag}" / "c:{creator}" -> interest weight of that
 //                               period of the forward decay (periodic_decay.h) in whole
-//                               kInterestUnits, "#done" -> completions; a
-//                               viewer's profile is the current and the previous period summed
+//                               kInterestUnits; a viewer's profile is the current and the
+//                               previous period summed
 //   u:{user}:fol         set    creators followed
 //   u:{user}:cur         hash   "feed" -> id of the feed being paged, "at" -> its page start
 //   f:{user}:{feed}      list   a stored ranked feed (expires)

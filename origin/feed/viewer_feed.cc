@@ -103,14 +103,12 @@ void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
   std::vector<Command> reads = {{"LRANGE", keys_.feed(user, job->cursor.feed),
                                  std::to_string(first),
                                  std::to_string(first + 2 * job->request.count - 1)}};
-  for (std::string& key : interest_keys(user))
-    reads.push_back({"HGET", std::move(key), "#done"});
+  reads.push_back({"LLEN", keys_.done(user)});
   redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
     if (!replies) return serve_fallback(job);
     if ((*replies)[0].elements.empty()) return load_profile(job);
     job->viewer.user = job->request.user;
-    job->viewer.completed_count =
-        (*replies)[1].as_integer().value_or(0) + (*replies)[2].as_integer().value_or(0);
+    job->viewer.completed_count = (*replies)[1].as_integer().value_or(0);
     const rank::Catalog& catalog = *job->snapshot->catalog;
     auto entries = std::make_shared<std::vector<rank::RankedItem>>();
     Command seen = {"ZMSCORE", keys_.seen(job->request.user)};
@@ -167,6 +165,7 @@ void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
       viewer.seen.insert(r.text);
     for (const Reply& r : (*replies)[1].elements)
       viewer.recent_completions.push_back(r.text);
+    viewer.completed_count = static_cast<int64_t>(viewer.recent_completions.size());
     add_interest(job, (*replies)[2], 1);
     add_interest(job, (*replies)[3], rank::PeriodicDecay::previous_scale());
     for (const Reply& r : (*replies)[4].elements)
@@ -194,8 +193,6 @@ void FeedWorker::add_interest(const std::shared_ptr<FeedJob>& job, const Reply& 
       viewer.hashtag_weights[field.substr(2)] += static_cast<double>(*value) * scale;
     } else if (field.starts_with("c:")) {
       viewer.creator_weights[field.substr(2)] += static_cast<double>(*value) * scale;
-    } else if (field == "#done") {
-      viewer.completed_count += *value;
     }
   }
 }

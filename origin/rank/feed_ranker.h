@@ -29,7 +29,9 @@ struct FeedPolicy {
   std::size_t per_creator_in_window = 2;  // at most this many videos of one creator ...
   std::size_t diversity_window = 10;      // ... in any this many consecutive positions
   double exploration_share = 0.15;        // of the feed, from videos still in an exposure pool
-  int64_t personalise_after = 3;          // completions before interests are used
+  // Completions before interests are used; at most EffectPolicy::recent_completions, since the
+  // origin counts a viewer's completions in their list of recent ones.
+  int64_t personalise_after = 3;
   double freshness_half_life_s = 48 * 3600.0;
   std::size_t co_watch_recent = 10;  // latest completions whose co-watch lists are read ...
   std::size_t co_watch_read = 20;    // ... and the strongest this many of each

@@ -53,7 +53,6 @@ TEST_F(EventIngestTest, ABatchCountsWatchesCompletionsSkipsAndReactions) {
   const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
   int64_t period = decay.period(static_cast<double>(clock_.seconds));
   auto interest = hash(RedisKeys(config_.key_prefix).interest("u1", period));
-  EXPECT_EQ(interest["#done"], "1");
   // u1 completed, liked and followed a clip of alice's tagged cats: positive whole units.
   EXPECT_GT(std::stoll(interest["t:cats"]), 0);
   EXPECT_GT(std::stoll(interest["c:alice"]), 0);

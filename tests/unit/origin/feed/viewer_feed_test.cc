@@ -112,11 +112,11 @@ TEST_F(ViewerFeedAcrossPeriodsTest, TheProfileCarriesOverIntoTheNextPeriod) {
   ASSERT_EQ(post_each({watch("u1", watched[2], 10'000)}).status, 200);
   RedisKeys keys(config_.key_prefix);
   core::redis::SyncClient sync(redis_server_.endpoint());
-  auto done = sync.pipeline({{"HGET", keys.interest("u1", before), "#done"},
-                             {"HGET", keys.interest("u1", before + 1), "#done"}});
-  ASSERT_TRUE(done);
-  EXPECT_EQ((*done)[0].as_integer(), 2);
-  EXPECT_EQ((*done)[1].as_integer(), 1);
+  auto interest = sync.pipeline({{"HEXISTS", keys.interest("u1", before), "t:cars"},
+                                 {"HEXISTS", keys.interest("u1", before + 1), "t:cars"}});
+  ASSERT_TRUE(interest);
+  EXPECT_EQ((*interest)[0].as_integer(), 1);
+  EXPECT_EQ((*interest)[1].as_integer(), 1);
   // Three completions over the two periods: personalised, still leaning to "cars".
   refresher_->refresh();
   FeedReply reply = feed("u1", 10);
