@@ -110,6 +110,10 @@ std::expected<Options, OptionsError> parse_options(int argc, const char* const* 
   app.add_option("--max-event-batch", o.feed.max_batch_events, "events per POST /api/events")
       ->capture_default_str()
       ->check(CLI::Range(1, 100'000));
+  app.add_option("--max-event-batches-waiting", o.feed.max_batches_waiting,
+                 "event batches held at once, waiting for Redis; more are answered 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
   app.add_option("--workers", o.workers, "HTTP worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));

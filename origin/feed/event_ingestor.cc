@@ -7,6 +7,8 @@
 
 #include <utility>
 
+#include "origin/feed/feed_metrics.h"
+
 namespace origin::feed {
 namespace {
 
@@ -30,6 +32,7 @@ EventIngestor::EventIngestor(FeedShared shared, Loop loop,
                              std::shared_ptr<core::server::Mailbox> mailbox)
     : loop_(std::move(loop)),
       mailbox_(std::move(mailbox)),
+      max_waiting_(shared.config.max_batches_waiting),
       redis_(std::make_unique<core::redis::AsyncClient>(
           loop_.get(), shared.config.redis,
           core::redis::ClientOptions{.command_timeout = shared.config.redis_timeout})),
@@ -53,8 +56,18 @@ EventIngestor::~EventIngestor() {
 }
 
 void EventIngestor::submit(std::string body, ReplyDone done) {
-  mailbox_->post(
-      [this, body = std::move(body), done = std::move(done)] { worker_->ingest(body, done); });
+  if (waiting_.fetch_add(1, std::memory_order_relaxed) >= max_waiting_) {
+    waiting_.fetch_sub(1, std::memory_order_relaxed);
+    mailbox_->post([this] { metrics_.counter(families::kBatches, {"busy"}).inc(); });
+    done({503, {{"error", "too many event batches waiting for redis; retry shortly"}}});
+    return;
+  }
+  mailbox_->post([this, body = std::move(body), done = std::move(done)] {
+    worker_->ingest(body, [this, done](FeedReply reply) {
+      waiting_.fetch_sub(1, std::memory_order_relaxed);
+      done(std::move(reply));
+    });
+  });
 }
 
 }  // namespace origin::feed

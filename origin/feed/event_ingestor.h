@@ -6,6 +6,7 @@
 
 #include <event2/event.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -28,7 +29,10 @@ class EventIngestor {
   EventIngestor(const EventIngestor&) = delete;
   EventIngestor& operator=(const EventIngestor&) = delete;
 
-  // Any thread: FeedWorker::ingest on the ingestor's thread, where `done` runs.
+  // Any thread: FeedWorker::ingest on the ingestor's thread, where `done` runs. With
+  // max_batches_waiting batches unanswered already, `done` gets 503 at once, on the caller's
+  // thread: Redis applies batches in turn, and senders faster than that would otherwise fill
+  // memory with batches that wait ever longer.
   void submit(std::string body, ReplyDone done);
 
   // The batch and event counters; written by the ingestor's thread only.
@@ -41,6 +45,8 @@ class EventIngestor {
   Loop loop_;
   std::shared_ptr<core::server::Mailbox> mailbox_;
   core::metrics::Registry metrics_;
+  const std::size_t max_waiting_;
+  std::atomic<std::size_t> waiting_ = 0;  // submitted, not yet answered
   std::unique_ptr<core::redis::AsyncClient> redis_;
   std::unique_ptr<FeedWorker> worker_;
   std::thread thread_;

@@ -19,6 +19,7 @@ struct FeedConfig {
   std::chrono::milliseconds redis_timeout{250};
 
   std::size_t max_batch_events = 1'000;
+  std::size_t max_batches_waiting = 64;  // POST /api/events held at once; more are answered 503
   std::size_t default_page = 10;
   std::size_t max_page = 50;
   std::size_t stored_feed = 200;  // videos ranked per feed; pages walk this list

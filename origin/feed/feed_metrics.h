@@ -26,7 +26,7 @@ inline constexpr FamilySpec kEventsRefused{
     Kind::kCounter, kReasonLabels};
 inline constexpr FamilySpec kBatches{
     "origin_event_batches_total",
-    "POST /api/events batches, by outcome (kept, refused, unavailable, redis_error).",
+    "POST /api/events batches, by outcome (kept, refused, unavailable, busy, redis_error).",
     Kind::kCounter, kOutcomeLabels};
 inline constexpr FamilySpec kFeeds{
     "origin_feeds_total",

@@ -98,6 +98,14 @@ void RedisServer::kill() {
   signal_and_wait(SIGKILL);
 }
 
+void RedisServer::pause() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void RedisServer::resume() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void RedisServer::signal_and_wait(int signal) {
   if (pid_ <= 0) return;
   ::kill(pid_, signal);

@@ -25,6 +25,9 @@ class RedisServer {
   // SIGTERM and wait (a clean shutdown) or SIGKILL and wait (a crash).
   void stop();
   void kill();
+  // SIGSTOP and SIGCONT: a server that holds connections open and answers nothing meanwhile.
+  void pause();
+  void resume();
 
   const core::redis::Endpoint& endpoint() const { return endpoint_; }
   std::string url() const { return core::redis::to_string(endpoint_); }

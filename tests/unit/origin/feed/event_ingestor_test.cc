@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "origin/feed/feed_metrics.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -68,6 +69,47 @@ TEST_F(EventIngestorTest, BatchesFromManyThreadsAreAppliedAndAnsweredOnItsThread
   EXPECT_EQ(accepted, 200);
   EXPECT_TRUE(answered_elsewhere);
   EXPECT_EQ(views_in_redis(), 200);
+}
+
+TEST_F(EventIngestorTest, BatchesBeyondThoseWaitingForRedisAreAnsweredBusyAtOnce) {
+  config_.max_batches_waiting = 2;
+  config_.redis_timeout = std::chrono::seconds(30);
+  auto ingestor = EventIngestor::start(FeedShared{config_, board_, cache_, clock_});
+  ASSERT_TRUE(ingestor);
+  std::mutex mutex;
+  std::condition_variable answered_cv;
+  std::vector<int> statuses;
+  auto answer = [&](FeedReply reply) {
+    std::lock_guard lock(mutex);
+    statuses.push_back(reply.status);
+    answered_cv.notify_all();
+  };
+  redis_server_.pause();
+  ingestor->submit(batch_of_views("a", 5), answer);
+  ingestor->submit(batch_of_views("b", 5), answer);
+  FeedReply busy;
+  ingestor->submit(batch_of_views("c", 5), [&](FeedReply reply) { busy = std::move(reply); });
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_NE(busy.body["error"].get<std::string>().find("retry"), std::string::npos);
+  redis_server_.resume();
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(
+        answered_cv.wait_for(lock, std::chrono::seconds(20), [&] { return statuses.size() == 2; }));
+    EXPECT_EQ(statuses, (std::vector<int>{200, 200}));
+  }
+  ingestor->submit(batch_of_views("d", 5), answer);
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(
+      answered_cv.wait_for(lock, std::chrono::seconds(20), [&] { return statuses.size() == 3; }));
+  EXPECT_EQ(statuses.back(), 200);
+  EXPECT_EQ(views_in_redis(), 15);
+  core::metrics::Exposition exposition;
+  exposition.add(ingestor->metrics());
+  EXPECT_NE(exposition.render().find("origin_event_batches_total{outcome=\"busy\"} 1\n"),
+            std::string::npos)
+      << exposition.render();
+  exposition.remove(ingestor->metrics());
 }
 
 // Crashes, hangs and leaks are what this looks for (under the sanitizers, with ctest's timeout).
