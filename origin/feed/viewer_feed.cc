@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 
+#include "origin/feed/event_writes.h"
 #include "origin/feed/feed_worker.h"
 #include "origin/feed/profile_epoch.h"
 #include "origin/rank/periodic_decay.h"
@@ -135,9 +136,12 @@ void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
       }
       if (job->items.empty()) return load_profile(job);
       std::size_t at = job->cursor.offset + consumed;
-      redis_.send({{"HSET", keys_.current(job->request.user), "feed", job->cursor.feed, "at",
-                    std::to_string(job->cursor.offset)}},
-                  [](core::redis::PipelineResult) {});
+      // With its expiry: the key may have expired just before, while the feed had not.
+      const std::string current = keys_.current(job->request.user);
+      redis_.send(
+          {{"HSET", current, "feed", job->cursor.feed, "at", std::to_string(job->cursor.offset)},
+           {"EXPIRE", current, std::to_string(shared_.config.feed_ttl_s)}},
+          [](core::redis::PipelineResult) {});
       reply_page(job, job->cursor.feed + "." + std::to_string(at));
     });
   });
@@ -252,7 +256,8 @@ void FeedWorker::finish_fresh(std::shared_ptr<FeedJob> job) {
   const std::string& user = job->request.user;
   std::string id = new_feed_id();
   std::size_t page = std::min(job->request.count, job->items.size());
-  std::vector<Command> writes;
+  // One transaction: a cut connection never leaves a key without its expiry.
+  std::vector<Command> writes = {{"MULTI"}};
   if (!job->items.empty()) {
     std::string key = keys_.feed(user, id);
     Command push = {"RPUSH", key};
@@ -263,12 +268,13 @@ void FeedWorker::finish_fresh(std::shared_ptr<FeedJob> job) {
   }
   writes.push_back({"HSET", keys_.current(user), "feed", id, "at", "0"});
   writes.push_back({"EXPIRE", keys_.current(user), std::to_string(shared_.config.feed_ttl_s)});
+  writes.push_back({"EXEC"});
   job->items.resize(page);
   redis_.send(std::move(writes), [this, job, cursor = id + "." + std::to_string(page)](
                                      core::redis::PipelineResult stored) {
     // A feed that could not be stored is still this viewer's best page; its cursor just
     // starts a new feed when it is used.
-    reply_page(job, stored ? cursor : std::string());
+    reply_page(job, stored && applied(*stored) ? cursor : std::string());
   });
 }
 
