@@ -1,5 +1,6 @@
 // run_ingest: batches are built before the clock starts, so the client's JSON writing is not
-// part of the measured time; a 503 (Redis away) sends the same batch again after 100 ms.
+// part of the measured time; a 503 (Redis away, or origind busy) sends the same batch again
+// after 100 ms.
 #include "bench/origin/feed_ingest.h"
 
 #include <deque>

@@ -102,4 +102,15 @@ std::string to_string(const Endpoint& endpoint) {
          std::to_string(endpoint.db);
 }
 
+bool transaction_applied(std::span<const Reply> replies) {
+  if (replies.empty() || replies.back().type != Reply::Type::kArray) return false;
+  for (const Reply& reply : replies) {
+    if (reply.is_error()) return false;
+  }
+  for (const Reply& reply : replies.back().elements) {
+    if (reply.is_error()) return false;
+  }
+  return true;
+}
+
 }  // namespace core::redis

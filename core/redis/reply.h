@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ struct Reply {
 
 // One command: its arguments, binary-safe.
 using Command = std::vector<std::string>;
+
+// Whether the replies to one MULTI ... EXEC say every command of it was applied: no refusal
+// while queueing, and no error among EXEC's replies.
+bool transaction_applied(std::span<const Reply> replies);
 
 // A TCP endpoint written "redis://[[user]:password@]host[:port][/db]".
 struct Endpoint {

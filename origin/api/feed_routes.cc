@@ -58,8 +58,8 @@ void FeedRoutes::answer(core::http::Stream& stream, std::string_view route, feed
 
 void FeedRoutes::events(core::http::Stream& stream) {
   std::string body = stream.request().body;
-  // The answer comes back on the ingestor's thread and is posted to this worker's loop, where
-  // the guard is checked.
+  // The answer comes back on the ingestor's thread (or on this one, when the ingestor is too
+  // busy) and is posted to this worker's loop, where the guard is checked.
   guarded(
       stream,
       [&](feed::ReplyDone done) {

@@ -86,8 +86,8 @@ void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
     read_counts.push_back(chunk_reads.size());
     std::move(chunk_reads.begin(), chunk_reads.end(), std::back_inserter(reads));
   }
-  const std::vector<core::redis::Command>& marks = work->marks->commands();
-  reads.insert(reads.end(), marks.begin(), marks.end());
+  std::vector<core::redis::Command> marks = work->marks->take_commands();
+  std::move(marks.begin(), marks.end(), std::back_inserter(reads));
   auto unavailable = [this, work](const core::redis::Unavailable& error) {
     metrics_.counter(families::kBatches, {"unavailable"}).inc();
     count_refused("redis_unavailable", events_in(work->chunks));
@@ -127,7 +127,7 @@ void FeedWorker::ingest(const std::string& body, const ReplyDone& done) {
       std::span<const core::redis::Reply> answers(*result);
       for (std::size_t i = 0; i < write_counts.size(); ++i) {
         std::size_t n = std::min(write_counts[i], answers.size());
-        bool ok = applied(answers.first(n));
+        bool ok = core::redis::transaction_applied(answers.first(n));
         if (i < work->chunks.size()) {
           if (ok) kept += work->chunks[i].events.size();
         } else {

@@ -62,11 +62,12 @@ void EventIngestor::submit(std::string body, ReplyDone done) {
     done({503, {{"error", "too many event batches waiting for redis; retry shortly"}}});
     return;
   }
-  mailbox_->post([this, body = std::move(body), done = std::move(done)] {
-    worker_->ingest(body, [this, done](FeedReply reply) {
-      waiting_.fetch_sub(1, std::memory_order_relaxed);
-      done(std::move(reply));
-    });
+  // The slot is free again when the last copy of the answer goes: answered, or dropped unanswered
+  // (the ingestor stopping, a connection torn down with its callbacks).
+  std::shared_ptr<void> slot(nullptr,
+                             [this](void*) { waiting_.fetch_sub(1, std::memory_order_relaxed); });
+  mailbox_->post([this, body = std::move(body), done = std::move(done), slot = std::move(slot)] {
+    worker_->ingest(body, [done, slot](FeedReply reply) { done(std::move(reply)); });
   });
 }
 

@@ -1,5 +1,5 @@
-// EventWrites and shared_writes: aggregation of a batch into the fewest commands, and the
-// commands.
+// EventWrites, shared_writes and ActiveMarks: aggregation of a batch into the fewest commands,
+// and the commands.
 #include "origin/feed/event_writes.h"
 
 #include <charconv>
@@ -103,7 +103,8 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
     ++next;
   }
   // A viewer's first watch of the batch in a region is counted by ActiveMarks; a later one
-  // starts a session only after a gap within the batch.
+  // starts a session only after a gap within the batch (measured from the batch's earlier
+  // watches alone: late events sent with current ones may count one more).
   std::map<std::pair<std::string_view, std::string_view>, int64_t> last_event_ms;
 
   const rank::EffectPolicy& effects = config_.effects;
@@ -280,8 +281,9 @@ ActiveMarks::ActiveMarks(const RedisKeys& keys, const FeedConfig& config,
       if (!added) at->second = std::max(at->second, e.ts_ms);
     }
   }
-  // Kept for the session gap, so that absence means idle that long, and for the active window
-  // the region feed reads.
+  // Kept for the session gap, so that absence means idle that long (and at least for the active
+  // window the region feed reads; a window longer than the gap would undercount sessions).
+  // Absence is judged at the batch's arrival, not at its events' own times.
   const int64_t kept_ms =
       std::max(config.effects.session_gap_s, config.active_window_s) * int64_t{1000};
   for (const auto& [region, viewers] : latest) {
@@ -298,23 +300,12 @@ ActiveMarks::ActiveMarks(const RedisKeys& keys, const FeedConfig& config,
 }
 
 bool ActiveMarks::count_sessions(std::span<const Reply> replies, SharedChanges& shared) const {
-  if (replies.size() != commands_.size()) return false;
+  if (replies.size() != 2 * regions_.size()) return false;
   for (std::size_t i = 0; i < regions_.size(); ++i) {
     const Reply& trimmed = replies[2 * i];
     std::optional<int64_t> added = replies[2 * i + 1].as_integer();
     if (trimmed.is_error() || !added) return false;
     shared.survival[regions_[i]].session_starts += *added;
-  }
-  return true;
-}
-
-bool applied(std::span<const Reply> replies) {
-  if (replies.empty() || replies.back().type != Reply::Type::kArray) return false;
-  for (const Reply& reply : replies) {
-    if (reply.is_error()) return false;
-  }
-  for (const Reply& reply : replies.back().elements) {
-    if (reply.is_error()) return false;
   }
   return true;
 }

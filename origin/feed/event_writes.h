@@ -71,14 +71,15 @@ class ActiveMarks {
   ActiveMarks(const RedisKeys& keys, const FeedConfig& config, std::span<const EventBatch> parts,
               int64_t now_ms);
 
-  const std::vector<core::redis::Command>& commands() const { return commands_; }
+  // The commands, once: a ZADD names every watcher of the region in the batch.
+  std::vector<core::redis::Command> take_commands() { return std::move(commands_); }
   // Adds the sessions started by viewers new to a region's set to `shared.survival`, from the
-  // replies to commands(), in order. False when Redis refused a mark.
+  // replies to the commands, in order. False when Redis refused a mark.
   bool count_sessions(std::span<const core::redis::Reply> replies, SharedChanges& shared) const;
 
  private:
   std::vector<core::redis::Command> commands_;  // per region: trim, then ZADD
-  std::vector<std::string_view> regions_;
+  std::vector<std::string_view> regions_;       // in the order of the commands
 };
 
 // The shared changes as transactions of a bounded size: Redis runs a transaction without
@@ -88,8 +89,5 @@ std::vector<std::vector<core::redis::Command>> shared_writes(const RedisKeys& ke
                                                              const rank::Catalog& catalog,
                                                              const SharedChanges& shared,
                                                              int64_t now_ms);
-
-// Whether the replies of one transaction (MULTI ... EXEC) say it was applied.
-bool applied(std::span<const core::redis::Reply> replies);
 
 }  // namespace origin::feed

@@ -6,11 +6,13 @@
 //                               refreshers trim it to its last two minutes (incremental refresh)
 //   regions              set    regions that have sent events
 //   tr:{region}:{period} zset   video -> trending score with forward decay (trending.h)
-//   act:{region}         zset   viewer -> ms of their last event in the region
+//   act:{region}         zset   viewer -> ms of their last watch in the region, kept for the
+//                               session gap (absent: the next watch starts a session)
 //   sv:{region}          hash   survival counts: watches, session_starts, watch_ms
 //   ss:{region}:{minute} string sessions started in that minute (expires)
 //   u:{user}:seen        zset   video -> ms watched (bounded)
-//   u:{user}:done        list   recent completions, newest first (bounded)
+//   u:{user}:done        list   recent completions, newest first (bounded); its length is
+//                               the completion count that ends the cold start
 //   u:{user}:int:{period} hash  "t:{hashtag}" / "c:{creator}" -> interest weight of that
 //                               period of the forward decay (periodic_decay.h) in whole
 //                               kInterestUnits; a viewer's profile is the current and the

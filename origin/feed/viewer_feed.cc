@@ -6,7 +6,6 @@
 #include <limits>
 #include <random>
 
-#include "origin/feed/event_writes.h"
 #include "origin/feed/feed_worker.h"
 #include "origin/feed/profile_epoch.h"
 #include "origin/rank/periodic_decay.h"
@@ -14,6 +13,10 @@
 
 namespace origin::feed {
 namespace {
+
+// Completions are counted in the list of recent ones, which must hold enough of them.
+static_assert(rank::FeedPolicy{}.personalise_after <=
+              static_cast<int64_t>(rank::EffectPolicy{}.recent_completions));
 
 using core::redis::Command;
 using core::redis::Reply;
@@ -136,11 +139,14 @@ void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
       }
       if (job->items.empty()) return load_profile(job);
       std::size_t at = job->cursor.offset + consumed;
-      // With its expiry: the key may have expired just before, while the feed had not.
+      // With its expiry, in one transaction: the key may have expired since the feed was read,
+      // and HSET alone would make it again without one.
       const std::string current = keys_.current(job->request.user);
       redis_.send(
-          {{"HSET", current, "feed", job->cursor.feed, "at", std::to_string(job->cursor.offset)},
-           {"EXPIRE", current, std::to_string(shared_.config.feed_ttl_s)}},
+          {{"MULTI"},
+           {"HSET", current, "feed", job->cursor.feed, "at", std::to_string(job->cursor.offset)},
+           {"EXPIRE", current, std::to_string(shared_.config.feed_ttl_s)},
+           {"EXEC"}},
           [](core::redis::PipelineResult) {});
       reply_page(job, job->cursor.feed + "." + std::to_string(at));
     });
@@ -274,7 +280,7 @@ void FeedWorker::finish_fresh(std::shared_ptr<FeedJob> job) {
                                      core::redis::PipelineResult stored) {
     // A feed that could not be stored is still this viewer's best page; its cursor just
     // starts a new feed when it is used.
-    reply_page(job, stored && applied(*stored) ? cursor : std::string());
+    reply_page(job, stored && core::redis::transaction_applied(*stored) ? cursor : std::string());
   });
 }
 

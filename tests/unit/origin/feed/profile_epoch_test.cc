@@ -27,7 +27,7 @@ Reply array(std::vector<std::string> texts) {
 struct Profile {
   Reply seen = array({"v1", "v2"});
   Reply done = array({"v2", "v1"});
-  Reply interest = array({"t:cats", "300", "#done", "2"});
+  Reply interest = array({"t:cats", "300", "c:alice", "200"});
   Reply earlier = array({});
   Reply follows = array({"alice", "bob"});
   int64_t epoch() const { return profile_epoch({seen, done, interest, earlier, follows}); }
@@ -40,7 +40,7 @@ TEST(ProfileEpochTest, TheSameProfileHasTheSameEpoch) {
 TEST(ProfileEpochTest, TheOrderOfASetOrAHashDoesNotMoveIt) {
   Profile reordered;
   reordered.seen = array({"v2", "v1"});
-  reordered.interest = array({"#done", "2", "t:cats", "300"});
+  reordered.interest = array({"c:alice", "200", "t:cats", "300"});
   reordered.follows = array({"bob", "alice"});
   EXPECT_EQ(reordered.epoch(), Profile().epoch());
 }
@@ -50,7 +50,7 @@ TEST(ProfileEpochTest, AnyChangeOfTheProfileMovesIt) {
   std::vector<Profile> changed(6);
   changed[0].seen = array({"v1", "v2", "v3"});
   changed[1].done = array({"v1", "v2"});  // the order of completions counts
-  changed[2].interest = array({"t:cats", "301", "#done", "2"});
+  changed[2].interest = array({"t:cats", "301", "c:alice", "200"});
   changed[3].earlier = array({"t:cats", "300"});
   changed[4].follows = array({"alice"});
   // The same member in another part: a video seen is not a creator followed.
