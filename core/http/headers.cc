@@ -32,9 +32,16 @@ void Headers::add(std::string_view name, std::string_view value) {
   field.value.assign(value);
 }
 
+// In place when the field is there: no shifting of the fields after it, no reallocation.
 void Headers::set(std::string_view name, std::string_view value) {
-  remove(name);
-  add(name, value);
+  auto named = [name](const Header& h) { return equals_ignore_case(h.name, name); };
+  auto first = std::find_if(items_.begin(), items_.end(), named);
+  if (first == items_.end()) {
+    add(name, value);
+    return;
+  }
+  first->value.assign(value);
+  items_.erase(std::remove_if(std::next(first), items_.end(), named), items_.end());
 }
 
 size_t Headers::remove(std::string_view name) {

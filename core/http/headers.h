@@ -20,7 +20,7 @@ class Headers {
  public:
   // Appends a field; `name` is lowercased.
   void add(std::string_view name, std::string_view value);
-  // Replaces every field named `name` by one with `value`.
+  // Replaces every field named `name` by one with `value`, where the first of them was.
   void set(std::string_view name, std::string_view value);
   // Removes every field named `name`; returns how many were removed.
   size_t remove(std::string_view name);
@@ -34,6 +34,8 @@ class Headers {
   // All values of `name` joined with ", " (RFC 9110 5.3), or nullopt when absent.
   std::optional<std::string> get_combined(std::string_view name) const;
   bool contains(std::string_view name) const { return get(name).has_value(); }
+  // Room for `n` fields, so that adding up to that many moves none (copy-assignment keeps it).
+  void reserve(size_t n) { items_.reserve(n); }
   const std::vector<Header>& items() const { return items_; }
   size_t size() const { return items_.size(); }
   bool operator==(const Headers&) const = default;

@@ -6,6 +6,12 @@
 #include <string>
 
 namespace edge::cache {
+namespace {
+
+// Age and X-Cache here, Via on the way out: room for them without moving the stored fields.
+constexpr std::size_t kFieldsAddedOnTheWayOut = 3;
+
+}  // namespace
 
 StoredFetch::StoredFetch(CacheSource& cache, const proxy::ObjectRequest& request,
                          proxy::ObjectObserver& observer, StoredObject stored, LookupResult result,
@@ -18,7 +24,8 @@ StoredFetch::StoredFetch(CacheSource& cache, const proxy::ObjectRequest& request
       calls_(cache.mailbox()) {
   info_.cache_status = std::string(to_x_cache(result));
   const int64_t now = cache_.clock().unix_seconds();
-  core::http::ResponseHead head = stored_.head.head;
+  core::http::ResponseHead head = std::move(stored_.head.head);  // read nowhere else
+  head.headers.reserve(head.headers.size() + kFieldsAddedOnTheWayOut);
   head.headers.set("age", std::to_string(current_age(stored_.head.freshness, now)));
   head.headers.set("x-cache", to_x_cache(result));
   plan_ = plan_delivery(request_.request, std::move(head), stored_.size(), now);

@@ -86,6 +86,7 @@ core::http::Request make_upstream_request(const core::http::Request& viewer,
   out.tls = viewer.tls;
   out.peer = viewer.peer;
   out.received = viewer.received;
+  out.headers.reserve(viewer.headers.size() + 3);  // the X-Forwarded pair and Via
   out.headers = viewer.headers;
   remove_hop_by_hop(out.headers);
   for (std::string_view name : kEdgeOwned)
