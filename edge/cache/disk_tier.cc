@@ -15,6 +15,7 @@
 #include "edge/cache/disk_recovery.h"
 #include "edge/cache/disk_shared.h"
 #include "edge/cache/disk_writer.h"
+#include "edge/cache/page_cache_probe.h"
 
 namespace edge::cache {
 
@@ -213,7 +214,7 @@ void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry,
     }
     // Here, off the loop, the object's pages come into the page cache, so that sendfile on the
     // loop finds them there instead of waiting for the disk.
-    ::readahead(fd->get(), 0, entry->size);
+    if (!pages_look_cached(fd->get(), entry->size)) ::readahead(fd->get(), 0, entry->size);
     post_result<Result>(mailbox, std::move(done),
                         std::make_shared<const core::base::UniqueFd>(std::move(*fd)));
   });

@@ -1,0 +1,44 @@
+// pages_look_cached on a real file: written pages are in the page cache; pages the kernel was
+// told to drop are not (skipped where the file system keeps everything in memory).
+#include "edge/cache/page_cache_probe.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "core/base/unique_handle.h"
+#include "tests/unit/edge/cache/disk_test_support.h"
+
+namespace edge::cache {
+namespace {
+
+TEST(PageCacheProbe, WrittenPagesAreCachedAndDroppedOnesAreNot) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "object").string();
+  core::base::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  ASSERT_TRUE(fd);
+  const std::string bytes(256 * 1024, 'x');
+  ASSERT_EQ(::pwrite(fd.get(), bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
+  EXPECT_TRUE(pages_look_cached(fd.get(), bytes.size()));
+  EXPECT_TRUE(pages_look_cached(fd.get(), 0));
+
+  struct statfs fs {};
+  ASSERT_EQ(::fstatfs(fd.get(), &fs), 0);
+  if (fs.f_type == TMPFS_MAGIC) GTEST_SKIP() << "tmpfs keeps every page in memory";
+  // Clean pages can be dropped: written to the disk first.
+  ASSERT_EQ(::fdatasync(fd.get()), 0);
+  ASSERT_EQ(::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED), 0);
+  EXPECT_FALSE(pages_look_cached(fd.get(), bytes.size()));
+  ::readahead(fd.get(), 0, bytes.size());
+  // readahead returns once the reads are started: the last page may take a moment.
+  for (int attempt = 0; attempt < 1000 && !pages_look_cached(fd.get(), bytes.size()); ++attempt)
+    ::usleep(1000);
+  EXPECT_TRUE(pages_look_cached(fd.get(), bytes.size()));
+}
+
+}  // namespace
+}  // namespace edge::cache
