@@ -21,7 +21,7 @@ TEST(PageCacheProbe, WrittenPagesAreCachedAndDroppedOnesAreNot) {
   const std::string path = (dir.path() / "object").string();
   core::base::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
   ASSERT_TRUE(fd);
-  const std::string bytes(256 * 1024, 'x');
+  const std::string bytes(std::size_t{256} * 1024, 'x');
   ASSERT_EQ(::pwrite(fd.get(), bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
   EXPECT_TRUE(pages_look_cached(fd.get(), bytes.size()));
   EXPECT_TRUE(pages_look_cached(fd.get(), 0));

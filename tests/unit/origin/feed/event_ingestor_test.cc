@@ -77,7 +77,7 @@ TEST_F(EventIngestorTest, BatchesBeyondThoseWaitingForRedisAreAnsweredBusyAtOnce
   std::mutex mutex;
   std::condition_variable answered_cv;
   std::vector<int> statuses;
-  auto answer = [&](FeedReply reply) {
+  auto answer = [&](const FeedReply& reply) {
     std::lock_guard lock(mutex);
     statuses.push_back(reply.status);
     answered_cv.notify_all();
