@@ -34,7 +34,8 @@ class Headers {
   // All values of `name` joined with ", " (RFC 9110 5.3), or nullopt when absent.
   std::optional<std::string> get_combined(std::string_view name) const;
   bool contains(std::string_view name) const { return get(name).has_value(); }
-  // Room for `n` fields, so that adding up to that many moves none (copy-assignment keeps it).
+  // Room for `n` fields, so that adding up to that many moves none (libstdc++ and libc++ keep
+  // it through a copy-assignment that fits).
   void reserve(size_t n) { items_.reserve(n); }
   const std::vector<Header>& items() const { return items_; }
   size_t size() const { return items_.size(); }

@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -201,10 +202,11 @@ void DiskTier::read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uin
   });
 }
 
-void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry,
-                             std::shared_ptr<core::server::Mailbox> mailbox, OpenDone done) {
+void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t offset,
+                             uint64_t length, std::shared_ptr<core::server::Mailbox> mailbox,
+                             OpenDone done) {
   DiskShared& shared = parts_->shared;
-  parts_->io->post([&shared, entry = std::move(entry), mailbox = std::move(mailbox),
+  parts_->io->post([&shared, entry = std::move(entry), offset, length, mailbox = std::move(mailbox),
                     done = std::move(done)]() mutable {
     using Result = std::expected<SendFd, std::string>;
     auto fd = open_object(shared, *entry);
@@ -212,9 +214,13 @@ void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry,
       shared.metrics.read_errors.inc();
       return post_result<Result>(mailbox, std::move(done), std::unexpected(fd.error()));
     }
-    // Here, off the loop, the object's pages come into the page cache, so that sendfile on the
-    // loop finds them there instead of waiting for the disk.
-    if (!pages_look_cached(fd->get(), entry->size)) ::readahead(fd->get(), 0, entry->size);
+    // Here, off the loop, the pages to send come into the page cache (unless they look cached
+    // already), so that sendfile on the loop finds them there instead of waiting for the disk.
+    const uint64_t first = std::min(offset, entry->size);
+    const uint64_t span = std::min(length, entry->size - first);
+    if (!pages_look_cached(fd->get(), first, span)) {
+      ::readahead(fd->get(), static_cast<off_t>(first), span);
+    }
     post_result<Result>(mailbox, std::move(done),
                         std::make_shared<const core::base::UniqueFd>(std::move(*fd)));
   });

@@ -123,9 +123,10 @@ class DiskTier {
   static constexpr uint64_t kMaxReadBytes = 256 << 10;
   void read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
             std::shared_ptr<core::server::Mailbox> mailbox, ReadDone done);
-  // Opens the object's file on an I/O thread, reads it into the page cache there (readahead),
-  // and posts the descriptor (for sendfile), which stays valid after an erase or eviction.
-  void open_for_send(std::shared_ptr<const DiskEntry> entry,
+  // Opens the object's file on an I/O thread, brings the `length` bytes at `offset` that will be
+  // sent into the page cache there (readahead, unless they look cached already), and posts the
+  // descriptor (for sendfile), which stays valid after an erase or eviction.
+  void open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
                      std::shared_ptr<core::server::Mailbox> mailbox, OpenDone done);
 
   // Purge: gone from find() at once, files and records removed in the background. An object

@@ -8,11 +8,11 @@
 
 namespace edge::cache {
 
-bool pages_look_cached(int fd, uint64_t size) {
-  if (size == 0) return true;
+bool pages_look_cached(int fd, uint64_t offset, uint64_t length) {
+  if (length == 0) return true;
   char byte = 0;
   iovec into{&byte, 1};
-  for (uint64_t at : std::array<uint64_t, 2>{0, size - 1}) {
+  for (uint64_t at : std::array<uint64_t, 2>{offset, offset + length - 1}) {
     if (::preadv2(fd, &into, 1, static_cast<off_t>(at), RWF_NOWAIT) != 1) return false;
   }
   return true;

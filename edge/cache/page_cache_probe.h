@@ -7,9 +7,10 @@
 
 namespace edge::cache {
 
-// True when the first and the last byte of the file's first `size` bytes can be read without
-// waiting for the disk. Pages between them may still be out (an object's pages are written,
-// read and evicted together, so they seldom are); false on any doubt.
-bool pages_look_cached(int fd, uint64_t size);
+// True when the first and the last byte of the `length` bytes at `offset` can be read without
+// waiting for the disk. Pages between them may still be out (the span is what one response
+// sends, and its pages are read and evicted together, so they seldom are); false on any doubt,
+// including a file system that cannot tell.
+bool pages_look_cached(int fd, uint64_t offset, uint64_t length);
 
 }  // namespace edge::cache

@@ -8,7 +8,8 @@
 namespace edge::cache {
 namespace {
 
-// Age and X-Cache here, Via on the way out: room for them without moving the stored fields.
+// Age and X-Cache here, Via on the way out: room for them without moving the stored fields (a
+// 206 adds its range fields too, and moves them once).
 constexpr std::size_t kFieldsAddedOnTheWayOut = 3;
 
 }  // namespace
@@ -47,7 +48,7 @@ void StoredFetch::begin() {
     return;
   }
   cache_.shared().disk->open_for_send(
-      stored_.disk, cache_.mailbox(),
+      stored_.disk, plan_.first, plan_.length, cache_.mailbox(),
       calls_.guard([this](std::expected<DiskTier::SendFd, std::string> file) {
         if (!file) {
           // Evicted or purged between the lookup and the open: look it up afresh.

@@ -25,6 +25,9 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
+// X-Forwarded-For, X-Forwarded-Proto and Via: room for them without moving the viewer's fields.
+constexpr size_t kFieldsAdded = 3;
+
 // Fields only the edge may set on the way to the origin, whatever the viewer sent.
 constexpr std::array<std::string_view, 4> kEdgeOwned = {"host", "content-length", "expect",
                                                         "http2-settings"};
@@ -86,7 +89,7 @@ core::http::Request make_upstream_request(const core::http::Request& viewer,
   out.tls = viewer.tls;
   out.peer = viewer.peer;
   out.received = viewer.received;
-  out.headers.reserve(viewer.headers.size() + 3);  // the X-Forwarded pair and Via
+  out.headers.reserve(viewer.headers.size() + kFieldsAdded);
   out.headers = viewer.headers;
   remove_hop_by_hop(out.headers);
   for (std::string_view name : kEdgeOwned)

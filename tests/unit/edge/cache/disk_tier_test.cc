@@ -61,7 +61,7 @@ TEST_F(DiskTierTest, StoresAndReadsWholeAndByRange) {
             body_for("/v/a/seg_0.m4s", 600'000).substr(1000, DiskTier::kMaxReadBytes));
 
   std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
-  tier->open_for_send(entry, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+  tier->open_for_send(entry, 0, 600'000, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
   loop_.run_until([&] { return fd.has_value(); });
   ASSERT_TRUE(*fd);
   EXPECT_EQ(::lseek((**fd)->get(), 0, SEEK_END), 600'000);
@@ -277,7 +277,7 @@ TEST_F(DiskTierTest, AReadAfterAnEraseReportsGoneButAnOpenFileStillReads) {
   ASSERT_TRUE(store(*tier, "k", 5000));
   auto entry = tier->find("k");
   std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
-  tier->open_for_send(entry, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+  tier->open_for_send(entry, 0, 5000, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
   loop_.run_until([&] { return fd.has_value(); });
   ASSERT_TRUE(*fd);
   ASSERT_TRUE(tier->erase("k"));
