@@ -25,8 +25,8 @@ constexpr size_t kReadSize = size_t{16} * 1024;
 
 // Output at least this large is written corked: a head's writev and a file span's sendfile
 // then leave in full-sized segments instead of each push sending what it has (measured on a
-// 800 KB segment over loopback: about 1.2x the requests a second). Smaller output is one
-// writev, which corking would only cost two system calls.
+// 800 KB segment over loopback: about 1.2x the requests a second). Smaller output leaves in a
+// packet or two anyway, and corking it would only cost two system calls.
 constexpr size_t kCorkFrom = size_t{64} * 1024;
 
 void set_cork(evutil_socket_t fd, bool on) {
