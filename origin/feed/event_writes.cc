@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "origin/feed/interest_entry.h"
 #include "origin/rank/periodic_decay.h"
 
 namespace origin::feed {
@@ -32,7 +33,7 @@ std::string number(int64_t value) {
 struct ViewerChanges {
   std::vector<std::pair<int64_t, rank::VideoIndex>> seen;
   std::vector<rank::VideoIndex> completions;  // oldest first
-  std::map<std::string, double> interest;
+  std::vector<std::string> interest;          // entries, oldest first
   std::set<std::string> follows;
 };
 
@@ -109,10 +110,6 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
 
   const rank::EffectPolicy& effects = config_.effects;
   const rank::PeriodicDecay decay(effects.trending_half_life_s);
-  const rank::PeriodicDecay interest_decay(effects.interest_half_life_s);
-  const auto now_s = static_cast<double>(now_ms_) / 1000.0;
-  const int64_t interest_period = interest_decay.period(now_s);
-  const double interest_scale = interest_decay.factor(now_s) * kInterestUnit;
   const int64_t gap_ms = effects.session_gap_s * 1000;
   std::map<std::string_view, ViewerChanges> viewers;
 
@@ -125,11 +122,8 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
     if (double signal = rank::trending_signal(what); signal != 0)
       shared.trending[{e.region, decay.period(t_s), e.video}] += signal * decay.factor(t_s);
     ViewerChanges& viewer = viewers[what.user];
-    if (double signal = rank::interest_signal(what); signal != 0) {
-      for (const std::string& tag : video.hashtags)
-        viewer.interest["t:" + tag] += signal * interest_scale;
-      viewer.interest["c:" + video.creator] += signal * interest_scale;
-    }
+    if (auto units = std::llround(rank::interest_signal(what) * kInterestUnit); units != 0)
+      viewer.interest.push_back(format_interest_entry(video.id, units, e.ts_ms / 1000));
     if (what.action == rank::Action::kFollow) viewer.follows.insert(video.creator);
     if (!rank::is_watch(what)) continue;
     viewer.seen.emplace_back(e.ts_ms, e.video);
@@ -153,7 +147,7 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
   std::vector<Command> out;
   out.push_back({"MULTI"});
   const std::string viewer_ttl = number(config_.viewer_ttl_s);
-  for (const auto& [user, v] : viewers) {
+  for (auto& [user, v] : viewers) {
     if (!v.seen.empty()) {
       std::string key = keys_.seen(user);
       Command add = {"ZADD", key};
@@ -176,13 +170,15 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
           {"LTRIM", key, "0", number(static_cast<int64_t>(effects.recent_completions) - 1)});
       out.push_back({"EXPIRE", key, viewer_ttl});
     }
-    std::string interest = keys_.interest(user, interest_period);
-    const std::size_t before = out.size();
-    for (const auto& [field, weight] : v.interest) {
-      if (auto units = std::llround(weight); units != 0)
-        out.push_back({"HINCRBY", interest, field, number(static_cast<int64_t>(units))});
+    if (!v.interest.empty()) {
+      std::string key = keys_.interest(user);
+      Command push = {"LPUSH", key};
+      std::move(v.interest.begin(), v.interest.end(), std::back_inserter(push));
+      out.push_back(std::move(push));
+      out.push_back(
+          {"LTRIM", key, "0", number(static_cast<int64_t>(effects.interest_signals_kept) - 1)});
+      out.push_back({"EXPIRE", key, viewer_ttl});
     }
-    if (out.size() > before) out.push_back({"EXPIRE", interest, viewer_ttl});
     if (!v.follows.empty()) {
       std::string key = keys_.follows(user);
       Command add = {"SADD", key};

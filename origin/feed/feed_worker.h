@@ -4,7 +4,6 @@
 // served from the snapshot (trending kept in LMDB) and event batches are refused with 503.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -65,9 +64,7 @@ class FeedWorker {
   struct FeedJob;
   void page_stored(std::shared_ptr<FeedJob> job);
   void load_profile(std::shared_ptr<FeedJob> job);
-  std::array<std::string, 2> interest_keys(const std::string& user) const;
-  void add_interest(const std::shared_ptr<FeedJob>& job, const core::redis::Reply& hash,
-                    double scale);
+  void add_interest(const std::shared_ptr<FeedJob>& job, const core::redis::Reply& list);
   void rank_fresh(std::shared_ptr<FeedJob> job);
   void finish_fresh(std::shared_ptr<FeedJob> job);
   void serve_fallback(std::shared_ptr<FeedJob> job);

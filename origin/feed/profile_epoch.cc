@@ -1,5 +1,5 @@
-// profile_epoch: an FNV-1a chain over the parts, each part an ordered chain (completions) or a
-// sum of its members' hashes (the rest), which no order changes.
+// profile_epoch: an FNV-1a chain over the parts, each part an ordered chain (the lists) or a sum
+// of its members' hashes (the sets), which no order changes.
 #include "origin/feed/profile_epoch.h"
 
 #include <functional>
@@ -21,24 +21,17 @@ uint64_t members(const Reply& set) {
   return sum;
 }
 
-uint64_t pairs(const Reply& hash) {
-  uint64_t sum = 0;
-  for (std::size_t i = 0; i + 1 < hash.elements.size(); i += 2)
-    sum += (text_hash(hash.elements[i]) * 0x9e3779b97f4a7c15ULL) ^ text_hash(hash.elements[i + 1]);
-  return sum;
-}
-
 }  // namespace
 
 int64_t profile_epoch(const ProfileReplies& replies) {
   uint64_t h = 0xcbf29ce484222325ULL;
   auto mix = [&h](uint64_t value) { h = (h ^ value) * 0x100000001b3ULL; };
   mix(members(replies.seen));
-  mix(replies.done.elements.size());
-  for (const Reply& video : replies.done.elements)
-    mix(text_hash(video));
-  mix(pairs(replies.interest));
-  mix(pairs(replies.earlier_interest));
+  for (const Reply* list : {&replies.done, &replies.interest}) {
+    mix(list->elements.size());
+    for (const Reply& item : list->elements)
+      mix(text_hash(item));
+  }
   mix(members(replies.follows));
   return static_cast<int64_t>(h);
 }

@@ -13,10 +13,10 @@
 //   u:{user}:seen        zset   video -> ms watched (bounded)
 //   u:{user}:done        list   recent completions, newest first (bounded); its length is
 //                               the completion count that ends the cold start
-//   u:{user}:int:{period} hash  "t:{hashtag}" / "c:{creator}" -> interest weight of that
-//                               period of the forward decay (periodic_decay.h) in whole
-//                               kInterestUnits; a viewer's profile is the current and the
-//                               previous period summed
+//   u:{user}:int         list   interest signals, newest first (bounded), each
+//                               "{video} {units} {unix seconds}" (interest_entry.h); a
+//                               viewer's interests are their sum over each video's hashtags
+//                               and creator, halved per half-life of age
 //   u:{user}:fol         set    creators followed
 //   u:{user}:cur         hash   "feed" -> id of the feed being paged, "at" -> its page start
 //   f:{user}:{feed}      list   a stored ranked feed (expires)
@@ -28,12 +28,6 @@
 #include <string_view>
 
 namespace origin::feed {
-
-// Interest weights are kept as integers in Redis, since HINCRBY costs Redis a quarter of what
-// HINCRBYFLOAT does: a signal of 1 at the start of a period adds this many. At a period's end
-// the decay factor is 2^32, so a weight overflows only after millions of events of one viewer
-// on one hashtag within the period's 32 half-lives.
-constexpr double kInterestUnit = 100;
 
 class RedisKeys {
  public:
@@ -52,9 +46,7 @@ class RedisKeys {
   }
   std::string seen(std::string_view user) const { return join("u:", user) + ":seen"; }
   std::string done(std::string_view user) const { return join("u:", user) + ":done"; }
-  std::string interest(std::string_view user, int64_t period) const {
-    return join("u:", user) + ":int:" + std::to_string(period);
-  }
+  std::string interest(std::string_view user) const { return join("u:", user) + ":int"; }
   std::string follows(std::string_view user) const { return join("u:", user) + ":fol"; }
   std::string current(std::string_view user) const { return join("u:", user) + ":cur"; }
   std::string feed(std::string_view user, std::string_view id) const {

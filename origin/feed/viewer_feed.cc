@@ -7,8 +7,9 @@
 #include <random>
 
 #include "origin/feed/feed_worker.h"
+#include "origin/feed/interest_entry.h"
 #include "origin/feed/profile_epoch.h"
-#include "origin/rank/periodic_decay.h"
+#include "origin/rank/event_effects.h"
 #include "origin/rank/viewer_profile.h"
 
 namespace origin::feed {
@@ -157,52 +158,43 @@ void FeedWorker::page_stored(std::shared_ptr<FeedJob> job) {
 void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
   const std::string& user = job->request.user;
   job->items.clear();
-  std::array<std::string, 2> interest = interest_keys(user);
-  std::vector<Command> reads = {{"ZRANGE", keys_.seen(user), "0", "-1"},
-                                {"LRANGE", keys_.done(user), "0",
-                                 std::to_string(shared_.config.effects.recent_completions - 1)},
-                                {"HGETALL", std::move(interest[0])},
-                                {"HGETALL", std::move(interest[1])},
-                                {"SMEMBERS", keys_.follows(user)}};
+  const rank::EffectPolicy& effects = shared_.config.effects;
+  std::vector<Command> reads = {
+      {"ZRANGE", keys_.seen(user), "0", "-1"},
+      {"LRANGE", keys_.done(user), "0", std::to_string(effects.recent_completions - 1)},
+      {"LRANGE", keys_.interest(user), "0", std::to_string(effects.interest_signals_kept - 1)},
+      {"SMEMBERS", keys_.follows(user)}};
   redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
     if (!replies) return serve_fallback(job);
     rank::ViewerProfile& viewer = job->viewer;
     viewer = {};
     viewer.user = job->request.user;
     const std::vector<Reply>& read = *replies;
-    job->epoch = profile_epoch({read[0], read[1], read[2], read[3], read[4]});
+    job->epoch = profile_epoch({read[0], read[1], read[2], read[3]});
     for (const Reply& r : (*replies)[0].elements)
       viewer.seen.insert(r.text);
     for (const Reply& r : (*replies)[1].elements)
       viewer.recent_completions.push_back(r.text);
     viewer.completed_count = static_cast<int64_t>(viewer.recent_completions.size());
-    add_interest(job, (*replies)[2], 1);
-    add_interest(job, (*replies)[3], rank::PeriodicDecay::previous_scale());
-    for (const Reply& r : (*replies)[4].elements)
+    add_interest(job, (*replies)[2]);
+    for (const Reply& r : (*replies)[3].elements)
       viewer.follows.insert(r.text);
     rank_fresh(job);
   });
 }
 
-// This period's interest hash of the viewer, then the previous period's.
-std::array<std::string, 2> FeedWorker::interest_keys(const std::string& user) const {
-  const rank::PeriodicDecay decay(shared_.config.effects.interest_half_life_s);
-  int64_t period = decay.period(static_cast<double>(shared_.clock.unix_seconds()));
-  return {keys_.interest(user, period), keys_.interest(user, period - 1)};
-}
-
-// Adds one period's interest hash to the job's profile, its weights multiplied by `scale`.
-void FeedWorker::add_interest(const std::shared_ptr<FeedJob>& job, const Reply& hash,
-                              double scale) {
-  rank::ViewerProfile& viewer = job->viewer;
-  for (std::size_t i = 0; i + 1 < hash.elements.size(); i += 2) {
-    const std::string& field = hash.elements[i].text;
-    std::optional<int64_t> value = hash.elements[i + 1].as_integer();
-    if (!value) continue;
-    if (field.starts_with("t:")) {
-      viewer.hashtag_weights[field.substr(2)] += static_cast<double>(*value) * scale;
-    } else if (field.starts_with("c:")) {
-      viewer.creator_weights[field.substr(2)] += static_cast<double>(*value) * scale;
+// Spreads each of the viewer's interest signals over the video's hashtags and creator. A
+// signal on a video no longer in the catalog counts for nothing.
+void FeedWorker::add_interest(const std::shared_ptr<FeedJob>& job, const Reply& list) {
+  const rank::Catalog& catalog = *job->snapshot->catalog;
+  const int64_t now_s = shared_.clock.unix_seconds();
+  const double half_life_s = shared_.config.effects.interest_half_life_s;
+  for (const Reply& item : list.elements) {
+    std::optional<InterestEntry> entry = parse_interest_entry(item.text);
+    if (!entry) continue;
+    if (std::optional<rank::VideoIndex> video = catalog.find(entry->video)) {
+      rank::add_interest(job->viewer, catalog.at(*video),
+                         interest_weight(*entry, now_s, half_life_s));
     }
   }
 }

@@ -170,6 +170,13 @@ double trending_increment(const Event& event, int64_t now_s, const EffectPolicy&
          PeriodicDecay(policy.trending_half_life_s).factor(static_cast<double>(now_s));
 }
 
+void add_interest(ViewerProfile& viewer, const VideoInfo& video, double weight) {
+  for (auto tag = video.hashtags.begin(); tag != video.hashtags.end(); ++tag) {
+    if (std::find(video.hashtags.begin(), tag, *tag) == tag) viewer.hashtag_weights[*tag] += weight;
+  }
+  if (!video.creator.empty()) viewer.creator_weights[video.creator] += weight;
+}
+
 void apply_to_profile(ViewerProfile& viewer, const Event& event, const VideoInfo& video,
                       int64_t now_s, const EffectPolicy& policy) {
   if (is_watch(event)) viewer.seen.insert(event.video);
@@ -188,16 +195,8 @@ void apply_to_profile(ViewerProfile& viewer, const Event& event, const VideoInfo
   if (event.action == Action::kFollow) viewer.follows.insert(video.creator);
   double signal = interest_signal(event);
   if (signal == 0) return;
-  signal *= decay_scale(now_s, policy.interest_half_life_s, policy.decay_epoch_s);
-  for (std::size_t i = 0; i < video.hashtags.size(); ++i) {
-    const std::string& tag = video.hashtags[i];
-    // A hashtag repeated on the video counts once.
-    if (std::find(video.hashtags.begin(), video.hashtags.begin() + static_cast<std::ptrdiff_t>(i),
-                  tag) == video.hashtags.begin() + static_cast<std::ptrdiff_t>(i)) {
-      viewer.hashtag_weights[tag] += signal;
-    }
-  }
-  if (!video.creator.empty()) viewer.creator_weights[video.creator] += signal;
+  add_interest(viewer, video,
+               signal * decay_scale(now_s, policy.interest_half_life_s, policy.decay_epoch_s));
 }
 
 std::vector<std::string> co_watch_partners(const ViewerProfile& before, const Event& event,

@@ -36,6 +36,9 @@ struct EffectPolicy {
   double trending_half_life_s = 6 * 3600.0;       // of regional trending (periodic_decay.h)
   int64_t decay_epoch_s = 1'700'000'000;          // where decay scales are 1 (see decay_scale)
   std::size_t recent_completions = 30;            // kept in ViewerProfile::recent_completions
+  // A viewer's interest is the sum of their latest interest signals, this many (see
+  // apply_to_profile): a few sessions of swipes and reactions.
+  std::size_t interest_signals_kept = 200;
   // Latest completions paired with a new one. Each pair costs Redis two ZINCRBYs per
   // completion once a viewer has that many; in the synthetic world 3 ranks as well as 10.
   std::size_t co_watch_partners = 3;
@@ -66,10 +69,15 @@ double trending_signal(const Event& event);
 // into the set periodic_decay.h names by that period).
 double trending_increment(const Event& event, int64_t now_s, const EffectPolicy& policy);
 
+// Adds `weight` to the viewer's interest in each of the video's hashtags (a hashtag repeated on
+// the video counts once) and in its creator.
+void add_interest(ViewerProfile& viewer, const VideoInfo& video, double weight);
+
 // The viewer's profile after the event: a watch adds the video to `seen`; a completion goes to
 // the front of recent_completions (trimmed) and counts in completed_count; interest_signal,
-// decay-scaled, is added to the weight of each of the video's hashtags and of its creator; a
-// follow adds the creator to follows.
+// decay-scaled, is added to the video's interests (add_interest); a follow adds the creator to
+// follows. The store keeps a viewer's latest interest_signals_kept signals and sums those;
+// this sums them all, which is the same for a viewer with no more than that.
 void apply_to_profile(ViewerProfile& viewer, const Event& event, const VideoInfo& video,
                       int64_t now_s, const EffectPolicy& policy);
 

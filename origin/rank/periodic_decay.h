@@ -1,10 +1,10 @@
-// Time decay kept in Redis without rewriting old scores ("forward decay"), for regional trending
-// and viewers' interest weights: an event at time t adds weight * 2^((t - L) / H) to a score,
-// where H is the half-life and L the landmark of the current period. Scores of one period
-// compare as decayed scores would, since every one is scaled by the same 2^((now - L) / H). A
-// period lasts 32 half-lives so the factor stays below 2^32; at a period's start the previous
-// period's scores, scaled by 2^-32, continue it exactly (up to what was trimmed). Each period's
-// scores live under a key named by it.
+// Time decay kept in Redis without rewriting old scores ("forward decay"), for regional
+// trending: an event at time t adds weight * 2^((t - L) / H) to a score, where H is the
+// half-life and L the landmark of the current period. Scores of one period compare as decayed
+// scores would, since every one is scaled by the same 2^((now - L) / H). A period lasts 32
+// half-lives so the factor stays below 2^32; at a period's start the previous period's scores,
+// scaled by 2^-32, continue it exactly (up to what was trimmed). Each period's scores live under
+// a key named by it.
 #pragma once
 
 #include <cmath>

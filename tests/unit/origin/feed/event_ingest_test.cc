@@ -2,7 +2,6 @@
 // a batch is acknowledged only when Redis holds it.
 #include "origin/feed/feed_metrics.h"
 #include "origin/feed/redis_keys.h"
-#include "origin/rank/periodic_decay.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -24,6 +23,15 @@ class EventIngestTest : public FeedTest {
     const auto& e = replies->front().elements;
     for (std::size_t i = 0; i + 1 < e.size(); i += 2)
       out[e[i].text] = e[i + 1].text;
+    return out;
+  }
+  std::vector<std::string> list(const std::string& key) {
+    core::redis::SyncClient sync(redis_server_.endpoint());
+    auto replies = sync.pipeline({{"LRANGE", key, "0", "-1"}});
+    std::vector<std::string> out;
+    if (!replies) return out;
+    for (const core::redis::Reply& item : replies->front().elements)
+      out.push_back(item.text);
     return out;
   }
   std::string a_, b_;
@@ -50,12 +58,16 @@ TEST_F(EventIngestTest, ABatchCountsWatchesCompletionsSkipsAndReactions) {
   EXPECT_EQ(a["follows"], "1");
   EXPECT_EQ(a["watch_ms"], "35500");
   EXPECT_EQ(hash(config_.key_prefix + "v:" + b_)["reports"], "1");
-  const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
-  int64_t period = decay.period(static_cast<double>(clock_.seconds));
-  auto interest = hash(RedisKeys(config_.key_prefix).interest("u1", period));
-  // u1 completed, liked and followed a clip of alice's tagged cats: positive whole units.
-  EXPECT_GT(std::stoll(interest["t:cats"]), 0);
-  EXPECT_GT(std::stoll(interest["c:alice"]), 0);
+  // u1 completed, liked and followed the clip: its signals, newest first, in whole units.
+  const std::string at = " " + std::to_string(clock_.seconds);
+  EXPECT_EQ(list(RedisKeys(config_.key_prefix).interest("u1")),
+            (std::vector<std::string>{a_ + " 300" + at, a_ + " 200" + at, a_ + " 100" + at}));
+  // u2 skipped it and reported bob's: negative signals. u3 watched it past the end: a replay
+  // weighs more than a completion.
+  EXPECT_EQ(list(RedisKeys(config_.key_prefix).interest("u2")),
+            (std::vector<std::string>{b_ + " -500" + at, a_ + " -50" + at}));
+  EXPECT_EQ(list(RedisKeys(config_.key_prefix).interest("u3")),
+            (std::vector<std::string>{a_ + " 150" + at}));
   auto survival = hash(config_.key_prefix + "sv:eu");
   EXPECT_EQ(survival["watches"], "3");
   EXPECT_EQ(survival["session_starts"], "3");

@@ -1,11 +1,10 @@
 // GET /api/feed against a real Redis: cold start on regional trending, personalisation after
 // three completions, no repeats, stable cursors while counters change, the per-creator rule,
-// the per-viewer cache invalidated by the viewer's own events, and interests that outlive a
-// period of their forward decay.
+// the per-viewer cache invalidated by the viewer's own events, and interests that fade with
+// their age and keep the latest signals only.
 #include <set>
 
 #include "origin/feed/redis_keys.h"
-#include "origin/rank/periodic_decay.h"
 #include "tests/unit/origin/feed/feed_fixture.h"
 
 namespace origin::feed {
@@ -46,7 +45,7 @@ TEST_F(ViewerFeedTest, ColdStartIsRegionalTrending) {
   // One video per creator, so the diversity rule does not reorder.
   std::vector<std::string> order;
   for (int c = 7; c >= 0; --c)
-    order.push_back(videos_[c * 5]);
+    order.push_back(videos_[static_cast<std::size_t>(c) * 5]);
   make_trending(order);
   FeedReply reply = feed("newcomer", 8);
   ASSERT_EQ(reply.status, 200);
@@ -87,44 +86,50 @@ TEST_F(ViewerFeedTest, PersonalisedAfterThreeCompletionsAndNothingWatchedComesBa
   EXPECT_GE(cars, 6) << "the first page should lean to what the viewer completed";
 }
 
-// Starts a minute before a period of the interests' forward decay ends.
-class ViewerFeedAcrossPeriodsTest : public ViewerFeedTest {
+TEST_F(ViewerFeedTest, OldInterestsFadeWithTheirAge) {
+  make_trending(videos_);
+  // Ten half-lives apart, the old signals weigh a thousandth of the new.
+  std::vector<std::string> cats = {videos_[0], videos_[5], videos_[10]};
+  std::vector<std::string> cars = {videos_[20], videos_[25], videos_[30]};
+  ASSERT_EQ(post_each({watch("u1", cats[0], 10'000), watch("u1", cats[1], 10'000),
+                       watch("u1", cats[2], 10'000)})
+                .status,
+            200);
+  clock_.seconds += static_cast<int64_t>(10 * config_.effects.interest_half_life_s);
+  ASSERT_EQ(post_each({watch("u1", cars[0], 10'000), watch("u1", cars[1], 10'000),
+                       watch("u1", cars[2], 10'000)})
+                .status,
+            200);
+  refresher_->refresh();
+  FeedReply reply = feed("u1", 10);
+  EXPECT_EQ(reply.body["source"], "personalised");
+  int new_taste = 0;
+  for (const std::string& id : ids(reply))
+    new_taste += creator_of_[id] >= "creator4";
+  EXPECT_GE(new_taste, 7) << "interests ten half-lives old should hardly count";
+}
+
+class ViewerFeedFewSignalsTest : public ViewerFeedTest {
  protected:
   void SetUp() override {
-    const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
-    const double period_s =
-        config_.effects.interest_half_life_s * rank::PeriodicDecay::kHalfLivesPerPeriod;
-    int64_t next = decay.period(static_cast<double>(clock_.seconds)) + 1;
-    clock_.seconds = static_cast<int64_t>(static_cast<double>(next) * period_s) - 60;
+    config_.effects.interest_signals_kept = 3;
     ViewerFeedTest::SetUp();
   }
 };
 
-TEST_F(ViewerFeedAcrossPeriodsTest, TheProfileCarriesOverIntoTheNextPeriod) {
-  make_trending(videos_);
-  std::vector<std::string> watched = {videos_[20], videos_[25], videos_[30]};
-  ASSERT_EQ(post_each({watch("u1", watched[0], 10'000), watch("u1", watched[1], 10'000)}).status,
-            200);
-  const rank::PeriodicDecay decay(config_.effects.interest_half_life_s);
-  int64_t before = decay.period(static_cast<double>(clock_.seconds));
-  clock_.seconds += 120;
-  ASSERT_EQ(decay.period(static_cast<double>(clock_.seconds)), before + 1);
-  ASSERT_EQ(post_each({watch("u1", watched[2], 10'000)}).status, 200);
-  RedisKeys keys(config_.key_prefix);
+TEST_F(ViewerFeedFewSignalsTest, AViewerKeepsTheirLatestSignalsOnly) {
+  std::vector<nlohmann::json> events;
+  for (std::size_t i = 0; i < 5; ++i)
+    events.push_back(watch("u1", videos_[i * 5], 10'000));
+  ASSERT_EQ(post_each(events).status, 200);
+  ASSERT_EQ(post_each({watch("u1", videos_[25], 10'000)}).status, 200);
   core::redis::SyncClient sync(redis_server_.endpoint());
-  auto interest = sync.pipeline({{"HEXISTS", keys.interest("u1", before), "t:cars"},
-                                 {"HEXISTS", keys.interest("u1", before + 1), "t:cars"}});
-  ASSERT_TRUE(interest);
-  EXPECT_EQ((*interest)[0].as_integer(), 1);
-  EXPECT_EQ((*interest)[1].as_integer(), 1);
-  // Three completions over the two periods: personalised, still leaning to "cars".
-  refresher_->refresh();
-  FeedReply reply = feed("u1", 10);
-  EXPECT_EQ(reply.body["source"], "personalised");
-  int cars = 0;
-  for (const std::string& id : ids(reply))
-    cars += creator_of_[id] >= "creator4";
-  EXPECT_GE(cars, 6);
+  auto kept = sync.pipeline({{"LRANGE", RedisKeys(config_.key_prefix).interest("u1"), "0", "-1"}});
+  ASSERT_TRUE(kept);
+  std::vector<std::string> videos;
+  for (const core::redis::Reply& item : kept->front().elements)
+    videos.push_back(item.text.substr(0, item.text.find(' ')));
+  EXPECT_EQ(videos, (std::vector<std::string>{videos_[25], videos_[20], videos_[15]}));
 }
 
 TEST_F(ViewerFeedTest, NoCreatorMoreThanTwiceInAnyTen) {
