@@ -33,7 +33,7 @@ std::string number(int64_t value) {
 struct ViewerChanges {
   std::vector<std::pair<int64_t, rank::VideoIndex>> seen;
   std::vector<rank::VideoIndex> completions;  // oldest first
-  std::vector<std::string> interest;          // entries, oldest first
+  std::vector<std::string> interest;          // entries, in the batch's order
   std::set<std::string> follows;
 };
 
@@ -176,7 +176,7 @@ std::vector<Command> EventWrites::writes(std::span<const Reply> replies,
       std::move(v.interest.begin(), v.interest.end(), std::back_inserter(push));
       out.push_back(std::move(push));
       out.push_back(
-          {"LTRIM", key, "0", number(static_cast<int64_t>(effects.interest_signals_kept) - 1)});
+          {"LTRIM", key, "0", number(static_cast<int64_t>(config_.interest_signals_kept) - 1)});
       out.push_back({"EXPIRE", key, viewer_ttl});
     }
     if (!v.follows.empty()) {

@@ -36,7 +36,8 @@ std::optional<InterestEntry> parse_interest_entry(std::string_view text) {
 }
 
 double interest_weight(const InterestEntry& entry, int64_t now_s, double half_life_s) {
-  const auto age_s = static_cast<double>(std::max<int64_t>(now_s - entry.at_s, 0));
+  // In double: an entry's time is whatever Redis held, and int64 subtraction could overflow.
+  const double age_s = std::max(static_cast<double>(now_s) - static_cast<double>(entry.at_s), 0.0);
   return static_cast<double>(entry.units) / kInterestUnit *
          std::exp2(-age_s / std::max(half_life_s, 1.0));
 }

@@ -5,7 +5,7 @@
 //                               videos whose counters it changed, space-separated; the
 //                               refreshers trim it to its last two minutes (incremental refresh)
 //   regions              set    regions that have sent events
-//   tr:{region}:{period} zset   video -> trending score with forward decay (trending.h)
+//   tr:{region}:{period} zset   video -> trending score with forward decay (periodic_decay.h)
 //   act:{region}         zset   viewer -> ms of their last watch in the region, kept for the
 //                               session gap (absent: the next watch starts a session)
 //   sv:{region}          hash   survival counts: watches, session_starts, watch_ms
@@ -13,7 +13,7 @@
 //   u:{user}:seen        zset   video -> ms watched (bounded)
 //   u:{user}:done        list   recent completions, newest first (bounded); its length is
 //                               the completion count that ends the cold start
-//   u:{user}:int         list   interest signals, newest first (bounded), each
+//   u:{user}:int         list   interest signals, latest received first (bounded), each
 //                               "{video} {units} {unix seconds}" (interest_entry.h); a
 //                               viewer's interests are their sum over each video's hashtags
 //                               and creator, halved per half-life of age

@@ -162,7 +162,8 @@ void FeedWorker::load_profile(std::shared_ptr<FeedJob> job) {
   std::vector<Command> reads = {
       {"ZRANGE", keys_.seen(user), "0", "-1"},
       {"LRANGE", keys_.done(user), "0", std::to_string(effects.recent_completions - 1)},
-      {"LRANGE", keys_.interest(user), "0", std::to_string(effects.interest_signals_kept - 1)},
+      {"LRANGE", keys_.interest(user), "0",
+       std::to_string(shared_.config.interest_signals_kept - 1)},
       {"SMEMBERS", keys_.follows(user)}};
   redis_.send(std::move(reads), [this, job](core::redis::PipelineResult replies) {
     if (!replies) return serve_fallback(job);

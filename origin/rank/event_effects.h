@@ -1,7 +1,7 @@
 // What one interaction event changes, as pure functions: the video's counters, the viewer's
 // profile (seen, recent completions, interest weights, follows), co-watch pairs, regional
-// trending and the region's survival counts. The store applies exactly these effects (the
-// Redis side field for field, the offline synthetic world in memory), so both agree.
+// trending and the region's survival counts. The store applies these effects (the Redis side
+// as apply_to_profile says, the offline synthetic world in memory), so both agree.
 #pragma once
 
 #include <cstdint>
@@ -36,9 +36,6 @@ struct EffectPolicy {
   double trending_half_life_s = 6 * 3600.0;       // of regional trending (periodic_decay.h)
   int64_t decay_epoch_s = 1'700'000'000;          // where decay scales are 1 (see decay_scale)
   std::size_t recent_completions = 30;            // kept in ViewerProfile::recent_completions
-  // A viewer's interest is the sum of their latest interest signals, this many (see
-  // apply_to_profile): a few sessions of swipes and reactions.
-  std::size_t interest_signals_kept = 200;
   // Latest completions paired with a new one. Each pair costs Redis two ZINCRBYs per
   // completion once a viewer has that many; in the synthetic world 3 ranks as well as 10.
   std::size_t co_watch_partners = 3;
@@ -56,9 +53,11 @@ VideoStats stats_delta(const Event& event);
 void add_to(VideoStats& stats, const VideoStats& delta);
 
 // Forward decay: 2^((now - epoch) / half_life). A score that grows by signal * scale weighs
-// recent signals more than old ones without ever rewriting stored values; only ratios and
+// recent signals more than old ones without ever rewriting earlier values; only ratios and
 // orders of such scores are used (interest affinity, trending order), so the growing scale
-// never shows. Doubles hold it for about a thousand half-lives.
+// never shows. Doubles hold it for about a thousand half-lives. The offline profiles use it;
+// Redis keeps each interest signal with its time instead (interest_entry.h), and trending in
+// periods (periodic_decay.h).
 double decay_scale(int64_t now_s, double half_life_s, int64_t epoch_s);
 
 // How much the event says the viewer likes the video (negative: dislikes), unscaled.
@@ -76,8 +75,10 @@ void add_interest(ViewerProfile& viewer, const VideoInfo& video, double weight);
 // The viewer's profile after the event: a watch adds the video to `seen`; a completion goes to
 // the front of recent_completions (trimmed) and counts in completed_count; interest_signal,
 // decay-scaled, is added to the video's interests (add_interest); a follow adds the creator to
-// follows. The store keeps a viewer's latest interest_signals_kept signals and sums those;
-// this sums them all, which is the same for a viewer with no more than that.
+// follows. The store keeps each signal (rounded to a hundredth) and spreads it over the video's
+// hashtags and creator when a feed reads it: the same weights for a catalog that has not
+// changed meanwhile, except that the store keeps only a viewer's latest signals (as received,
+// FeedConfig::interest_signals_kept of them) where this sums them all.
 void apply_to_profile(ViewerProfile& viewer, const Event& event, const VideoInfo& video,
                       int64_t now_s, const EffectPolicy& policy);
 

@@ -14,7 +14,7 @@
 // more intent they show than a completion, a quick skip costs more than a completion earns
 // (it is the clearest "not for me"), and a report outweighs everything. Affinity terms are
 // ratios to the viewer's own strongest interest, so a viewer's weights need no absolute scale
-// (event_effects.cc grows them over time instead of decaying them; only ratios matter).
+// (decay may scale them all alike: only ratios matter).
 // Freshness is a bonus, not a multiplier, so an old video that everybody completes still
 // competes.
 #include "origin/rank/feed_scoring.h"

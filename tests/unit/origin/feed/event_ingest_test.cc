@@ -73,6 +73,27 @@ TEST_F(EventIngestTest, ABatchCountsWatchesCompletionsSkipsAndReactions) {
   EXPECT_EQ(survival["session_starts"], "3");
 }
 
+class EventIngestFewSignalsTest : public EventIngestTest {
+ protected:
+  void SetUp() override {
+    config_.interest_signals_kept = 3;
+    EventIngestTest::SetUp();
+  }
+};
+
+TEST_F(EventIngestFewSignalsTest, AViewerKeepsTheirLatestSignalsOnly) {
+  ASSERT_EQ(post_each({watch("u1", a_, 10'000), watch("u1", b_, 10'000), watch("u1", a_, 1'000),
+                       watch("u1", b_, 1'000)})
+                .status,
+            200);
+  ASSERT_EQ(post_each({watch("u1", a_, 5'000)}).status, 200);
+  std::vector<std::string> units;
+  for (const std::string& entry : list(RedisKeys(config_.key_prefix).interest("u1")))
+    units.push_back(entry.substr(0, entry.rfind(' ')));
+  // A 5 s view of a 10 s clip is worth a quarter; skips are negative.
+  EXPECT_EQ(units, (std::vector<std::string>{a_ + " 25", b_ + " -50", a_ + " -50"}));
+}
+
 TEST_F(EventIngestTest, SecondCompletionOfAViewerMakesCoWatchPairs) {
   ASSERT_EQ(post_each({watch("u1", a_, 10'000)}).status, 200);
   ASSERT_EQ(post_each({watch("u1", b_, 10'000)}).status, 200);

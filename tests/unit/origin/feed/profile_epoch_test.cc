@@ -49,7 +49,9 @@ TEST(ProfileEpochTest, AnyChangeOfTheProfileMovesIt) {
   changed[0].seen = array({"v1", "v2", "v3"});
   changed[1].done = array({"v1", "v2"});  // the order of completions counts
   changed[2].interest = array({"v3 100 1800000005", "v2 100 1800000000", "v1 -50 1799999990"});
-  changed[3].interest = array({"v1 -50 1799999990", "v2 100 1800000000"});
+  // The same item moved from one list to the other.
+  changed[3].done = array({"v2"});
+  changed[3].interest = array({"v1", "v2 100 1800000000", "v1 -50 1799999990"});
   changed[4].follows = array({"alice"});
   // The same member in another part: a video seen is not a creator followed.
   changed[5].follows = array({"alice", "bob", "v1"});
