@@ -208,6 +208,7 @@ void DiskCommitter::evict_if_over() {
 }
 
 void DiskCommitter::unlink_object(uint64_t id) {
+  shared_.open_files.forget(id);
   // Readers that opened the file keep it; ENOENT means it is gone already.
   ::unlink(shared_.paths.object_file(id).c_str());
 }

@@ -22,6 +22,7 @@
 #include "edge/cache/disk_index.h"
 #include "edge/cache/disk_paths.h"
 #include "edge/cache/disk_tier.h"
+#include "edge/cache/open_files.h"
 
 namespace edge::cache {
 
@@ -113,6 +114,7 @@ struct DiskShared {
   DiskAdmission admission;
   DiskMetrics metrics;
   InflightWrites inflight;
+  OpenFiles open_files;
   std::atomic<uint64_t> next_id{1};
   std::atomic<uint64_t> evictions{0};
   std::atomic<uint64_t> refused{0};

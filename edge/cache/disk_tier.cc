@@ -69,12 +69,24 @@ void post_result(const std::shared_ptr<core::server::Mailbox>& mailbox, std::fun
       [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
 }
 
-std::expected<core::base::UniqueFd, std::string> open_object(const DiskShared& shared,
-                                                             const DiskEntry& entry) {
+// The object's kept descriptor, else its file opened and kept.
+std::expected<DiskTier::SendFd, std::string> open_object(DiskShared& shared,
+                                                         const DiskEntry& entry) {
+  if (DiskTier::SendFd kept = shared.open_files.find(entry.id)) return kept;
   core::base::UniqueFd fd(::open(shared.paths.object_file(entry.id).c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd) return fd;
-  if (errno == ENOENT) return std::unexpected("gone");
-  return std::unexpected(std::string("open: ") + std::strerror(errno));
+  if (!fd) {
+    if (errno == ENOENT) return std::unexpected("gone");
+    return std::unexpected(std::string("open: ") + std::strerror(errno));
+  }
+  auto opened = std::make_shared<const core::base::UniqueFd>(std::move(fd));
+  shared.open_files.keep(entry.id, opened);
+  // The committer forgets an id before it unlinks the file, and it takes the entry out of the
+  // index before that: an entry gone from the index now may have been forgotten before it was
+  // kept, and is forgotten here instead.
+  if (EntryPtr indexed = shared.index.peek(entry.key); !indexed || indexed->id != entry.id) {
+    shared.open_files.forget(entry.id);
+  }
+  return opened;
 }
 
 }  // namespace
@@ -172,22 +184,29 @@ void DiskTier::update_head(std::string_view key, std::string head) {
 
 void DiskTier::read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
                     std::shared_ptr<core::server::Mailbox> mailbox, ReadDone done) {
+  using Result = std::expected<core::http::Chunk, std::string>;
   DiskShared& shared = parts_->shared;
-  parts_->io->post([&shared, entry = std::move(entry), offset, length, mailbox = std::move(mailbox),
+  const uint64_t want =
+      offset >= entry->size ? 0 : std::min({length, kMaxReadBytes, entry->size - offset});
+  // Bytes already in the page cache are read here, on the loop, from a kept descriptor.
+  if (SendFd kept = shared.open_files.find(entry->id)) {
+    if (std::optional<std::string> bytes = read_if_cached(kept->get(), offset, want)) {
+      return post_result<Result>(mailbox, std::move(done),
+                                 core::http::Chunk::from_string(std::move(*bytes)));
+    }
+  }
+  parts_->io->post([&shared, entry = std::move(entry), offset, want, mailbox = std::move(mailbox),
                     done = std::move(done)]() mutable {
-    using Result = std::expected<core::http::Chunk, std::string>;
     auto fd = open_object(shared, *entry);
     if (!fd) {
       shared.metrics.read_errors.inc();
       return post_result<Result>(mailbox, std::move(done), std::unexpected(fd.error()));
     }
-    uint64_t want =
-        offset >= entry->size ? 0 : std::min({length, kMaxReadBytes, entry->size - offset});
     std::string bytes(want, '\0');
     size_t got = 0;
     while (got < want) {
       ssize_t n =
-          ::pread(fd->get(), bytes.data() + got, want - got, static_cast<off_t>(offset + got));
+          ::pread((*fd)->get(), bytes.data() + got, want - got, static_cast<off_t>(offset + got));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
         shared.metrics.read_errors.inc();
@@ -205,10 +224,17 @@ void DiskTier::read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uin
 void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t offset,
                              uint64_t length, std::shared_ptr<core::server::Mailbox> mailbox,
                              OpenDone done) {
+  using Result = std::expected<SendFd, std::string>;
   DiskShared& shared = parts_->shared;
-  parts_->io->post([&shared, entry = std::move(entry), offset, length, mailbox = std::move(mailbox),
+  const uint64_t first = std::min(offset, entry->size);
+  const uint64_t span = std::min(length, entry->size - first);
+  // A kept descriptor whose pages to send look cached goes back at once, from the loop.
+  if (SendFd kept = shared.open_files.find(entry->id);
+      kept && pages_look_cached(kept->get(), first, span)) {
+    return post_result<Result>(mailbox, std::move(done), std::move(kept));
+  }
+  parts_->io->post([&shared, entry = std::move(entry), first, span, mailbox = std::move(mailbox),
                     done = std::move(done)]() mutable {
-    using Result = std::expected<SendFd, std::string>;
     auto fd = open_object(shared, *entry);
     if (!fd) {
       shared.metrics.read_errors.inc();
@@ -216,13 +242,10 @@ void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t of
     }
     // Here, off the loop, the pages to send come into the page cache (unless they look cached
     // already), so that sendfile on the loop finds them there instead of waiting for the disk.
-    const uint64_t first = std::min(offset, entry->size);
-    const uint64_t span = std::min(length, entry->size - first);
-    if (!pages_look_cached(fd->get(), first, span)) {
-      ::readahead(fd->get(), static_cast<off_t>(first), span);
+    if (!pages_look_cached((*fd)->get(), first, span)) {
+      ::readahead((*fd)->get(), static_cast<off_t>(first), span);
     }
-    post_result<Result>(mailbox, std::move(done),
-                        std::make_shared<const core::base::UniqueFd>(std::move(*fd)));
+    post_result<Result>(mailbox, std::move(done), std::move(*fd));
   });
 }
 

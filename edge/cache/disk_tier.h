@@ -38,6 +38,9 @@ struct DiskConfig {
   uint64_t max_object_bytes = 64 << 20;
   size_t index_map_bytes = size_t{1} << 30;  // LMDB map size
   int io_threads = 2;
+  // Descriptors of served objects kept open (open_files.h), at most a quarter of the process's
+  // descriptor limit; 0 opens the file for every hit.
+  std::size_t open_files = 1024;
   // fdatasync each object before it is indexed. A killed process loses nothing without it
   // (the page cache outlives the process); this guards against power loss, at a disk flush
   // per object on the I/O threads.
@@ -117,15 +120,17 @@ class DiskTier {
   // Replaces the stored head (after a 304 refreshed it); no-op when `key` is absent.
   void update_head(std::string_view key, std::string head);
 
-  // Reads up to min(length, kMaxReadBytes) bytes at `offset` on an I/O thread and posts the
-  // bytes (short only at the end of the object) or an error ("gone" once the file was erased
-  // or evicted before it could be opened) to `mailbox`, where `done` runs.
+  // Reads up to min(length, kMaxReadBytes) bytes at `offset` and posts the bytes (short only at
+  // the end of the object) or an error ("gone" once the file was erased or evicted before it
+  // could be opened) to `mailbox`, where `done` runs. Bytes in the page cache are read at once
+  // from a kept descriptor (open_files.h); others on an I/O thread.
   static constexpr uint64_t kMaxReadBytes = 256 << 10;
   void read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
             std::shared_ptr<core::server::Mailbox> mailbox, ReadDone done);
-  // Opens the object's file on an I/O thread, brings the `length` bytes at `offset` that will be
-  // sent into the page cache there (readahead, unless they look cached already), and posts the
-  // descriptor (for sendfile), which stays valid after an erase or eviction.
+  // Posts the object's descriptor (for sendfile; it stays valid after an erase or eviction) to
+  // `mailbox`. A kept descriptor (open_files.h) whose `length` bytes at `offset`, the ones to be
+  // sent, look cached is posted at once; otherwise an I/O thread opens the file (or takes the
+  // kept descriptor) and brings those bytes into the page cache first (readahead).
   void open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
                      std::shared_ptr<core::server::Mailbox> mailbox, OpenDone done);
 

@@ -290,6 +290,51 @@ TEST_F(DiskTierTest, AReadAfterAnEraseReportsGoneButAnOpenFileStillReads) {
   EXPECT_EQ(bytes, body_for("k", 5000));
 }
 
+TEST_F(DiskTierTest, AServedObjectKeepsItsDescriptorUntilItsFileIsRemoved) {
+  auto tier = open();
+  ASSERT_TRUE(store(*tier, "k", 5000));
+  auto entry = tier->find("k");
+  auto open_for_send = [&] {
+    std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
+    tier->open_for_send(entry, 0, 5000, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+    loop_.run_until([&] { return fd.has_value(); });
+    return fd->value_or(nullptr);
+  };
+  DiskTier::SendFd first = open_for_send();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(open_for_send(), first) << "the second hit reuses the descriptor";
+  std::optional<std::expected<core::http::Chunk, std::string>> part;
+  tier->read(entry, 100, 200, loop_.mailbox(), [&](auto r) { part = std::move(r); });
+  loop_.run_until([&] { return part.has_value(); });
+  ASSERT_TRUE(*part);
+  EXPECT_EQ((*part)->bytes, body_for("k", 5000).substr(100, 200));
+  EXPECT_EQ(first.use_count(), 2) << "held here and by the tier";
+  // Stored anew (a re-fill): the old file goes, and the tier lets its descriptor go with it.
+  ASSERT_TRUE(store(*tier, "k", 4000));
+  ASSERT_NE(tier->find("k")->id, entry->id);
+  EXPECT_EQ(first.use_count(), 1);
+}
+
+TEST_F(DiskTierTest, WithoutKeptDescriptorsEveryHitOpensTheFile) {
+  DiskConfig config;
+  config.dir = cache_dir();
+  config.budget_bytes = 1 << 20;
+  config.open_files = 0;
+  auto tier = std::move(*DiskTier::open(config, registry_));
+  ASSERT_TRUE(store(*tier, "k", 5000));
+  auto entry = tier->find("k");
+  std::vector<DiskTier::SendFd> fds;
+  for (int i = 0; i < 2; ++i) {
+    std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
+    tier->open_for_send(entry, 0, 5000, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+    loop_.run_until([&] { return fd.has_value(); });
+    fds.push_back(std::move(*fd).value_or(nullptr));
+    ASSERT_TRUE(fds.back());
+    EXPECT_EQ(fds.back().use_count(), 1);
+  }
+  EXPECT_NE(fds[0], fds[1]);
+}
+
 TEST_F(DiskTierTest, OneProcessPerDirectory) {
   auto tier = open();
   DiskConfig config;

@@ -1,6 +1,6 @@
-// pages_look_cached on a real file: written pages are in the page cache; pages the kernel was
-// told to drop are not. Skipped where the file system cannot tell (no RWF_NOWAIT) or keeps
-// everything in memory (tmpfs).
+// pages_look_cached and read_if_cached on a real file: written pages are in the page cache;
+// pages the kernel was told to drop are not. Skipped where the file system cannot tell (no
+// RWF_NOWAIT) or keeps everything in memory (tmpfs).
 #include "edge/cache/page_cache_probe.h"
 
 #include <fcntl.h>
@@ -35,6 +35,9 @@ TEST(PageCacheProbe, WrittenPagesAreCachedAndDroppedOnesAreNot) {
   EXPECT_TRUE(pages_look_cached(fd.get(), 0, bytes.size()));
   EXPECT_TRUE(pages_look_cached(fd.get(), 4096, 8192));
   EXPECT_TRUE(pages_look_cached(fd.get(), 0, 0));
+  EXPECT_EQ(read_if_cached(fd.get(), 0, bytes.size()), bytes);
+  EXPECT_EQ(read_if_cached(fd.get(), bytes.size() - 10, 100), std::string(10, 'x'))
+      << "the file ends first";
 
   struct statfs fs {};
   ASSERT_EQ(::fstatfs(fd.get(), &fs), 0);
@@ -43,6 +46,7 @@ TEST(PageCacheProbe, WrittenPagesAreCachedAndDroppedOnesAreNot) {
   ASSERT_EQ(::fdatasync(fd.get()), 0);
   ASSERT_EQ(::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED), 0);
   EXPECT_FALSE(pages_look_cached(fd.get(), 0, bytes.size()));
+  EXPECT_FALSE(read_if_cached(fd.get(), 0, bytes.size()));
   std::string back(bytes.size(), '\0');
   ASSERT_EQ(::pread(fd.get(), back.data(), back.size(), 0), static_cast<ssize_t>(back.size()));
   EXPECT_TRUE(pages_look_cached(fd.get(), 0, bytes.size()));
