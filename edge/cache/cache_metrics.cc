@@ -39,7 +39,10 @@ DiskMetrics::DiskMetrics(core::metrics::Registry& registry)
       budget(registry.gauge(families::kDiskBudget)),
       evictions(registry.counter(families::kDiskEvictions)),
       recovered_dropped(registry.counter(families::kDiskRecoveredDropped)),
-      read_errors(registry.counter(families::kDiskReadErrors)) {
+      read_errors(registry.counter(families::kDiskReadErrors)),
+      open_files(registry.gauge(families::kDiskOpenFiles)),
+      reads_on_loop(registry.counter(families::kDiskHitReads, {"loop"})),
+      reads_on_io_thread(registry.counter(families::kDiskHitReads, {"io_thread"})) {
   for (size_t i = 0; i < kAdmissionRefusalCount; ++i) {
     refused_[i] = &registry.counter(families::kDiskAdmissionRefused,
                                     {to_label(static_cast<AdmissionRefusal>(i))});

@@ -67,9 +67,20 @@ inline constexpr FamilySpec kDiskReadErrors{
     "edge_cache_disk_read_errors_total",
     "Disk tier reads and opens that failed (the object vanished or an I/O error).", Kind::kCounter};
 
+inline constexpr std::string_view kPathLabels[] = {"path"};
+inline constexpr FamilySpec kDiskOpenFiles{
+    "edge_cache_disk_open_files",
+    "Descriptors of served disk objects kept open, so that hits skip open().", Kind::kGauge};
+inline constexpr FamilySpec kDiskHitReads{
+    "edge_cache_disk_hit_reads_total",
+    "Disk hits' opens for sending and bounded reads, by where they ran: loop (a kept descriptor "
+    "and bytes in the page cache) or io_thread.",
+    Kind::kCounter, kPathLabels};
+
 inline constexpr const FamilySpec* kAll[] = {
     &kDiskObjects,          &kDiskBytes,        &kDiskBudget,           &kDiskEvictions,
-    &kDiskAdmissionRefused, &kDiskWritesFailed, &kDiskRecoveredDropped, &kDiskReadErrors};
+    &kDiskAdmissionRefused, &kDiskWritesFailed, &kDiskRecoveredDropped, &kDiskReadErrors,
+    &kDiskOpenFiles,        &kDiskHitReads};
 
 }  // namespace families
 
@@ -89,6 +100,9 @@ class DiskMetrics {
   core::metrics::Counter& evictions;
   core::metrics::Counter& recovered_dropped;
   core::metrics::Counter& read_errors;
+  core::metrics::Gauge& open_files;
+  core::metrics::Counter& reads_on_loop;
+  core::metrics::Counter& reads_on_io_thread;
 
  private:
   std::array<core::metrics::Counter*, kAdmissionRefusalCount> refused_{};

@@ -84,7 +84,7 @@ DiskShared::DiskShared(DiskConfig disk_config, core::metrics::Registry& registry
       clock(config.clock ? *config.clock : system_clock),
       admission(clock),
       metrics(registry),
-      open_files(open_files_capacity(config.open_files)) {
+      open_files(open_files_capacity(config.open_files), &metrics.open_files) {
   metrics.budget.set(static_cast<int64_t>(config.budget_bytes));
 }
 

@@ -119,6 +119,9 @@ struct DiskShared {
   std::atomic<uint64_t> evictions{0};
   std::atomic<uint64_t> refused{0};
   uint64_t recovered_dropped = 0;  // set once by open()
+  // Set once by open(): reads on the cache's file system can be asked not to wait for the
+  // disk (RWF_NOWAIT), so a loop may read or send what the page cache holds.
+  bool loop_reads = false;
 };
 
 }  // namespace edge::cache

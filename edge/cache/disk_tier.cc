@@ -73,15 +73,19 @@ void post_result(const std::shared_ptr<core::server::Mailbox>& mailbox, std::fun
 std::expected<DiskTier::SendFd, std::string> open_object(DiskShared& shared,
                                                          const DiskEntry& entry) {
   if (DiskTier::SendFd kept = shared.open_files.find(entry.id)) return kept;
-  core::base::UniqueFd fd(::open(shared.paths.object_file(entry.id).c_str(), O_RDONLY | O_CLOEXEC));
+  const std::string path = shared.paths.object_file(entry.id).string();
+  // Without access times, so that a read never has an inode to write back; O_NOATIME needs
+  // the file's owner, which the tier is unless an operator copied the files in.
+  core::base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOATIME));
+  if (!fd && errno == EPERM) fd = core::base::UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT) return std::unexpected("gone");
     return std::unexpected(std::string("open: ") + std::strerror(errno));
   }
   auto opened = std::make_shared<const core::base::UniqueFd>(std::move(fd));
   shared.open_files.keep(entry.id, opened);
-  // The committer forgets an id before it unlinks the file, and it takes the entry out of the
-  // index before that: an entry gone from the index now may have been forgotten before it was
+  // Every removal takes the entry out of the index before the committer forgets its id and
+  // unlinks the file: an entry gone from the index now may have been forgotten before it was
   // kept, and is forgotten here instead.
   if (EntryPtr indexed = shared.index.peek(entry.key); !indexed || indexed->id != entry.id) {
     shared.open_files.forget(entry.id);
@@ -99,6 +103,7 @@ std::expected<std::unique_ptr<DiskTier>, std::string> DiskTier::open(
   auto lock = lock_dir(shared.paths);
   if (!lock) return std::unexpected(lock.error());
   parts->lock = std::move(*lock);
+  shared.loop_reads = answers_without_waiting(parts->lock.get());
 
   auto env = core::lmdb::open_env(shared.paths.index_dir(), shared.config.index_map_bytes, 2);
   if (!env) return std::unexpected("disk cache index: " + env.error().what);
@@ -189,12 +194,14 @@ void DiskTier::read(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uin
   const uint64_t want =
       offset >= entry->size ? 0 : std::min({length, kMaxReadBytes, entry->size - offset});
   // Bytes already in the page cache are read here, on the loop, from a kept descriptor.
-  if (SendFd kept = shared.open_files.find(entry->id)) {
+  if (SendFd kept = shared.loop_reads ? shared.open_files.find(entry->id) : nullptr) {
     if (std::optional<std::string> bytes = read_if_cached(kept->get(), offset, want)) {
+      shared.metrics.reads_on_loop.inc();
       return post_result<Result>(mailbox, std::move(done),
                                  core::http::Chunk::from_string(std::move(*bytes)));
     }
   }
+  shared.metrics.reads_on_io_thread.inc();
   parts_->io->post([&shared, entry = std::move(entry), offset, want, mailbox = std::move(mailbox),
                     done = std::move(done)]() mutable {
     auto fd = open_object(shared, *entry);
@@ -229,10 +236,12 @@ void DiskTier::open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t of
   const uint64_t first = std::min(offset, entry->size);
   const uint64_t span = std::min(length, entry->size - first);
   // A kept descriptor whose pages to send look cached goes back at once, from the loop.
-  if (SendFd kept = shared.open_files.find(entry->id);
+  if (SendFd kept = shared.loop_reads ? shared.open_files.find(entry->id) : nullptr;
       kept && pages_look_cached(kept->get(), first, span)) {
+    shared.metrics.reads_on_loop.inc();
     return post_result<Result>(mailbox, std::move(done), std::move(kept));
   }
+  shared.metrics.reads_on_io_thread.inc();
   parts_->io->post([&shared, entry = std::move(entry), first, span, mailbox = std::move(mailbox),
                     done = std::move(done)]() mutable {
     auto fd = open_object(shared, *entry);

@@ -1,6 +1,7 @@
 // The disk tier: one file per object under DIR/objects, indexed in LMDB under DIR/index, with
 // a byte budget kept by S3-FIFO eviction. Process-wide and thread-safe; nothing here blocks a
-// loop: file I/O runs on an I/O thread pool and every LMDB write on one committer thread.
+// loop: file I/O runs on an I/O thread pool and every LMDB write on one committer thread, and a
+// loop reads only what the page cache holds, with reads that cannot wait (page_cache_probe.h).
 //
 // Why S3-FIFO, not LRU (details in disk_index.h): most objects of a swipe feed are asked for
 // once, and a small FIFO that new objects must leave with a second hit keeps them from pushing
@@ -130,7 +131,8 @@ class DiskTier {
   // Posts the object's descriptor (for sendfile; it stays valid after an erase or eviction) to
   // `mailbox`. A kept descriptor (open_files.h) whose `length` bytes at `offset`, the ones to be
   // sent, look cached is posted at once; otherwise an I/O thread opens the file (or takes the
-  // kept descriptor) and brings those bytes into the page cache first (readahead).
+  // kept descriptor) and brings those bytes into the page cache first (readahead). Requests share
+  // a descriptor: read it at explicit offsets only, never through its file position.
   void open_for_send(std::shared_ptr<const DiskEntry> entry, uint64_t offset, uint64_t length,
                      std::shared_ptr<core::server::Mailbox> mailbox, OpenDone done);
 

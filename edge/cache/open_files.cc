@@ -1,5 +1,5 @@
-// OpenFiles: a list in recency order and a map into it. A descriptor let go is moved to a local
-// list declared before the lock, so that it is closed after the lock is released.
+// OpenFiles: per shard, a list in recency order and a map into it. A descriptor let go is moved
+// to a local list declared before the lock, so that it is closed after the lock is released.
 #include "edge/cache/open_files.h"
 
 #include <sys/resource.h>
@@ -8,43 +8,52 @@
 
 namespace edge::cache {
 
+OpenFiles::OpenFiles(std::size_t capacity, core::metrics::Gauge* kept)
+    : shard_capacity_((capacity + kShards - 1) / kShards), kept_(kept) {}
+
 OpenFiles::Fd OpenFiles::find(uint64_t id) {
-  std::lock_guard lock(mutex_);
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return nullptr;
-  order_.splice(order_.begin(), order_, it->second);
+  Shard& shard = shard_of(id);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.by_id.find(id);
+  if (it == shard.by_id.end()) return nullptr;
+  shard.order.splice(shard.order.begin(), shard.order, it->second);
   return it->second->second;
 }
 
 void OpenFiles::keep(uint64_t id, Fd fd) {
-  if (capacity_ == 0) return;
+  if (shard_capacity_ == 0) return;
   Order released;
-  std::lock_guard lock(mutex_);
-  if (auto it = by_id_.find(id); it != by_id_.end()) {
+  Shard& shard = shard_of(id);
+  std::lock_guard lock(shard.mutex);
+  if (auto it = shard.by_id.find(id); it != shard.by_id.end()) {
     it->second->second.swap(fd);
-    order_.splice(order_.begin(), order_, it->second);
-  } else {
-    order_.emplace_front(id, std::move(fd));
-    by_id_.emplace(id, order_.begin());
+    shard.order.splice(shard.order.begin(), shard.order, it->second);
+    return;
   }
-  while (order_.size() > capacity_) {
-    by_id_.erase(order_.back().first);
-    released.splice(released.begin(), order_, std::prev(order_.end()));
+  shard.order.emplace_front(id, std::move(fd));
+  shard.by_id.emplace(id, shard.order.begin());
+  count(1);
+  if (shard.order.size() > shard_capacity_) {
+    shard.by_id.erase(shard.order.back().first);
+    released.splice(released.begin(), shard.order, std::prev(shard.order.end()));
+    count(-1);
   }
 }
 
 void OpenFiles::forget(uint64_t id) {
   Order released;
-  std::lock_guard lock(mutex_);
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return;
-  released.splice(released.begin(), order_, it->second);
-  by_id_.erase(it);
+  Shard& shard = shard_of(id);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.by_id.find(id);
+  if (it == shard.by_id.end()) return;
+  released.splice(released.begin(), shard.order, it->second);
+  shard.by_id.erase(it);
+  count(-1);
 }
 
-std::size_t OpenFiles::size() const {
-  std::lock_guard lock(mutex_);
-  return order_.size();
+void OpenFiles::count(std::ptrdiff_t change) {
+  size_.fetch_add(static_cast<std::size_t>(change), std::memory_order_relaxed);
+  if (kept_ != nullptr) kept_->add(change);
 }
 
 std::size_t open_files_capacity(std::size_t wanted) {

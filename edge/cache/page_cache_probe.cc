@@ -19,6 +19,13 @@ bool pages_look_cached(int fd, uint64_t offset, uint64_t length) {
   return true;
 }
 
+bool answers_without_waiting(int fd) {
+  char byte = 0;
+  iovec into{&byte, 1};
+  if (::preadv2(fd, &into, 1, 0, RWF_NOWAIT) >= 0) return true;
+  return errno != EOPNOTSUPP && errno != EINVAL && errno != ENOSYS;
+}
+
 std::optional<std::string> read_if_cached(int fd, uint64_t offset, uint64_t length) {
   std::string bytes(length, '\0');
   std::size_t got = 0;

@@ -1,7 +1,7 @@
 // Whether a file's pages are in the page cache, asked cheaply, and reads that never wait for the
-// disk. The disk tier brings an object's
-// pages in (readahead) off the loop before sendfile sends it on the loop; readahead walks every
-// page even when all of them are there already, which a hot segment's always are.
+// disk: reads with RWF_NOWAIT, which a loop may make. One that would wait returns at once; the
+// kernel may start reading the missing pages in the background (Linux 6 does), which the
+// read on an I/O thread that follows then finds under way.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,9 @@ namespace edge::cache {
 // sends, and its pages are read and evicted together, so they seldom are); false on any doubt,
 // including a file system that cannot tell.
 bool pages_look_cached(int fd, uint64_t offset, uint64_t length);
+
+// Whether the file system of `fd` answers reads that must not wait (RWF_NOWAIT); some do not.
+bool answers_without_waiting(int fd);
 
 // The `length` bytes at `offset` when every one of them is in the page cache (or the file ends
 // first: then the bytes up to its end); nullopt when reading them would wait for the disk,

@@ -1,5 +1,6 @@
 // Delivering a stored object: a memory hit as one slice of the shared body (nothing copied), a
-// disk hit read in bounded chunks on the disk tier's I/O threads, one chunk per resume(). The
+// disk hit read in bounded chunks (on the loop from the page cache, else on the disk tier's I/O
+// threads), one chunk per resume(). The
 // first disk read happens before the head is sent, so a file evicted meanwhile turns into a
 // fresh lookup instead of a broken response.
 #pragma once

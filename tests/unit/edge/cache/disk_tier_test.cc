@@ -1,15 +1,20 @@
 // The disk tier on real files and a real LMDB index: storing and reading, exact S3-FIFO
 // eviction within the byte budget, persistence and recency across reopen, recovery's clean-up,
-// aborted and mismatched writes, purges.
+// aborted and mismatched writes, purges, kept descriptors and reads on the loop.
 #include "edge/cache/disk_tier.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include <fstream>
 
 #include "disk_test_support.h"
 #include "edge/cache/cache_metrics.h"
 #include "edge/cache/disk_paths.h"
+#include "edge/cache/page_cache_probe.h"
 
 namespace edge::cache {
 namespace {
@@ -308,6 +313,7 @@ TEST_F(DiskTierTest, AServedObjectKeepsItsDescriptorUntilItsFileIsRemoved) {
   loop_.run_until([&] { return part.has_value(); });
   ASSERT_TRUE(*part);
   EXPECT_EQ((*part)->bytes, body_for("k", 5000).substr(100, 200));
+  tier->flush();  // the I/O thread, if it read, has let its copy go
   EXPECT_EQ(first.use_count(), 2) << "held here and by the tier";
   // Stored anew (a re-fill): the old file goes, and the tier lets its descriptor go with it.
   ASSERT_TRUE(store(*tier, "k", 4000));
@@ -315,12 +321,49 @@ TEST_F(DiskTierTest, AServedObjectKeepsItsDescriptorUntilItsFileIsRemoved) {
   EXPECT_EQ(first.use_count(), 1);
 }
 
+TEST_F(DiskTierTest, AKeptObjectIsReadOnTheLoopOnlyWhileItsPagesAreCached) {
+  auto tier = open();
+  ASSERT_TRUE(store(*tier, "k", 300'000));
+  auto entry = tier->find("k");
+  std::optional<std::expected<DiskTier::SendFd, std::string>> fd;
+  tier->open_for_send(entry, 0, 300'000, loop_.mailbox(), [&](auto r) { fd = std::move(r); });
+  loop_.run_until([&] { return fd.has_value(); });
+  ASSERT_TRUE(fd && *fd);
+  const int kept = (**fd)->get();
+  struct statfs fs {};
+  ASSERT_EQ(::fstatfs(kept, &fs), 0);
+  if (!answers_without_waiting(kept) || fs.f_type == TMPFS_MAGIC) {
+    GTEST_SKIP() << "this file system cannot tell which pages are cached";
+  }
+  auto reads = [&](std::string_view path) {
+    return registry_.counter(families::kDiskHitReads, {path}).value();
+  };
+  auto read_part = [&] {
+    std::optional<std::expected<core::http::Chunk, std::string>> part;
+    tier->read(entry, 1000, 100'000, loop_.mailbox(), [&](auto r) { part = std::move(r); });
+    loop_.run_until([&] { return part.has_value(); });
+    return std::move(*part).value_or(core::http::Chunk{});
+  };
+  const uint64_t on_loop = reads("loop");
+  const uint64_t on_io = reads("io_thread");
+  const std::string expected = body_for("k", 300'000).substr(1000, 100'000);
+  EXPECT_EQ(read_part().bytes, expected);
+  EXPECT_EQ(reads("loop"), on_loop + 1);
+  ASSERT_EQ(::fdatasync(kept), 0);
+  ASSERT_EQ(::posix_fadvise(kept, 0, 0, POSIX_FADV_DONTNEED), 0);
+  EXPECT_EQ(read_part().bytes, expected);
+  EXPECT_EQ(reads("io_thread"), on_io + 1);
+  EXPECT_EQ(reads("loop"), on_loop + 1);
+}
+
 TEST_F(DiskTierTest, WithoutKeptDescriptorsEveryHitOpensTheFile) {
   DiskConfig config;
   config.dir = cache_dir();
   config.budget_bytes = 1 << 20;
   config.open_files = 0;
-  auto tier = std::move(*DiskTier::open(config, registry_));
+  auto opened = DiskTier::open(config, registry_);
+  ASSERT_TRUE(opened);
+  auto tier = std::move(*opened);
   ASSERT_TRUE(store(*tier, "k", 5000));
   auto entry = tier->find("k");
   std::vector<DiskTier::SendFd> fds;

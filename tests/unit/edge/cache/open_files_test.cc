@@ -1,5 +1,5 @@
-// OpenFiles: the least recently used descriptor goes first, a forgotten one is closed once its
-// last holder lets go, and the capacity respects the process's descriptor limit.
+// OpenFiles: the least recently used descriptor of a shard goes first, a forgotten one is closed
+// once its last holder lets go, and the capacity respects the process's descriptor limit.
 #include "edge/cache/open_files.h"
 
 #include <fcntl.h>
@@ -13,17 +13,24 @@ OpenFiles::Fd open_null() {
   return std::make_shared<const core::base::UniqueFd>(::open("/dev/null", O_RDONLY | O_CLOEXEC));
 }
 
-TEST(OpenFilesTest, TheLeastRecentlyUsedGoesFirst) {
-  OpenFiles files(2);
+TEST(OpenFilesTest, TheLeastRecentlyUsedOfAShardGoesFirst) {
+  core::metrics::Gauge kept;
+  OpenFiles files(2 * OpenFiles::kShards, &kept);  // two per shard
+  constexpr uint64_t kA = 1;
+  constexpr uint64_t kB = kA + OpenFiles::kShards;
+  constexpr uint64_t kC = kB + OpenFiles::kShards;
   OpenFiles::Fd a = open_null();
-  files.keep(1, a);
-  files.keep(2, open_null());
-  EXPECT_EQ(files.find(1), a);  // 1 is now the most recently used
-  files.keep(3, open_null());
-  EXPECT_EQ(files.size(), 2u);
-  EXPECT_EQ(files.find(1), a);
-  EXPECT_FALSE(files.find(2));
-  EXPECT_TRUE(files.find(3));
+  files.keep(kA, a);
+  files.keep(kB, open_null());
+  files.keep(2, open_null());    // another shard
+  EXPECT_EQ(files.find(kA), a);  // now its shard's most recently used
+  files.keep(kC, open_null());
+  EXPECT_EQ(files.size(), 3u);
+  EXPECT_EQ(kept.value(), 3);
+  EXPECT_EQ(files.find(kA), a);
+  EXPECT_FALSE(files.find(kB));
+  EXPECT_TRUE(files.find(kC));
+  EXPECT_TRUE(files.find(2));
 }
 
 TEST(OpenFilesTest, KeepingAnIdAgainReplacesItsDescriptor) {
@@ -36,7 +43,8 @@ TEST(OpenFilesTest, KeepingAnIdAgainReplacesItsDescriptor) {
 }
 
 TEST(OpenFilesTest, AForgottenDescriptorIsLetGo) {
-  OpenFiles files(4);
+  core::metrics::Gauge kept;
+  OpenFiles files(4, &kept);
   OpenFiles::Fd a = open_null();
   files.keep(1, a);
   EXPECT_EQ(a.use_count(), 2);
@@ -45,6 +53,7 @@ TEST(OpenFilesTest, AForgottenDescriptorIsLetGo) {
   EXPECT_EQ(a.use_count(), 1) << "only this test holds it now";
   EXPECT_FALSE(files.find(1));
   EXPECT_EQ(files.size(), 0u);
+  EXPECT_EQ(kept.value(), 0);
 }
 
 TEST(OpenFilesTest, NoCapacityKeepsNothing) {
