@@ -1,7 +1,8 @@
 // Whether a file's pages are in the page cache, asked cheaply, and reads that never wait for the
 // disk: reads with RWF_NOWAIT, which a loop may make. One that would wait returns at once; the
 // kernel may start reading the missing pages in the background (Linux 6 does), which the
-// read on an I/O thread that follows then finds under way.
+// read on an I/O thread that follows then finds under way. On a fast device that reading can
+// even end before the call returns, which then succeeds: rarely, and without having waited.
 #pragma once
 
 #include <cstdint>

@@ -4,15 +4,22 @@
 
 #include <event2/event.h>
 #include <event2/thread.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <expected>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/base/clock.h"
 #include "core/base/unique_handle.h"
@@ -124,6 +131,39 @@ inline size_t count_files(const std::filesystem::path& dir) {
     if (it->is_regular_file()) ++files;
   }
   return files;
+}
+
+// Asks the kernel to drop a file's clean pages and checks, with mincore rather than the code under
+// test, that none of its first `length` bytes stayed resident. The advice is only a hint: a page
+// still held elsewhere (a journal commit, a reader) stays, so this retries a while and returns
+// false if the pages would not go.
+inline bool drop_cached_pages(int fd, size_t length) {
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  void* map = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, 0);
+  if (map == MAP_FAILED) return false;
+  std::vector<unsigned char> resident((length + page - 1) / page);
+  bool dropped = false;
+  for (int attempt = 0; attempt < 100 && !dropped; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (::fdatasync(fd) != 0 || ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) != 0) break;
+    if (::mincore(map, length, resident.data()) != 0) break;
+    dropped = std::none_of(resident.begin(), resident.end(), [](unsigned char r) { return r & 1; });
+  }
+  ::munmap(map, length);
+  return dropped;
+}
+
+// Whether `found_uncached` (a read that tells whether it found the pages missing) says so right
+// after the pages were dropped, within three tries; nullopt if the kernel would not drop them. A
+// read with RWF_NOWAIT that misses still starts readahead, and on a fast device that can finish
+// before the read gives up (about 1 read in 1,000 on a virtio disk), so one try is not enough.
+template <class Read>
+std::optional<bool> found_uncached_after_drop(int fd, size_t length, Read found_uncached) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (!drop_cached_pages(fd, length)) return std::nullopt;
+    if (found_uncached()) return true;
+  }
+  return false;
 }
 
 }  // namespace edge::cache::testing

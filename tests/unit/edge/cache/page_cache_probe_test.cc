@@ -1,6 +1,6 @@
 // pages_look_cached and read_if_cached on a real file: written pages are in the page cache;
-// pages the kernel was told to drop are not. Skipped where the file system cannot tell (no
-// RWF_NOWAIT) or keeps everything in memory (tmpfs).
+// pages the kernel dropped are not (mincore confirms the drop). Skipped where the file system
+// cannot tell (no RWF_NOWAIT), keeps everything in memory (tmpfs) or will not drop the pages.
 #include "edge/cache/page_cache_probe.h"
 
 #include <fcntl.h>
@@ -39,11 +39,14 @@ TEST(PageCacheProbe, WrittenPagesAreCachedAndDroppedOnesAreNot) {
   struct statfs fs {};
   ASSERT_EQ(::fstatfs(fd.get(), &fs), 0);
   if (fs.f_type == TMPFS_MAGIC) GTEST_SKIP() << "tmpfs keeps every page in memory";
-  // Clean pages can be dropped: written to the disk first.
-  ASSERT_EQ(::fdatasync(fd.get()), 0);
-  ASSERT_EQ(::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED), 0);
-  EXPECT_FALSE(pages_look_cached(fd.get(), 0, bytes.size()));
-  EXPECT_FALSE(read_if_cached(fd.get(), 0, bytes.size()));
+  const std::optional<bool> probe_missed = testing::found_uncached_after_drop(
+      fd.get(), bytes.size(), [&] { return !pages_look_cached(fd.get(), 0, bytes.size()); });
+  if (!probe_missed) GTEST_SKIP() << "the kernel kept the file's pages";
+  EXPECT_TRUE(*probe_missed);
+  EXPECT_EQ(testing::found_uncached_after_drop(
+                fd.get(), bytes.size(),
+                [&] { return !read_if_cached(fd.get(), 0, bytes.size()).has_value(); }),
+            true);
   std::string back(bytes.size(), '\0');
   ASSERT_EQ(::pread(fd.get(), back.data(), back.size(), 0), static_cast<ssize_t>(back.size()));
   EXPECT_TRUE(pages_look_cached(fd.get(), 0, bytes.size()));
