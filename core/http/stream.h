@@ -6,11 +6,13 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/http/chunk.h"
 #include "core/http/message.h"
+#include "core/http/shared_head.h"
 
 struct event_base;
 
@@ -53,6 +55,10 @@ class Stream {
   // Convenience for small complete responses: head with Content-Length, then `body`.
   void respond_with(int status, std::string_view content_type, std::string body);
   void respond_with(ResponseHead head, std::string body);
+  // A complete response at once: `head`'s fields, then `extra`, with Content-Length, then
+  // `body` (a file chunk only when can_send_file()). The same response as respond() with those
+  // fields and a body written whole; a codec may send it without copying `head` (HTTP/1.1 does).
+  virtual void respond_shared(const SharedHead& head, std::span<const Header> extra, Chunk body);
 };
 
 class Handler {

@@ -50,32 +50,22 @@ void append_number(std::string& out, uint64_t value) {
   out.append(digits, error == std::errc() ? end : digits);
 }
 
-}  // namespace
+// Whether the codec writes `field` as the handler gave it: not a field it owns, and nothing
+// that could end the line early.
+bool writable(const http::Header& field) {
+  return !codec_owned(field.name) && http1::is_token(field.name) && safe_value(field.value);
+}
 
-void append_response_head(std::string& out, int status, const http::Headers& headers,
-                          std::string_view date, std::string_view server,
-                          const ResponseFraming& framing) {
-  // One allocation at most: the fields, the status line and the codec's own fields.
-  size_t size = 128 + date.size() + server.size();
-  bool has_date = false;
-  bool has_server = false;
-  for (const http::Header& field : headers.items()) {
-    size += field.name.size() + field.value.size() + 4;
-    has_date = has_date || field.name == "date";
-    has_server = has_server || field.name == "server";
-  }
-  out.reserve(out.size() + size);
+void append_status_line(std::string& out, int status, std::string_view date, bool has_date,
+                        std::string_view server, bool has_server) {
   out.append("HTTP/1.1 ");
   append_number(out, static_cast<uint64_t>(status < 0 ? 0 : status));
   out.append(" ").append(http::reason_phrase(status)).append("\r\n");
   if (!date.empty() && !has_date) append_field(out, "Date", date);
   if (!server.empty() && !has_server) append_field(out, "Server", server);
-  for (const http::Header& field : headers.items()) {
-    if (codec_owned(field.name) || !http1::is_token(field.name) || !safe_value(field.value)) {
-      continue;
-    }
-    append_field(out, field.name, field.value);
-  }
+}
+
+void append_framing(std::string& out, const ResponseFraming& framing) {
   if (framing.content_length) {
     out.append("Content-Length: ");
     append_number(out, *framing.content_length);
@@ -89,6 +79,58 @@ void append_response_head(std::string& out, int status, const http::Headers& hea
     append_field(out, "Connection", "keep-alive");
   }
   out.append("\r\n");
+}
+
+// Room for the status line, the codec's own fields and the final empty line.
+constexpr size_t kHeadOverhead = 128;
+
+}  // namespace
+
+void append_response_head(std::string& out, int status, const http::Headers& headers,
+                          std::string_view date, std::string_view server,
+                          const ResponseFraming& framing) {
+  // One allocation at most: the fields, the status line and the codec's own fields.
+  size_t size = kHeadOverhead + date.size() + server.size();
+  bool has_date = false;
+  bool has_server = false;
+  for (const http::Header& field : headers.items()) {
+    size += field.name.size() + field.value.size() + 4;
+    has_date = has_date || field.name == "date";
+    has_server = has_server || field.name == "server";
+  }
+  out.reserve(out.size() + size);
+  append_status_line(out, status, date, has_date, server, has_server);
+  for (const http::Header& field : headers.items()) {
+    if (writable(field)) append_field(out, field.name, field.value);
+  }
+  append_framing(out, framing);
+}
+
+http::SharedHead share_head(int status, http::Headers headers) {
+  http::SharedHead head;
+  head.status = status;
+  for (const http::Header& field : headers.items()) {
+    head.has_date = head.has_date || field.name == "date";
+    head.has_server = head.has_server || field.name == "server";
+    if (writable(field)) append_field(head.http1_fields, field.name, field.value);
+  }
+  head.headers = std::move(headers);
+  return head;
+}
+
+void append_shared_response_head(std::string& out, const http::SharedHead& head,
+                                 std::span<const http::Header> extra, std::string_view date,
+                                 std::string_view server, const ResponseFraming& framing) {
+  size_t size = kHeadOverhead + date.size() + server.size() + head.http1_fields.size();
+  for (const http::Header& field : extra)
+    size += field.name.size() + field.value.size() + 4;
+  out.reserve(out.size() + size);
+  append_status_line(out, head.status, date, head.has_date, server, head.has_server);
+  out.append(head.http1_fields);
+  for (const http::Header& field : extra) {
+    if (writable(field)) append_field(out, field.name, field.value);
+  }
+  append_framing(out, framing);
 }
 
 std::string make_error_response(int status, std::string_view body, std::string_view date,

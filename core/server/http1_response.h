@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/http/headers.h"
+#include "core/http/shared_head.h"
 
 namespace core::server {
 
@@ -24,6 +26,14 @@ struct ResponseFraming {
 void append_response_head(std::string& out, int status, const http::Headers& headers,
                           std::string_view date, std::string_view server,
                           const ResponseFraming& framing);
+
+// `headers` as a head to share between many responses: checked and written out once.
+http::SharedHead share_head(int status, http::Headers headers);
+
+// As append_response_head(), for `head`'s fields followed by `extra`.
+void append_shared_response_head(std::string& out, const http::SharedHead& head,
+                                 std::span<const http::Header> extra, std::string_view date,
+                                 std::string_view server, const ResponseFraming& framing);
 
 // A complete small response the codec makes itself (errors, 417): text/plain `body` and
 // `Connection: close`.

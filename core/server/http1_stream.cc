@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -51,6 +52,33 @@ void Http1Stream::attach(std::unique_ptr<http::Exchange> exchange) {
   exchange_ = std::move(exchange);
 }
 
+ResponseFraming Http1Stream::frame(int status, std::optional<uint64_t> content_length,
+                                   bool has_body, bool close_connection, bool& send_body) {
+  status_ = status;
+  const bool bodiless_status = status == 204 || status == 304;
+  send_body = has_body && !head_method_ && !bodiless_status;
+  const bool http10 = request_.protocol == http::Protocol::kHttp10;
+  ResponseFraming framing;
+  if (!bodiless_status) {
+    if (head_method_) {
+      framing.content_length = content_length;
+    } else if (!send_body) {
+      framing.content_length = 0;
+    } else if (content_length) {
+      framing.content_length = content_length;
+      remaining_ = content_length;
+    } else if (!http10) {
+      framing.chunked = chunked_ = true;
+    } else {
+      keep_alive_ = false;  // HTTP/1.0 without a length: the body ends when we close
+    }
+  }
+  if (close_connection) keep_alive_ = false;
+  framing.close = !keep_alive_;
+  framing.keep_alive = keep_alive_ && http10;
+  return framing;
+}
+
 void Http1Stream::respond(http::ResponseHead head, bool has_body) {
   if (state_ != State::kAwaitingHead || codec_.closed()) return;
   int status = head.status;
@@ -58,28 +86,9 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
     status = 500;
     has_body = false;
   }
-  status_ = status;
-  const bool bodiless_status = status == 204 || status == 304;
-  const bool send_body = has_body && !head_method_ && !bodiless_status;
-  const bool http10 = request_.protocol == http::Protocol::kHttp10;
-  ResponseFraming framing;
-  if (!bodiless_status) {
-    if (head_method_) {
-      framing.content_length = head.content_length;
-    } else if (!send_body) {
-      framing.content_length = 0;
-    } else if (head.content_length) {
-      framing.content_length = head.content_length;
-      remaining_ = head.content_length;
-    } else if (!http10) {
-      framing.chunked = chunked_ = true;
-    } else {
-      keep_alive_ = false;  // HTTP/1.0 without a length: the body ends when we close
-    }
-  }
-  if (head.close_connection) keep_alive_ = false;
-  framing.close = !keep_alive_;
-  framing.keep_alive = keep_alive_ && http10;
+  bool send_body = false;
+  const ResponseFraming framing =
+      frame(status, head.content_length, has_body, head.close_connection, send_body);
   std::string& out = codec_.head_buffer();
   append_response_head(out, status, head.headers, codec_.date(),
                        codec_.transport().config().server_name, framing);
@@ -90,6 +99,29 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
   }
   state_ = State::kSendingBody;
   pump();
+}
+
+void Http1Stream::respond_shared(const http::SharedHead& head, std::span<const http::Header> extra,
+                                 http::Chunk body) {
+  if (head.status < 200 || head.status > 599) {
+    http::Stream::respond_shared(head, extra, std::move(body));  // respond() makes it a 500
+    return;
+  }
+  if (state_ != State::kAwaitingHead || codec_.closed()) return;
+  bool send_body = false;
+  const ResponseFraming framing =
+      frame(head.status, body.size(), body.size() > 0, false, send_body);
+  std::string& out = codec_.head_buffer();
+  append_shared_response_head(out, head, extra, codec_.date(),
+                              codec_.transport().config().server_name, framing);
+  evbuffer_add(bufferevent_get_output(codec_.transport().bev()), out.data(), out.size());
+  if (!send_body) {
+    finish();
+    return;
+  }
+  // The whole body at once: no exchange to pull it from.
+  state_ = State::kSendingBody;
+  write(std::move(body), true);
 }
 
 void Http1Stream::write(http::Chunk chunk, bool last) {

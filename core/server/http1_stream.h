@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/http/stream.h"
 #include "core/metrics/registry.h"
+#include "core/server/http1_response.h"
 
 namespace core::server {
 
@@ -29,6 +31,8 @@ class Http1Stream final : public http::Stream {
   event_base* loop() const override { return loop_; }
   void attach(std::unique_ptr<http::Exchange> exchange) override;
   void respond(http::ResponseHead head, bool has_body) override;
+  void respond_shared(const http::SharedHead& head, std::span<const http::Header> extra,
+                      http::Chunk body) override;
   void write(http::Chunk chunk, bool last) override;
   void abort() override;
   bool can_send_file() const override;
@@ -41,6 +45,10 @@ class Http1Stream final : public http::Stream {
  private:
   enum class State : uint8_t { kAwaitingHead, kSendingBody, kDone };
 
+  // Chooses the framing of a `status` response and readies the stream for its body; whether a
+  // body follows the head goes to `send_body`.
+  ResponseFraming frame(int status, std::optional<uint64_t> content_length, bool has_body,
+                        bool close_connection, bool& send_body);
   void pump();
   void add_body_bytes(const http::Chunk& chunk);
   bool add_file_span(const http::Chunk& chunk);

@@ -1,6 +1,7 @@
 // CacheSource: the lookup (memory, then disk), the freshness verdict, and the fills.
 #include "edge/cache/cache_source.h"
 
+#include "edge/cache/delivery_plan.h"
 #include "edge/cache/fill_driver.h"
 #include "edge/cache/fill_reader.h"
 #include "edge/cache/pass_fetch.h"
@@ -29,6 +30,25 @@ CacheSource::~CacheSource() = default;
 std::unique_ptr<proxy::ObjectFetch> CacheSource::start(const proxy::ObjectRequest& request,
                                                        proxy::ObjectObserver& observer) {
   return lookup(request, observer, 0);
+}
+
+std::optional<proxy::ReadyAnswer> CacheSource::answer_at_once(const core::http::Request& viewer) {
+  const CacheSettings& settings = shared_->settings;
+  if (viewer.method != "GET" || !settings.keys.vary_headers.empty() || !asks_for_whole(viewer)) {
+    return std::nullopt;
+  }
+  const auto key = cache_key(viewer, settings.keys);
+  if (!key) return std::nullopt;
+  std::shared_ptr<const CachedObject> object = shared_->memory.find(*key);
+  if (!object || !object->hit_head) return std::nullopt;
+  const int64_t now = clock_.unix_seconds();
+  if (judge(object->freshness, now) != Verdict::kFresh) return std::nullopt;
+  shared_->metrics.lookup(LookupResult::kHit);
+  if (object->warmed && shared_->warmed_hit) shared_->warmed_hit(*key);
+  shared_->metrics.served(Tier::kMemory, object->body->size());
+  return proxy::ReadyAnswer{object->hit_head, current_age(object->freshness, now),
+                            to_x_cache(LookupResult::kHit),
+                            core::http::Chunk{object->body, *object->body}};
 }
 
 std::unique_ptr<proxy::ObjectFetch> CacheSource::restart(const proxy::ObjectRequest& request,

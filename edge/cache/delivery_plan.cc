@@ -103,4 +103,15 @@ DeliveryPlan plan_delivery(const core::http::Request& request, core::http::Respo
   return plan;
 }
 
+bool asks_for_whole(const core::http::Request& request) {
+  for (const core::http::Header& field : request.headers.items()) {
+    const std::string_view name = field.name;
+    if (name == "if-none-match" || name == "if-modified-since" || name == "range" ||
+        name == "if-range") {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace edge::cache

@@ -24,4 +24,8 @@ struct DeliveryPlan {
 DeliveryPlan plan_delivery(const core::http::Request& request, core::http::ResponseHead stored,
                            std::optional<uint64_t> length, int64_t now_s);
 
+// Whether plan_delivery() gives `request` the whole stored response, whatever is stored: it
+// carries no precondition plan_delivery() reads and asks for no range.
+bool asks_for_whole(const core::http::Request& request);
+
 }  // namespace edge::cache

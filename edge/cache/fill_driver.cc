@@ -6,6 +6,7 @@
 #include "edge/cache/fill_driver.h"
 
 #include "edge/cache/head_codec.h"
+#include "edge/cache/hit_head.h"
 
 namespace edge::cache {
 namespace {
@@ -176,8 +177,8 @@ void FillDriver::refresh(const core::http::ResponseHead& not_modified) {
   } else {
     shared.metrics.revalidated.inc();
     if (stale_->memory) {
-      auto object =
-          std::make_shared<CachedObject>(CachedObject{merged, *fresh, stale_->memory->body});
+      auto object = std::make_shared<CachedObject>(
+          CachedObject{merged, *fresh, stale_->memory->body, false, make_hit_head(merged)});
       shared.memory.insert(key_, std::move(object));
     }
     if (shared.disk) {
@@ -194,8 +195,9 @@ bool FillDriver::store_in_memory() {
   for (const core::http::Chunk& chunk : memory_chunks_)
     body.append(chunk.bytes);
   memory_chunks_.clear();
-  auto object = std::make_shared<CachedObject>(CachedObject{
-      head_, *freshness_, std::make_shared<const std::string>(std::move(body)), upstream_.warm});
+  auto object = std::make_shared<CachedObject>(
+      CachedObject{head_, *freshness_, std::make_shared<const std::string>(std::move(body)),
+                   upstream_.warm, make_hit_head(head_)});
   CacheShared& shared = cache_.shared();
   const bool stored = shared.memory.insert(key_, std::move(object));
   shared.count_memory();

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "core/http/message.h"
+#include "core/http/shared_head.h"
 #include "edge/cache/freshness.h"
 
 namespace edge::cache {
@@ -24,6 +25,8 @@ struct CachedObject {
   Freshness freshness;
   std::shared_ptr<const std::string> body;  // never null in the tier
   bool warmed = false;                      // stored by a pre-warm, not by a viewer's miss
+  // make_hit_head(head): what a plain GET hit sends, made once; may be null.
+  std::shared_ptr<const core::http::SharedHead> hit_head;
 };
 
 // The bytes an entry counts against the budget: key, body, header names and values, plus a

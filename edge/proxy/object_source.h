@@ -6,11 +6,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/http/chunk.h"
 #include "core/http/message.h"
+#include "core/http/shared_head.h"
 
 namespace edge::proxy {
 
@@ -66,10 +68,26 @@ class ObjectFetch {
   virtual const SourceInfo& info() const = 0;
 };
 
+// A whole response a source had at hand: a stored head shared by every such answer, and what
+// is this answer's own.
+struct ReadyAnswer {
+  std::shared_ptr<const core::http::SharedHead> head;  // without Age, X-Cache and Via
+  int64_t age_s = 0;
+  std::string_view cache_status;  // static text: the X-Cache value
+  core::http::Chunk body;
+};
+
 // Owned by one worker and used on its loop only.
 class ObjectSource {
  public:
   virtual ~ObjectSource() = default;
+  // The whole answer to `viewer`, the request as the viewer sent it, when the source has it at
+  // hand and the request asks for nothing that needs start(): the same response start() would
+  // give (less the Via of this hop, which the caller adds), counted as start() counts it.
+  // nullopt sends the request the long way; so does every source that keeps nothing.
+  virtual std::optional<ReadyAnswer> answer_at_once(const core::http::Request& /*viewer*/) {
+    return std::nullopt;
+  }
   // Starts delivering `request`; the request and the observer must outlive the returned
   // fetch (fetches keep a reference, not a copy). Callbacks never run inside this call.
   virtual std::unique_ptr<ObjectFetch> start(const ObjectRequest& request,

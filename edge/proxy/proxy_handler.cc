@@ -2,7 +2,10 @@
 // it has an exchange of its own: receive, route, lookup.
 #include "edge/proxy/proxy_handler.h"
 
+#include <array>
 #include <charconv>
+#include <optional>
+#include <string>
 
 #include "core/client/origin_url.h"
 #include "core/http/range_header.h"
@@ -59,6 +62,19 @@ void redirect(ProxyShared& shared, core::http::Stream& stream, const RequestLog&
   head.headers.add("cache-control", "private, no-store");
   head.headers.add("content-type", "text/plain; charset=utf-8");
   stream.respond_with(std::move(head), std::move(body));
+}
+
+// What the exchange would have sent and logged, without one.
+void send_ready(ProxyShared& shared, core::http::Stream& stream, const RequestLog& log,
+                std::string_view via, ReadyAnswer ready) {
+  finish_request(
+      shared, log,
+      Ending{Outcome::kComplete, ready.head->status, ready.body.size(), {}, ready.cache_status});
+  const std::array<core::http::Header, 3> fields{
+      core::http::Header{"age", std::to_string(ready.age_s)},
+      core::http::Header{"x-cache", std::string(ready.cache_status)},
+      core::http::Header{"via", std::string(via)}};
+  stream.respond_shared(*ready.head, fields, std::move(ready.body));
 }
 
 bool is_master_playlist(std::string_view path, const Route& route) {
@@ -123,7 +139,7 @@ std::expected<std::unique_ptr<ProxyHandler>, std::string> ProxyHandler::create(
 }
 
 ProxyHandler::ProxyHandler(std::shared_ptr<ProxyShared> shared, core::http::Handler* admin)
-    : shared_(std::move(shared)), admin_(admin) {}
+    : shared_(std::move(shared)), admin_(admin), via_("1.1 " + shared_->config->pop) {}
 
 ProxyMetrics& ProxyHandler::metrics() {
   return *shared_->metrics;
@@ -164,8 +180,14 @@ void ProxyHandler::on_request(core::http::Stream& stream) {
     redirect(*shared_, stream, log, master.location);
     return;
   }
-  // lookup: the exchange takes it from here (fetch, deliver, done).
   shared_->metrics->range_rewritten(core::http::classify_range(request.headers));
+  // lookup: a whole answer at hand goes out at once; anything else takes an exchange.
+  if (!master.rewrite) {
+    if (std::optional<ReadyAnswer> ready = shared_->source->answer_at_once(request)) {
+      send_ready(*shared_, stream, log, via_, std::move(*ready));
+      return;
+    }
+  }
   ObjectRequest object{make_upstream_request(request, {config.pop, shared_->trusted}),
                        std::string(route->video), stream.can_send_file()};
   if (master.rewrite) {

@@ -52,6 +52,7 @@ class ProxyHandler final : public core::http::Handler {
 
   std::shared_ptr<ProxyShared> shared_;
   core::http::Handler* admin_;
+  std::string via_;  // the Via value of this hop, as make_downstream_head() writes it
 };
 
 }  // namespace edge::proxy

@@ -168,6 +168,41 @@ class CacheTest(EdgeTestCase):
         self.assertEqual(head.header("x-cache"), "HIT")
         self.assertEqual(len(self.origin.requests_for(path)), 1)
 
+    def test_a_plain_hit_from_memory_answers_as_the_long_way(self):
+        # A plain GET of a fresh playlist in memory is answered at once from a head made when it
+        # was stored; one with a precondition that fails goes the long way. Both are the same
+        # 200, field for field, hop-by-hop fields gone, over HTTP/1.1 and h2.
+        body = b"#EXTM3U\n#EXT-X-VERSION:7\n" * 40
+        path = "/v/c16/360p/index.m3u8"
+        self.origin.route(path, cached(body, headers=[
+            ("Cache-Control", "max-age=60"), ("Content-Type", "application/vnd.apple.mpegurl"),
+            ("Connection", "x-hop"), ("X-Hop", "dropped"), ("Keep-Alive", "timeout=5"),
+            ("X-Origin", "kept"), ("Age", "3")]))
+        self.assertEqual(fetch(self.edged.port, path).header("x-cache"), "MISS")
+        plain = fetch(self.edged.port, path)
+        long_way = fetch(self.edged.port, path, extra=['If-None-Match: "not-this-one"'])
+
+        def fields(response):
+            return sorted((n.lower(), v) for n, v in response.headers if n.lower() != "age")
+
+        for response in (plain, long_way):
+            self.assertEqual(response.status, 200)
+            self.assertEqual(response.body, body)
+            self.assertEqual(response.header("x-cache"), "HIT")
+            self.assertEqual(response.header("x-origin"), "kept")
+            self.assertEqual(response.header("accept-ranges"), "bytes")
+            self.assertEqual(response.header("content-length"), str(len(body)))
+            self.assertGreaterEqual(int(response.header("age")), 3)
+            self.assertFalse({"x-hop", "keep-alive"} & response.header_names())
+        self.assertEqual(fields(plain), fields(long_way))
+        over_h2 = self.curl("--http2-prior-knowledge", "-D", "-", self.edged.url(path))
+        self.assertEqual(over_h2.returncode, 0, over_h2.stderr)
+        head, _, h2_body = over_h2.stdout.partition(b"\r\n\r\n")
+        self.assertEqual(h2_body, body)
+        self.assertIn(b"x-cache: HIT", head)
+        self.assertIn(b"via: 1.1 ", head)
+        self.assertEqual(len(self.origin.requests_for(path)), 1)
+
     def test_reset_mid_body_stores_nothing_and_a_retry_succeeds(self):
         path = "/v/c6/720p/seg_4.m4s"
         self.origin.route(path, reset_mid_body(100_000, 10_000))

@@ -45,6 +45,20 @@ TEST(Http2Exchange, GetWithPriorKnowledge) {
       TestServer::eventually([&] { return server.counter(h2_families::kStreamsClosed) == 1; }));
 }
 
+TEST(Http2Exchange, ASharedHeadIsSentWithTheResponsesOwnFields) {
+  TestServer server;
+  Client client(server.port());
+  const int32_t id = client.submit("GET", "/shared");
+  ASSERT_TRUE(client.run_until([&] { return client.stream_closed(id); }));
+  const h2test::StreamResult& result = client.result(id);
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.body, "shared body");
+  EXPECT_EQ(result.error_code, NGHTTP2_NO_ERROR);
+  EXPECT_EQ(result.header("content-length"), "11");
+  EXPECT_EQ(result.header("x-shared"), "yes");
+  EXPECT_EQ(result.header("x-own"), "1");
+}
+
 TEST(Http2Exchange, RequestAsTheHandlerSeesIt) {
   TestServer server;
   Client client(server.port());

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/http/stream.h"
+#include "tests/unit/core/server/shared_answer.h"
 
 namespace core::server::h2test {
 namespace {
@@ -111,6 +112,8 @@ class Handler final : public http::Handler {
       head.content_length = size;
       stream.attach(std::make_unique<PatternBody>(events_, size));
       stream.respond(std::move(head), size > 0);
+    } else if (path == "/shared") {
+      testing::respond_shared_answer(stream);
     } else if (path == "/hang") {
       stream.attach(std::make_unique<CountedExchange>(events_));
     } else if (path == "/abort") {

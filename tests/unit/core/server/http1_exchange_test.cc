@@ -35,6 +35,43 @@ TEST(Http1Exchange, GetWithKeepAlive) {
   EXPECT_EQ(server.gauge(families::kConnectionsOpen, {"http1"}), 1);
 }
 
+TEST(Http1Exchange, ASharedHeadIsSentWithTheResponsesOwnFieldsAndFraming) {
+  TestServer server;
+  TestClient client(server.port());
+  client.send(get("/shared") + get("/hello"));
+  const auto shared = client.read_response();
+  const auto next = client.read_response();
+  ASSERT_TRUE(shared && next);
+  EXPECT_EQ(shared->status, 200);
+  EXPECT_EQ(shared->body, "shared body");
+  EXPECT_EQ(shared->header("content-length"), "11") << "the codec's length, not the head's";
+  EXPECT_EQ(shared->header("x-shared"), "yes");
+  EXPECT_EQ(shared->header("x-own"), "1");
+  EXPECT_FALSE(shared->header("x-evil").has_value());
+  EXPECT_FALSE(shared->header("set-cookie").has_value());
+  EXPECT_EQ(shared->header("server"), "swipecdn");
+  EXPECT_TRUE(shared->header("date").has_value());
+  EXPECT_TRUE(shared->keep_alive);
+  EXPECT_EQ(next->body, "hello") << "the connection goes on after it";
+
+  client.send("HEAD /shared HTTP/1.1\r\nHost: x\r\n\r\n" + get("/hello"));
+  const auto head = client.read_response(http1::Method::kHead);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->header("content-length"), "11");
+  EXPECT_TRUE(head->body.empty());
+  const auto after_head = client.read_response();
+  ASSERT_TRUE(after_head);
+  EXPECT_EQ(after_head->body, "hello") << "no body went out after the HEAD's head";
+
+  TestClient old(server.port());
+  old.send("GET /shared HTTP/1.0\r\n\r\n");
+  const auto http10 = old.read_response();
+  ASSERT_TRUE(http10);
+  EXPECT_EQ(http10->body, "shared body");
+  EXPECT_FALSE(http10->keep_alive);
+  EXPECT_EQ(server.counter(families::kRequests, {"http1", "200"}), 5u);
+}
+
 TEST(Http1Exchange, PipelinedRequestsAnsweredInOrder) {
   TestServer server;
   TestClient client(server.port());

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 
 #include "core/server/http_date.h"
@@ -55,6 +56,43 @@ TEST(Http1Response, HandlerCannotSplitTheResponseOrReframeIt) {
   std::string out;
   append_response_head(out, 200, headers, "", "", framing);
   EXPECT_EQ(out, "HTTP/1.1 200 OK\r\nx-ok: fine\tvalue\r\nContent-Length: 0\r\n\r\n");
+}
+
+TEST(Http1Response, ASharedHeadWritesWhatTheHeadersWouldWithTheSameChecks) {
+  http::Headers stored;
+  stored.add("content-type", "video/mp4");
+  stored.add("x-evil", "a\r\nSet-Cookie: stolen");
+  stored.add("transfer-encoding", "chunked");
+  stored.add("etag", "\"v1\"");
+  const http::SharedHead shared = share_head(200, stored);
+  EXPECT_EQ(shared.headers, stored) << "kept whole, for codecs that check on their own";
+  EXPECT_EQ(shared.http1_fields, "content-type: video/mp4\r\netag: \"v1\"\r\n");
+  const std::array<http::Header, 2> own{http::Header{"age", "3"},
+                                        http::Header{"connection", "close"}};
+  http::Headers whole = stored;
+  for (const http::Header& field : own)
+    whole.add(field.name, field.value);
+  ResponseFraming framing;
+  framing.content_length = 10;
+  std::string expected;
+  append_response_head(expected, 200, whole, "Sun, 06 Nov 1994 08:49:37 GMT", "swipecdn", framing);
+  std::string out = "kept";
+  append_shared_response_head(out, shared, own, "Sun, 06 Nov 1994 08:49:37 GMT", "swipecdn",
+                              framing);
+  EXPECT_EQ(out, "kept" + expected);
+}
+
+TEST(Http1Response, ASharedHeadsOwnDateAndServerWin) {
+  http::Headers stored;
+  stored.add("date", "Mon, 07 Nov 1994 08:49:37 GMT");
+  stored.add("server", "origin");
+  const http::SharedHead shared = share_head(404, stored);
+  EXPECT_TRUE(shared.has_date && shared.has_server);
+  std::string out;
+  append_shared_response_head(out, shared, {}, "Sun, 06 Nov 1994 08:49:37 GMT", "swipecdn", {});
+  EXPECT_EQ(
+      out,
+      "HTTP/1.1 404 Not Found\r\ndate: Mon, 07 Nov 1994 08:49:37 GMT\r\nserver: origin\r\n\r\n");
 }
 
 TEST(Http1Response, HandlerDateAndServerWin) {

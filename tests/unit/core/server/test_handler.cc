@@ -8,6 +8,7 @@
 #include "core/base/unique_handle.h"
 #include "core/http/stream.h"
 #include "tests/unit/core/server/server_test_util.h"
+#include "tests/unit/core/server/shared_answer.h"
 
 namespace core::server::testing {
 namespace {
@@ -139,6 +140,8 @@ class TestHandler final : public http::Handler {
       stream.attach(std::make_unique<SlowBody>(stream, int_param(request, "chunks", 3),
                                                int_param(request, "delay_ms", 20)));
       stream.respond(http::ResponseHead{}, true);
+    } else if (path == "/shared") {
+      respond_shared_answer(stream);
     } else if (path == "/hang") {
       return;
     } else if (path == "/abort") {

@@ -106,5 +106,18 @@ TEST(DeliveryPlan, OtherStatusesAreDeliveredAsStored) {
   EXPECT_EQ(p.length, 10u);
 }
 
+TEST(DeliveryPlan, AsksForWholeOnlyWithoutRangesOrPreconditions) {
+  core::http::Request get;
+  get.method = "GET";
+  get.headers.add("accept", "*/*");
+  get.headers.add("if-match", "\"p1\"");  // plan_delivery() reads none of it
+  EXPECT_TRUE(asks_for_whole(get));
+  for (const char* name : {"Range", "If-Range", "If-None-Match", "If-Modified-Since"}) {
+    core::http::Request asking = get;
+    asking.headers.add(name, "x");
+    EXPECT_FALSE(asks_for_whole(asking)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace edge::cache

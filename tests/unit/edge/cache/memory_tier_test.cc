@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "edge/cache/hit_head.h"
+
 namespace edge::cache {
 namespace {
 
@@ -81,6 +83,15 @@ TEST(MemoryTier, ByteBudgetIsExact) {
   EXPECT_EQ(tier.stats().evictions, 1u);
   EXPECT_EQ(tier.stats().bytes,
             shard_budget - memory_charge(keys[0], *first) + memory_charge(keys[2], *object(1)));
+}
+
+TEST(MemoryTier, AHeadMadeForHitsCountsAgainstTheBudget) {
+  auto plain = std::make_shared<CachedObject>(*object(100));
+  auto with_hit_head = std::make_shared<CachedObject>(*plain);
+  with_hit_head->hit_head = make_hit_head(plain->head);
+  ASSERT_TRUE(with_hit_head->hit_head);
+  const std::string_view line = "content-type: video/mp4\r\n";
+  EXPECT_GT(memory_charge("/k", *with_hit_head), memory_charge("/k", *plain) + 2 * line.size());
 }
 
 TEST(MemoryTier, ObjectsOverASixteenthStayOut) {
