@@ -114,8 +114,12 @@ void Http1Stream::respond_shared(const http::SharedHead& head, std::span<const h
   std::string& out = codec_.head_buffer();
   append_shared_response_head(out, head, extra, codec_.date(),
                               codec_.transport().config().server_name, framing);
+  const bool small_body = send_body && !body.file && body.bytes.size() < kCopyBelow;
+  // A small body goes in with the head: one add to the output, which the bufferevent answers
+  // with its callbacks each time.
+  if (small_body) out.append(body.bytes);
   evbuffer_add(bufferevent_get_output(codec_.transport().bev()), out.data(), out.size());
-  if (!send_body) {
+  if (!send_body || small_body) {
     finish();
     return;
   }

@@ -171,9 +171,14 @@ class CacheTest(EdgeTestCase):
     def test_a_plain_hit_from_memory_answers_as_the_long_way(self):
         # A plain GET of a fresh playlist in memory is answered at once from a head made when it
         # was stored; one with a precondition that fails goes the long way. Both are the same
-        # 200, field for field, hop-by-hop fields gone, over HTTP/1.1 and h2.
-        body = b"#EXTM3U\n#EXT-X-VERSION:7\n" * 40
-        path = "/v/c16/360p/index.m3u8"
+        # 200, field for field, hop-by-hop fields gone, over HTTP/1.1 and h2: for a body sent
+        # with the head and for one sent after it.
+        for lines in (40, 400):
+            with self.subTest(body_bytes=25 * lines):
+                self.check_plain_hit(f"/v/c16/{lines}p/index.m3u8",
+                                     b"#EXTM3U\n#EXT-X-VERSION:7\n" * lines)
+
+    def check_plain_hit(self, path, body):
         self.origin.route(path, cached(body, headers=[
             ("Cache-Control", "max-age=60"), ("Content-Type", "application/vnd.apple.mpegurl"),
             ("Connection", "x-hop"), ("X-Hop", "dropped"), ("Keep-Alive", "timeout=5"),
