@@ -122,10 +122,15 @@ void append_shared_response_head(std::string& out, const http::SharedHead& head,
                                  std::span<const http::Header> extra, std::string_view date,
                                  std::string_view server, const ResponseFraming& framing) {
   size_t size = kHeadOverhead + date.size() + server.size() + head.http1_fields.size();
-  for (const http::Header& field : extra)
+  bool has_date = head.has_date;
+  bool has_server = head.has_server;
+  for (const http::Header& field : extra) {
     size += field.name.size() + field.value.size() + 4;
+    has_date = has_date || field.name == "date";
+    has_server = has_server || field.name == "server";
+  }
   out.reserve(out.size() + size);
-  append_status_line(out, head.status, date, head.has_date, server, head.has_server);
+  append_status_line(out, head.status, date, has_date, server, has_server);
   out.append(head.http1_fields);
   for (const http::Header& field : extra) {
     if (writable(field)) append_field(out, field.name, field.value);

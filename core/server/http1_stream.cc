@@ -52,11 +52,11 @@ void Http1Stream::attach(std::unique_ptr<http::Exchange> exchange) {
   exchange_ = std::move(exchange);
 }
 
-ResponseFraming Http1Stream::frame(int status, std::optional<uint64_t> content_length,
-                                   bool has_body, bool close_connection, bool& send_body) {
+Http1Stream::Framed Http1Stream::frame(int status, std::optional<uint64_t> content_length,
+                                       bool has_body, bool close_connection) {
   status_ = status;
   const bool bodiless_status = status == 204 || status == 304;
-  send_body = has_body && !head_method_ && !bodiless_status;
+  const bool send_body = has_body && !head_method_ && !bodiless_status;
   const bool http10 = request_.protocol == http::Protocol::kHttp10;
   ResponseFraming framing;
   if (!bodiless_status) {
@@ -76,7 +76,7 @@ ResponseFraming Http1Stream::frame(int status, std::optional<uint64_t> content_l
   if (close_connection) keep_alive_ = false;
   framing.close = !keep_alive_;
   framing.keep_alive = keep_alive_ && http10;
-  return framing;
+  return Framed{framing, send_body};
 }
 
 void Http1Stream::respond(http::ResponseHead head, bool has_body) {
@@ -86,14 +86,12 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
     status = 500;
     has_body = false;
   }
-  bool send_body = false;
-  const ResponseFraming framing =
-      frame(status, head.content_length, has_body, head.close_connection, send_body);
+  const Framed framed = frame(status, head.content_length, has_body, head.close_connection);
   std::string& out = codec_.head_buffer();
   append_response_head(out, status, head.headers, codec_.date(),
-                       codec_.transport().config().server_name, framing);
+                       codec_.transport().config().server_name, framed.fields);
   evbuffer_add(bufferevent_get_output(codec_.transport().bev()), out.data(), out.size());
-  if (!send_body) {
+  if (!framed.send_body) {
     finish();
     return;
   }
@@ -103,23 +101,21 @@ void Http1Stream::respond(http::ResponseHead head, bool has_body) {
 
 void Http1Stream::respond_shared(const http::SharedHead& head, std::span<const http::Header> extra,
                                  http::Chunk body) {
+  if (state_ != State::kAwaitingHead || codec_.closed()) return;
   if (head.status < 200 || head.status > 599) {
     http::Stream::respond_shared(head, extra, std::move(body));  // respond() makes it a 500
     return;
   }
-  if (state_ != State::kAwaitingHead || codec_.closed()) return;
-  bool send_body = false;
-  const ResponseFraming framing =
-      frame(head.status, body.size(), body.size() > 0, false, send_body);
+  const Framed framed = frame(head.status, body.size(), body.size() > 0, false);
   std::string& out = codec_.head_buffer();
   append_shared_response_head(out, head, extra, codec_.date(),
-                              codec_.transport().config().server_name, framing);
-  const bool small_body = send_body && !body.file && body.bytes.size() < kCopyBelow;
+                              codec_.transport().config().server_name, framed.fields);
+  const bool small_body = framed.send_body && !body.file && body.bytes.size() < kCopyBelow;
   // A small body goes in with the head: one add to the output, which the bufferevent answers
   // with its callbacks each time.
   if (small_body) out.append(body.bytes);
   evbuffer_add(bufferevent_get_output(codec_.transport().bev()), out.data(), out.size());
-  if (!send_body || small_body) {
+  if (!framed.send_body || small_body) {
     finish();
     return;
   }

@@ -45,10 +45,13 @@ class Http1Stream final : public http::Stream {
  private:
   enum class State : uint8_t { kAwaitingHead, kSendingBody, kDone };
 
-  // Chooses the framing of a `status` response and readies the stream for its body; whether a
-  // body follows the head goes to `send_body`.
-  ResponseFraming frame(int status, std::optional<uint64_t> content_length, bool has_body,
-                        bool close_connection, bool& send_body);
+  struct Framed {
+    ResponseFraming fields;
+    bool send_body = false;  // a body follows the head
+  };
+  // Chooses the framing of a `status` response and readies the stream for its body.
+  Framed frame(int status, std::optional<uint64_t> content_length, bool has_body,
+               bool close_connection);
   void pump();
   void add_body_bytes(const http::Chunk& chunk);
   bool add_file_span(const http::Chunk& chunk);

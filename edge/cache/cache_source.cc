@@ -10,6 +10,10 @@
 namespace edge::cache {
 namespace {
 
+// Bodies up to this size go out whole at once. A larger one takes the long way, which ends the
+// request (its log record and duration, or a viewer gone mid-body) once the body has gone out.
+constexpr uint64_t kAnswerAtOnceBytes = uint64_t{64} * 1024;
+
 // A request that goes round more often than this (an entry refreshed and evicted again and
 // again) is answered by a plain origin fetch.
 constexpr int kMaxAttempts = 3;
@@ -40,7 +44,9 @@ std::optional<proxy::ReadyAnswer> CacheSource::answer_at_once(const core::http::
   const auto key = cache_key(viewer, settings.keys);
   if (!key) return std::nullopt;
   std::shared_ptr<const CachedObject> object = shared_->memory.find(*key);
-  if (!object || !object->hit_head) return std::nullopt;
+  if (!object || !object->hit_head || object->body->size() > kAnswerAtOnceBytes) {
+    return std::nullopt;
+  }
   const int64_t now = clock_.unix_seconds();
   if (judge(object->freshness, now) != Verdict::kFresh) return std::nullopt;
   shared_->metrics.lookup(LookupResult::kHit);

@@ -39,9 +39,9 @@ class CacheSource final : public proxy::ObjectSource {
 
   std::unique_ptr<proxy::ObjectFetch> start(const proxy::ObjectRequest& request,
                                             proxy::ObjectObserver& observer) override;
-  // A fresh 200 in memory, for a GET that asks for all of it, when no Vary header is
-  // configured: the key is then the target's alone, the same in the viewer's request as in the
-  // one forwarding rules make of it.
+  // A fresh 200 of at most 64 KiB in memory (a playlist, an init segment), for a GET that asks
+  // for all of it, when no Vary header is configured: the key is then the target's alone, the
+  // same in the viewer's request as in the one forwarding rules make of it.
   std::optional<proxy::ReadyAnswer> answer_at_once(const core::http::Request& viewer) override;
 
   // For the fetches of this module, on the loop.

@@ -177,8 +177,8 @@ void FillDriver::refresh(const core::http::ResponseHead& not_modified) {
   } else {
     shared.metrics.revalidated.inc();
     if (stale_->memory) {
-      auto object = std::make_shared<CachedObject>(
-          CachedObject{merged, *fresh, stale_->memory->body, false, make_hit_head(merged)});
+      auto object = std::make_shared<CachedObject>(CachedObject{
+          merged, *fresh, stale_->memory->body, stale_->memory->warmed, make_hit_head(merged)});
       shared.memory.insert(key_, std::move(object));
     }
     if (shared.disk) {

@@ -9,14 +9,16 @@ namespace edge::cache {
 std::shared_ptr<const core::http::SharedHead> make_hit_head(
     const core::http::ResponseHead& stored) {
   if (stored.status != 200 || stored.headers.contains("via")) return nullptr;
+  // In the long way's order: StoredFetch's fields, plan_delivery()'s, then what the proxy
+  // removes on the way out (the codec frames the body itself).
   core::http::Headers headers = stored.headers;
-  // Each response's own, set per hit.
-  headers.remove("age");
-  headers.remove("x-cache");
-  // What the proxy removes on the way out; the codec frames the body itself.
+  headers.set("age", "0");
+  headers.set("x-cache", "HIT");
+  headers.set("accept-ranges", "bytes");
   proxy::remove_hop_by_hop(headers);
   headers.remove("content-length");
-  headers.set("accept-ranges", "bytes");
+  // Each response's own, added per hit.
+  if (headers.remove("age") != 1 || headers.remove("x-cache") != 1) return nullptr;
   return std::make_shared<const core::http::SharedHead>(
       core::server::share_head(stored.status, std::move(headers)));
 }

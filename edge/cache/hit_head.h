@@ -11,8 +11,9 @@
 
 namespace edge::cache {
 
-// Null where that head is not the same for every hit: a status other than 200 (only a 200
-// answers preconditions and ranges) or a stored Via that this hop's would extend.
+// Null where hits take the long way: statuses other than 200, which are seldom hit often enough
+// to be worth a second head; a stored Via, which this hop's would extend; a Connection field
+// that names Age or X-Cache, which the long way then drops.
 std::shared_ptr<const core::http::SharedHead> make_hit_head(const core::http::ResponseHead& stored);
 
 }  // namespace edge::cache

@@ -24,7 +24,7 @@ uint64_t memory_charge(std::string_view key, const CachedObject& object) {
   }
   if (object.hit_head) {
     // About the stored fields again, twice: as fields and as HTTP/1.1 lines.
-    charge += object.hit_head->http1_fields.size();
+    charge += kEntryOverhead + object.hit_head->http1_fields.size();
     for (const core::http::Header& h : object.hit_head->headers.items()) {
       charge += kFieldOverhead + h.name.size() + h.value.size();
     }

@@ -29,8 +29,8 @@ struct CachedObject {
   std::shared_ptr<const core::http::SharedHead> hit_head;
 };
 
-// The bytes an entry counts against the budget: key, body, header names and values, plus a
-// fixed estimate of the bookkeeping around them.
+// The bytes an entry counts against the budget: key, body, header names and values (those of
+// the hit head too, and its HTTP/1.1 lines), plus a fixed estimate of the bookkeeping around them.
 uint64_t memory_charge(std::string_view key, const CachedObject& object);
 
 class MemoryTier {

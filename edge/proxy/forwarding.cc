@@ -69,8 +69,12 @@ std::string_view via_protocol(core::http::Protocol protocol) {
   return "1.1";
 }
 
+std::string via_hop(std::string_view protocol, std::string_view pop) {
+  return std::string(protocol) + " " + std::string(pop);
+}
+
 void append_via(core::http::Headers& headers, std::string_view protocol, std::string_view pop) {
-  std::string hop = std::string(protocol) + " " + std::string(pop);
+  std::string hop = via_hop(protocol, pop);
   if (auto existing = headers.get_combined("via")) {
     headers.set("via", *existing + ", " + hop);
   } else {
@@ -126,7 +130,7 @@ core::http::ResponseHead make_downstream_head(core::http::ResponseHead origin,
     }
   }
   origin.headers.remove("content-length");
-  append_via(origin.headers, "1.1", pop);
+  append_via(origin.headers, kResponseViaProtocol, pop);
   return origin;
 }
 

@@ -3,6 +3,7 @@
 // learn who the viewer is.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/http/headers.h"
@@ -17,8 +18,13 @@ void remove_hop_by_hop(core::http::Headers& headers);
 
 // Via's received-protocol for a message that came in over `protocol`: "1.0", "1.1" or "2".
 std::string_view via_protocol(core::http::Protocol protocol);
-// Appends "<protocol> <pop>" to the Via list (one field, earlier hops first).
+// "<protocol> <pop>": this hop's entry in a Via list.
+std::string via_hop(std::string_view protocol, std::string_view pop);
+// Appends via_hop() to the Via list (one field, earlier hops first).
 void append_via(core::http::Headers& headers, std::string_view protocol, std::string_view pop);
+// The received-protocol a response's Via names for this hop: the origin's responses come in
+// over HTTP/1.1.
+inline constexpr std::string_view kResponseViaProtocol = "1.1";
 
 struct ForwardingPolicy {
   std::string_view pop;

@@ -139,7 +139,9 @@ std::expected<std::unique_ptr<ProxyHandler>, std::string> ProxyHandler::create(
 }
 
 ProxyHandler::ProxyHandler(std::shared_ptr<ProxyShared> shared, core::http::Handler* admin)
-    : shared_(std::move(shared)), admin_(admin), via_("1.1 " + shared_->config->pop) {}
+    : shared_(std::move(shared)),
+      admin_(admin),
+      via_(via_hop(kResponseViaProtocol, shared_->config->pop)) {}
 
 ProxyMetrics& ProxyHandler::metrics() {
   return *shared_->metrics;

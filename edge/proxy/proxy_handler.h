@@ -52,7 +52,7 @@ class ProxyHandler final : public core::http::Handler {
 
   std::shared_ptr<ProxyShared> shared_;
   core::http::Handler* admin_;
-  std::string via_;  // the Via value of this hop, as make_downstream_head() writes it
+  std::string via_;  // this hop's Via on a response, as make_downstream_head() adds it
 };
 
 }  // namespace edge::proxy
