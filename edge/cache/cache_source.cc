@@ -50,6 +50,7 @@ std::optional<proxy::ReadyAnswer> CacheSource::answer_at_once(const core::http::
   const int64_t now = clock_.unix_seconds();
   if (judge(object->freshness, now) != Verdict::kFresh) return std::nullopt;
   shared_->metrics.lookup(LookupResult::kHit);
+  shared_->metrics.hits_at_once.inc();
   if (object->warmed && shared_->warmed_hit) shared_->warmed_hit(*key);
   shared_->metrics.served(Tier::kMemory, object->body->size());
   return proxy::ReadyAnswer{object->hit_head, current_age(object->freshness, now),

@@ -24,7 +24,8 @@ std::string_view to_label(FetchKind kind) {
 }
 
 LookupMetrics::LookupMetrics(core::metrics::Registry& registry)
-    : revalidated(registry.counter(lookup_families::kRevalidated)),
+    : hits_at_once(registry.counter(lookup_families::kHitsAtOnce)),
+      revalidated(registry.counter(lookup_families::kRevalidated)),
       stale_on_error(registry.counter(lookup_families::kStaleOnError)),
       fills_failed(registry.counter(lookup_families::kFillsFailed)),
       fills_in_flight(registry.gauge(lookup_families::kFillsInFlight)),

@@ -57,6 +57,11 @@ inline constexpr FamilySpec kServedBytes{
     "edge_cache_served_bytes_total",
     "Body bytes answered from the cache, by tier (memory, disk, fill: while arriving).",
     Kind::kCounter, kTierLabels};
+inline constexpr FamilySpec kHitsAtOnce{
+    "edge_cache_hits_at_once_total",
+    "Hits answered at once from a head made when the object was stored (GET of a whole fresh "
+    "object of up to 64 KiB in memory); the rest of the hits take an exchange.",
+    Kind::kCounter};
 inline constexpr FamilySpec kRevalidated{
     "edge_cache_revalidated_total", "Stale entries the origin confirmed with 304.", Kind::kCounter};
 inline constexpr FamilySpec kStaleOnError{
@@ -97,6 +102,7 @@ class LookupMetrics {
   }
   uint64_t served(Tier tier) const { return served_[static_cast<size_t>(tier)]->value(); }
 
+  core::metrics::Counter& hits_at_once;
   core::metrics::Counter& revalidated;
   core::metrics::Counter& stale_on_error;
   core::metrics::Counter& fills_failed;

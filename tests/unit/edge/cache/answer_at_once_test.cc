@@ -69,6 +69,7 @@ TEST_F(AnswerAtOnceTest, AFreshPlaylistIsAnsweredAndCountedAsAHit) {
   EXPECT_EQ(ready.cache_status, "HIT");
   EXPECT_EQ(ready.body.bytes, std::string(1000, 'p'));
   EXPECT_EQ(hits(), 1u);
+  EXPECT_EQ(shared_->metrics.hits_at_once.value(), 1u);
   EXPECT_EQ(shared_->metrics.served(Tier::kMemory), 1000u);
   EXPECT_EQ(warm_hits.size(), 1u);
 }
@@ -86,6 +87,7 @@ TEST_F(AnswerAtOnceTest, RequestsThatAskForMoreTakeTheLongWay) {
   EXPECT_FALSE(source_.answer_at_once(get("/v/a1/360p/other.m3u8"))) << "not stored";
   EXPECT_FALSE(source_.answer_at_once(get("/v/a1/%zz/index.m3u8"))) << "no key";
   EXPECT_EQ(hits(), 0u) << "counted by the long way only";
+  EXPECT_EQ(shared_->metrics.hits_at_once.value(), 0u);
 }
 
 TEST_F(AnswerAtOnceTest, ObjectsThatNeedMoreTakeTheLongWay) {
