@@ -51,6 +51,9 @@ class Transport {
   // Nothing is reported from here; what the socket does not take, and any failure, is left
   // to the pass's own flush.
   virtual void write_now() = 0;
+  // A file span went into the output (Http1Stream's sendfile path): the writes that carry it
+  // are corked.
+  virtual void file_queued() = 0;
   // Hands the connection to `next` (h2c Upgrade); the current codec is destroyed after the
   // current callback returns, and `next` gets on_read() if input is pending.
   virtual void switch_codec(std::unique_ptr<Codec> next) = 0;

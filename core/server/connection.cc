@@ -189,6 +189,7 @@ void Connection::write_ready() {
   bufferevent* bev = bev_.get();
   if (flush_ && evbuffer_get_length(bufferevent_get_output(bev)) == 0) {
     bufferevent_disable(bev, EV_WRITE);  // back to writing at once
+    file_in_output_ = false;
   }
   if (state_ == State::kOpen) {
     codec_->on_write_drained();

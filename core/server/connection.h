@@ -47,6 +47,7 @@ class Connection final : public Transport {
   void close_when_flushed() override;
   void close_now() override;
   void write_now() override;
+  void file_queued() override { file_in_output_ = true; }
   void switch_codec(std::unique_ptr<Codec> next) override;
 
  private:
@@ -108,6 +109,7 @@ class Connection final : public Transport {
   bool flush_scheduled_ = false;  // flush_ is active and will write
   bool flush_requeued_ = false;   // flush_ went round once and writes when it comes up again
   bool wrote_early_ = false;      // write_now() wrote bytes the pass's flush must report
+  bool file_in_output_ = false;   // a file span is queued: writes are corked until it is out
   // Cleartext input is read by this event, one read per readiness with no FIONREAD first;
   // it is registered while reading is wanted and the input is under the codec's limit.
   base::UniqueHandle<event, event_free> read_event_;

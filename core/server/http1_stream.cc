@@ -229,7 +229,9 @@ bool Http1Stream::add_file_span(const http::Chunk& chunk) {
   const int added = evbuffer_add_file_segment(bufferevent_get_output(codec_.transport().bev()),
                                               segment, 0, static_cast<ev_off_t>(chunk.file_length));
   evbuffer_file_segment_free(segment);  // the output holds its own reference, if added
-  return added == 0;
+  if (added != 0) return false;
+  codec_.transport().file_queued();
+  return true;
 }
 
 void Http1Stream::finish() {
