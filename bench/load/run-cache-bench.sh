@@ -11,8 +11,10 @@
 # each (Varnish: one thread pool, but a thread per in-flight request is how Varnish works, so
 # its pool has up to VARNISH_THREADS threads, all on the same CPU). Each cell is the median of
 # REPEAT runs, the servers taking turns to go first. Prints requests/s, MB/s (10^6 bytes,
-# headers included, as h2load counts), p99 latency and the server's CPU time per request, then
-# the ratios against the targets:
+# headers included, as h2load counts) and the server's CPU time per request, and p99 latency
+# from one more run per cell (LATENCY_DURATION seconds): h2load's per-request log, which
+# latency needs, costs the client about a sixth of its rate, and on small objects the client
+# is what limits the fastest server. Then the ratios against the targets:
 #   playlists: edged >= 1.2x nginx and >= 1.5x Varnish requests/s; segments: >= 1.0x nginx MB/s;
 # and the same per CPU-second of the server, which holds better when other work shares the CPU.
 # Then RSS after warming a 10,000-object working set (2,000 360p renditions x playlist, init
@@ -22,6 +24,7 @@
 #   EDGED=path        use this edged binary instead of building one in BUILD_DIR
 #   BUILD_DIR=dir     Release tree to build edged in (default: build-bench under the repo)
 #   DURATION=5 WARMUP=1 REPEAT=3   seconds measured and warmed up per run, runs per cell
+#   LATENCY_DURATION=2   seconds of the latency run per cell
 #   H1_CONNS=64 H2_CONNS=16 H2_STREAMS=16   the load, the same for every server
 #   KINDS="playlist segment first-segment"  the object kinds measured
 #   MEMORY_SIZE=512M  edged's --memory-size      VARNISH_MALLOC=1G  Varnish's -s malloc size
@@ -37,6 +40,7 @@ source "$root/bench/load/edge_bench_lib.sh"
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-1}
 REPEAT=${REPEAT:-3}
+LATENCY_DURATION=${LATENCY_DURATION:-2}
 H1_CONNS=${H1_CONNS:-64}
 H2_CONNS=${H2_CONNS:-16}
 H2_STREAMS=${H2_STREAMS:-16}
@@ -265,46 +269,62 @@ cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
-# One h2load run on CPU set CPUS over the URLs in URL_FILE against the server process PID;
-# prints "REQ_PER_S MB_PER_S P99_MS CPU_US_PER_REQUEST CPU_PERCENT" or fails if any request
-# failed. Extra h2load options follow. The CPU figures cover the measured seconds only: on a
+# Runs h2load on CPU set CPUS for SECONDS (after the warm-up) over the URLs in URL_FILE, its
+# report in OUT; fails if any request failed. Extra h2load options follow.
+run_h2load() {
+  local cpus=$1 seconds=$2 url_file=$3 out=$4
+  shift 4
+  taskset -c "$cpus" "$H2LOAD" -t 1 -D "$seconds" --warm-up-time "$WARMUP" -i "$url_file" \
+    "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+  local done_ ok codes
+  done_=$(sed -nE 's/^requests: .* ([0-9]+) done,.*/\1/p' "$out")
+  ok=$(sed -nE 's/^requests: .* ([0-9]+) succeeded,.*/\1/p' "$out")
+  codes=$(sed -nE \
+    's/^status codes: [0-9]+ 2xx, ([0-9]+) 3xx, ([0-9]+) 4xx, ([0-9]+) 5xx.*/\1\2\3/p' "$out")
+  if [[ -z $done_ || $done_ -eq 0 || $ok != "$done_" || $codes != 000 ]]; then
+    echo "h2load: not every request succeeded ($url_file):" >&2
+    cat "$out" >&2
+    return 1
+  fi
+}
+
+# One throughput run over URL_FILE against the server process PID; prints "REQ_PER_S MB_PER_S
+# CPU_US_PER_REQUEST CPU_PERCENT". The CPU figures cover the measured seconds only: on a
 # machine busy with other work they say how much of its CPU a server got, and what a request
 # cost it. (edge_bench_lib.sh's measure() reports no byte rate or CPU and takes one URL, hence
 # this one.)
 measure_cell() {
-  local cpus=$1 url_file=$2 log=$3 pid=$4
-  shift 4
+  local cpus=$1 url_file=$2 pid=$3
+  shift 3
   local out=$work/h2load.out t0 t1
-  taskset -c "$cpus" "$H2LOAD" -t 1 -D "$DURATION" --warm-up-time "$WARMUP" \
-    --log-file "$log" -i "$url_file" "$@" >"$out" 2>&1 &
+  run_h2load "$cpus" "$DURATION" "$url_file" "$out" "$@" &
   local h2load_pid=$!
   sleep "$WARMUP"
   t0=$(cpu_ticks "$pid")
-  wait "$h2load_pid" || { cat "$out" >&2; return 1; }
+  wait "$h2load_pid" || return 1
   t1=$(cpu_ticks "$pid")
-  out=$(<"$out")
-  local rps bytes done_ ok codes
-  rps=$(sed -nE 's/^finished in [^,]+, ([0-9.]+) req\/s.*/\1/p' <<<"$out")
-  bytes=$(sed -nE 's/^traffic: [^(]+\(([0-9]+)\) total.*/\1/p' <<<"$out")
-  done_=$(sed -nE 's/^requests: .* ([0-9]+) done,.*/\1/p' <<<"$out")
-  ok=$(sed -nE 's/^requests: .* ([0-9]+) succeeded,.*/\1/p' <<<"$out")
-  codes=$(sed -nE \
-    's/^status codes: [0-9]+ 2xx, ([0-9]+) 3xx, ([0-9]+) 4xx, ([0-9]+) 5xx.*/\1\2\3/p' <<<"$out")
-  if [[ -z $rps || -z $bytes || -z $done_ || $done_ -eq 0 || $ok != "$done_" || $codes != 000 ]]
-  then
-    echo "h2load: not every request succeeded ($url_file):" >&2
-    echo "$out" >&2
-    return 1
-  fi
-  # The log's third column is each request's latency in microseconds.
-  local p99
-  p99=$(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 }
-    END { k = NR * 0.99; i = (k == int(k)) ? k : int(k) + 1; if (i < 1) i = 1
-          printf "%.3f", v[i] / 1000 }')
+  local rps bytes done_
+  rps=$(sed -nE 's/^finished in [^,]+, ([0-9.]+) req\/s.*/\1/p' "$out")
+  bytes=$(sed -nE 's/^traffic: [^(]+\(([0-9]+)\) total.*/\1/p' "$out")
+  done_=$(sed -nE 's/^requests: .* ([0-9]+) done,.*/\1/p' "$out")
   # "finished in" counts the warm-up too; the request and byte counts do not.
-  awk -v r="$rps" -v b="$bytes" -v n="$done_" -v p="$p99" -v c="$((t1 - t0))" -v hz="$clock_ticks" \
+  awk -v r="$rps" -v b="$bytes" -v n="$done_" -v c="$((t1 - t0))" -v hz="$clock_ticks" \
     'BEGIN { s = n / r; cpu = c / hz
-             printf "%s %.2f %s %.1f %.1f\n", r, b / s / 1e6, p, cpu * 1e6 / n, 100 * cpu / s }'
+             printf "%s %.2f %.1f %.1f\n", r, b / s / 1e6, cpu * 1e6 / n, 100 * cpu / s }'
+}
+
+# One latency run over URL_FILE; prints the 99th percentile of the requests' latency in ms.
+measure_p99() {
+  local cpus=$1 url_file=$2
+  shift 2
+  local log=$work/h2load.log
+  run_h2load "$cpus" "$LATENCY_DURATION" "$url_file" "$work/h2load.out" --log-file "$log" "$@" ||
+    return 1
+  # The log's third column is each request's latency in microseconds.
+  cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 }
+    END { k = NR * 0.99; i = (k == int(k)) ? k : int(k) + 1; if (i < 1) i = 1
+          printf "%.3f\n", v[i] / 1000 }'
+  rm -f "$log"
 }
 
 h2load_args() {
@@ -337,7 +357,7 @@ for kind in $KINDS; do
 done
 
 servers=(edged nginx varnish)
-cells=$(($(wc -w <<<"$KINDS") * 2 * REPEAT * ${#servers[@]}))
+cells=$(($(wc -w <<<"$KINDS") * 2 * (REPEAT + 1) * ${#servers[@]}))
 progress "edged $edged_version, $nginx_version, $varnish_version; servers on CPU $server_cpu," \
   "h2load on CPU $load_cpu; ${DURATION}s (+${WARMUP}s warm-up) x $REPEAT runs per cell;" \
   "h1: $H1_CONNS connections; h2c: $H2_CONNS connections x $H2_STREAMS streams; $cells runs"
@@ -362,15 +382,19 @@ for kind in $KINDS; do
         n=$((n + 1))
         progress "  [$n/$cells] $kind $proto run $rep: $server"
         result=$(measure_cell "$load_cpu" "$work/lists/$server-$proto-$kind.urls" \
-          "$work/h2load.log" "${server_pid[$server]}" "${args[@]}")
-        read -r r m p cr cp <<<"$result"
+          "${server_pid[$server]}" "${args[@]}")
+        read -r r m cr cp <<<"$result"
         cpu_req[$server,$kind,$proto]+="$cr "
         cpu_pct[$server,$kind,$proto]+="$cp "
         rps[$server,$kind,$proto]+="$r "
         mbps[$server,$kind,$proto]+="$m "
-        p99[$server,$kind,$proto]+="$p "
-        rm -f "$work/h2load.log"
       done
+    done
+    for server in "${servers[@]}"; do
+      n=$((n + 1))
+      progress "  [$n/$cells] $kind $proto latency: $server"
+      p99[$server,$kind,$proto]=$(measure_p99 "$load_cpu" \
+        "$work/lists/$server-$proto-$kind.urls" "${args[@]}")
     done
   done
   for tier in memory disk fill; do
@@ -390,7 +414,8 @@ echo "cache hits: edged $edged_version, $nginx_version (static files), $varnish_
   "(malloc,$VARNISH_MALLOC)"
 echo "servers on CPU $server_cpu, h2load on CPU $load_cpu of $(nproc); one worker each" \
   "(Varnish: 1 pool, <= $VARNISH_THREADS threads)"
-echo "${DURATION}s (+${WARMUP}s warm-up) per run, median of $REPEAT; h1: $H1_CONNS conns;" \
+echo "${DURATION}s (+${WARMUP}s warm-up) per run, median of $REPEAT; p99 from one more run of" \
+  "${LATENCY_DURATION}s with h2load's per-request log; h1: $H1_CONNS conns;" \
   "h2c: $H2_CONNS conns x $H2_STREAMS streams"
 echo "load average before: $load_before, after: $load_after (other work on the machine" \
   "skews every server)"
@@ -414,7 +439,7 @@ for kind in $KINDS; do
       med_r[$key]=$(median <<<"${rps[$key]}")
       med_m[$key]=$(median <<<"${mbps[$key]}")
       med_c[$key]=$(median <<<"${cpu_req[$key]}")
-      mp=$(median <<<"${p99[$key]}")
+      mp=${p99[$key]}
       mc=$(median <<<"${cpu_pct[$key]}")
       printf '%-14s %-5s %-8s %9.0f %8.1f %8.2f %11.1f %6.0f\n' "$kind" "$proto" "$server" \
         "${med_r[$key]}" "${med_m[$key]}" "$mp" "${med_c[$key]}" "$mc"
