@@ -31,9 +31,13 @@ void append_escape(std::string& out, unsigned char byte) {
 // Decodes escapes of unreserved characters and upper-cases the others; nullopt on a bad escape
 // or a byte outside printable ASCII (space excluded).
 std::optional<std::string> normalise(std::string_view text) {
-  std::string out;
+  // Most targets hold no escape: the bytes up to the first odd one are copied as they are.
+  const auto plain = [](char c) { return c > ' ' && c < 0x7F && c != '%'; };
+  const auto first_odd = std::find_if_not(text.begin(), text.end(), plain);
+  std::string out(text.begin(), first_odd);
+  if (first_odd == text.end()) return out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = static_cast<size_t>(first_odd - text.begin()); i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;

@@ -2,6 +2,7 @@
 // by the shape of its value. Nothing here can fail loudly: a bad entry is just left out.
 #include "edge/proxy/cmcd.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -116,8 +117,14 @@ std::string cmcd_query_value(std::string_view query) {
 
 CmcdKeys parse_cmcd(const core::http::Request& request) {
   CmcdKeys keys;
-  for (std::string_view name : kHeaders) {
-    if (auto value = request.headers.get_combined(name)) parse_cmcd_list(*value, keys);
+  // Every request comes here and few carry a CMCD header: one pass over the (lower-case) names
+  // to tell, before the four lookups.
+  const bool has_header = std::ranges::any_of(
+      request.headers.items(), [](const auto& header) { return header.name.starts_with("cmcd-"); });
+  if (has_header) {
+    for (std::string_view name : kHeaders) {
+      if (auto value = request.headers.get_combined(name)) parse_cmcd_list(*value, keys);
+    }
   }
   const std::string query_value = cmcd_query_value(request.query());
   if (!query_value.empty()) parse_cmcd_list(query_value, keys);
