@@ -114,13 +114,18 @@ void Http1Codec::process() {
       }
       phase_ = Phase::kHead;
       head_started_ = transport_.clock().now();
-      arm(transport_.config().timeouts.header_read, TimeoutKind::kHeaderRead);
+      head_timed_ = false;
     }
     const bool progressed = phase_ == Phase::kHead ? read_head() : read_body();
     if (!progressed) {
       // An incomplete request from a peer that will send nothing more cannot be answered.
       if (input_ended_ && !closed_ && !closing_ && phase_ != Phase::kResponding) {
         close_after_flush();
+      } else if (phase_ == Phase::kHead && !head_timed_ && !closed_ && !closing_) {
+        // Armed once, in the pass the head began: more bytes do not restart the clock. A head
+        // that came whole, as most do, never needs the timer.
+        head_timed_ = true;
+        arm(transport_.config().timeouts.header_read, TimeoutKind::kHeaderRead);
       }
       return;
     }

@@ -96,6 +96,7 @@ class Http1Codec final : public Codec {
   bool head_method_ = false;
   std::optional<std::string> upgrade_settings_;
   std::chrono::steady_clock::time_point head_started_;
+  bool head_timed_ = false;                // the head being read has its timer armed
   std::unique_ptr<Http1Stream> stream_;    // the request being answered
   std::unique_ptr<Http1Stream> finished_;  // answered; destroyed from the resume event
   base::UniqueHandle<event, event_free> timer_;

@@ -59,6 +59,23 @@ TEST(ServerTimeouts, DribblingHeadDoesNotResetTheClock) {
   EXPECT_EQ(server.counter(families::kTimeouts, {"header_read"}), 1u);
 }
 
+TEST(ServerTimeouts, PartHeadBehindAnsweredRequestIsCut) {
+  // The first head comes in two parts, so its clock was started; the second starts in the pass
+  // that answers the first, and gets a clock of its own.
+  Timeouts t = long_timeouts();
+  t.header_read = 100ms;
+  TestServer server(with_timeouts(t));
+  TestClient client(server.port());
+  const std::string first = testing::get("/hello");
+  client.send(first.substr(0, 10));
+  std::this_thread::sleep_for(20ms);
+  client.send(first.substr(10) + "GET /hello HTTP/1.1\r\nHo");
+  ASSERT_TRUE(client.read_response().has_value());
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_EQ(server.counter(families::kTimeouts, {"header_read"}), 1u);
+  EXPECT_EQ(server.log().requests.load(), 1);
+}
+
 TEST(ServerTimeouts, StalledBodyIsCut) {
   Timeouts t = long_timeouts();
   t.body_read = 100ms;
