@@ -7,14 +7,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <vector>
 
 namespace origin::api {
 namespace {
 
-std::expected<Options, OptionsError> parse(std::vector<const char*> args) {
-  args.insert(args.begin(), "origind");
-  return parse_options(static_cast<int>(args.size()), args.data());
+std::expected<Options, OptionsError> parse(std::initializer_list<const char*> args) {
+  std::vector<const char*> argv{"origind"};
+  argv.insert(argv.end(), args);
+  return parse_options(static_cast<int>(argv.size()), argv.data());
 }
 
 class OptionsTest : public ::testing::Test {
