@@ -28,7 +28,7 @@ struct LadderConfig {
   double segment_seconds = 2.0;
   // Durations of the first segments, before segment_seconds applies: {1.0} gives 1 s, 2 s, ...
   std::vector<double> bootstrap_segments = {};
-  int64_t max_duration_ms = 10 * 60 * 1000;
+  int64_t max_duration_ms = int64_t{10} * 60 * 1000;
   int max_width = 8192;  // either side of the source, after rotation
   int64_t max_pixels = 36'000'000;
   double max_frame_rate = 60.0;  // frames closer together than this allows are dropped
