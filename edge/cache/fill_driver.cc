@@ -59,7 +59,7 @@ void FillDriver::on_head(core::http::ResponseHead head) {
   CacheShared& shared = cache_.shared();
   const int64_t now = cache_.clock().unix_seconds();
   if (stale_ && head.status == 304) {
-    refresh(head);
+    refresh(*stale_, head);
     return;
   }
   if (stale_ && head.status >= 500 && usable_on_error(stale_->head.freshness, now)) {
@@ -141,7 +141,7 @@ void FillDriver::on_complete() {
   // A purge during the fill forgot it: what arrived is served to its readers, never stored.
   const bool purged = !cache_.shared().fills.holds(key_, fill_.get());
   if (purged) writer_.reset();
-  const bool in_memory = !purged && freshness_ && memory_candidate_ && store_in_memory();
+  const bool in_memory = !purged && freshness_ && memory_candidate_ && store_in_memory(*freshness_);
   fill_->complete();
   if (writer_ && !in_memory && !closed_) {
     // The complete fill answers later requests until the disk tier can: released once the
@@ -167,18 +167,18 @@ void FillDriver::on_error(proxy::SourceError error) {
   end();
 }
 
-void FillDriver::refresh(const core::http::ResponseHead& not_modified) {
+void FillDriver::refresh(const StoredObject& stale, const core::http::ResponseHead& not_modified) {
   CacheShared& shared = cache_.shared();
   const int64_t now = cache_.clock().unix_seconds();
-  core::http::ResponseHead merged = merge_not_modified(stale_->head.head, not_modified);
+  core::http::ResponseHead merged = merge_not_modified(stale.head.head, not_modified);
   auto fresh = storable(upstream_.request, merged, request_time_, now, shared.settings.policy);
   if (!fresh) {
     cache_.forget(key_);
   } else {
     shared.metrics.revalidated.inc();
-    if (stale_->memory) {
+    if (stale.memory) {
       auto object = std::make_shared<CachedObject>(CachedObject{
-          merged, *fresh, stale_->memory->body, stale_->memory->warmed, make_hit_head(merged)});
+          merged, *fresh, stale.memory->body, stale.memory->warmed, make_hit_head(merged)});
       shared.memory.insert(key_, std::move(object));
     }
     if (shared.disk) {
@@ -189,14 +189,14 @@ void FillDriver::refresh(const core::http::ResponseHead& not_modified) {
   end();
 }
 
-bool FillDriver::store_in_memory() {
+bool FillDriver::store_in_memory(const Freshness& freshness) {
   std::string body;
   body.reserve(bytes_);
   for (const core::http::Chunk& chunk : memory_chunks_)
     body.append(chunk.bytes);
   memory_chunks_.clear();
   auto object = std::make_shared<CachedObject>(
-      CachedObject{head_, *freshness_, std::make_shared<const std::string>(std::move(body)),
+      CachedObject{head_, freshness, std::make_shared<const std::string>(std::move(body)),
                    upstream_.warm, make_hit_head(head_)});
   CacheShared& shared = cache_.shared();
   const bool stored = shared.memory.insert(key_, std::move(object));

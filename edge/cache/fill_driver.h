@@ -34,11 +34,12 @@ class FillDriver final : public proxy::ObjectObserver {
   void on_error(proxy::SourceError error) override;
 
  private:
-  void refresh(const core::http::ResponseHead& not_modified);
+  // A 304 for `stale`: keeps it under the merged head, or forgets it if that is not storable.
+  void refresh(const StoredObject& stale, const core::http::ResponseHead& not_modified);
   // Asks the origin for more unless the fill is a window ahead of its slowest reader.
   void resume_within_window();
   // False when the memory tier did not take it.
-  bool store_in_memory();
+  bool store_in_memory(const Freshness& freshness);
   // Releases the fill (unless the disk tier's commit will) and hands the driver to the source
   // for destruction; nothing of `this` may be touched after it.
   void end(bool release_fill = true);

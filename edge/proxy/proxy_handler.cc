@@ -123,15 +123,16 @@ std::expected<std::unique_ptr<ProxyHandler>, std::string> ProxyHandler::create(
     authorities.push_back(origin->authority);
   }
 
-  auto shared = std::shared_ptr<ProxyShared>(
-      new ProxyShared{config, clock, std::move(access_log), std::move(*trusted), {}, {}, {}});
+  auto shared = std::shared_ptr<ProxyShared>(new ProxyShared{
+      std::move(config), clock, std::move(access_log), std::move(*trusted), {}, {}, {}});
   core::metrics::Registry* registry = worker.metrics;
   if (registry == nullptr) {
     shared->own_registry = std::make_unique<core::metrics::Registry>();
     registry = shared->own_registry.get();
   }
   shared->metrics = std::make_unique<ProxyMetrics>(*registry, authorities);
-  auto origins = OriginSource::create(worker.loop, *config, clock, *shared->metrics, registry);
+  auto origins =
+      OriginSource::create(worker.loop, *shared->config, clock, *shared->metrics, registry);
   if (!origins) return std::unexpected(origins.error());
   shared->source = wrap(std::move(*origins));
   if (!shared->source) return std::unexpected("the source wrapper returned no source");
