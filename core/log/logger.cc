@@ -68,7 +68,7 @@ Logger::~Logger() {
   if (fd_ != kStderr) ::close(fd_);
 }
 
-void Logger::log(Level level, std::string_view msg, nlohmann::json fields) {
+void Logger::log(Level level, std::string_view msg, const nlohmann::json& fields) {
   if (level < min_level_.load(std::memory_order_relaxed)) return;
   enqueue(format_line(level, msg, fields));
 }

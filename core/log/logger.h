@@ -33,7 +33,8 @@ class Logger {
   Logger& operator=(const Logger&) = delete;
 
   // Adds "ts", "level" and "msg" to `fields` and queues the line. Thread-safe, non-blocking.
-  void log(Level level, std::string_view msg, nlohmann::json fields = nlohmann::json::object());
+  void log(Level level, std::string_view msg,
+           const nlohmann::json& fields = nlohmann::json::object());
   void debug(std::string_view msg, nlohmann::json fields = nlohmann::json::object()) {
     log(Level::kDebug, msg, std::move(fields));
   }

@@ -13,7 +13,7 @@ namespace {
 // A header block larger than this cannot be a request within the limits, whatever HPACK did:
 // past it the sender is flooding CONTINUATION frames rather than asking for something.
 size_t max_header_block(const Limits& limits) {
-  return 2 * limits.max_header_bytes + 16 * 1024;
+  return 2 * limits.max_header_bytes + size_t{16} * 1024;
 }
 
 bool is_request_headers(const nghttp2_frame& frame) {

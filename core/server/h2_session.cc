@@ -40,7 +40,7 @@ Http2Session make_http2_session(void* user_data, const Limits& limits) {
   nghttp2_option_set_max_outbound_ack(raw_option, kMaxOutboundAck);
   nghttp2_option_set_max_settings(raw_option, kMaxSettingsEntries);
   nghttp2_option_set_max_continuations(
-      raw_option, std::max(kMinContinuations, limits.max_header_bytes / (16 * 1024) + 1));
+      raw_option, std::max(kMinContinuations, limits.max_header_bytes / (size_t{16} * 1024) + 1));
   // The codec counts resets itself per Limits::abuse_window and GOAWAYs first; nghttp2's own
   // token bucket stays as a looser second line, never stricter than ours.
   nghttp2_option_set_stream_reset_rate_limit(

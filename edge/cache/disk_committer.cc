@@ -78,7 +78,7 @@ void DiskCommitter::run() {
     recency_requested_ = false;
     busy_ = true;
     lock.unlock();
-    process(std::move(ops), persist_recency);
+    process(ops, persist_recency);
     lock.lock();
     busy_ = false;
     if (persist_recency) next_recency = std::chrono::steady_clock::now() + kRecencyInterval;
@@ -87,7 +87,7 @@ void DiskCommitter::run() {
   }
 }
 
-void DiskCommitter::process(std::vector<Op> ops, bool persist_recency) {
+void DiskCommitter::process(const std::vector<Op>& ops, bool persist_recency) {
   std::vector<DiskIndex::Access> touched;
   if (persist_recency) touched = shared_.index.take_touched();
   Outcome outcome;

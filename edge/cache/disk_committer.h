@@ -55,7 +55,7 @@ class DiskCommitter {
 
   void enqueue(Op op);
   void run();
-  void process(std::vector<Op> ops, bool persist_recency);
+  void process(const std::vector<Op>& ops, bool persist_recency);
   // Applies `ops` (puts only when `with_puts`) and the recency updates in one transaction.
   std::expected<void, core::lmdb::Error> apply(const std::vector<Op>& ops, bool with_puts,
                                                const std::vector<DiskIndex::Access>& touched,

@@ -34,14 +34,15 @@ uint64_t clear_tmp(const DiskPaths& paths) {
 }
 
 std::expected<void, std::string> check_format(const core::lmdb::Txn& txn, MDB_dbi meta) {
-  auto version = core::lmdb::get(txn, meta, "format");
-  if (!version) return std::unexpected(version.error().what);
-  if (!*version) {
+  auto read = core::lmdb::get(txn, meta, "format");
+  if (!read) return std::unexpected(read.error().what);
+  const auto& version = *read;
+  if (!version) {
     if (auto put = core::lmdb::put(txn, meta, "format", kFormatVersion); !put) {
       return std::unexpected(put.error().what);
     }
-  } else if (**version != kFormatVersion) {
-    return std::unexpected("disk cache index has format " + std::string(**version) +
+  } else if (*version != kFormatVersion) {
+    return std::unexpected("disk cache index has format " + std::string(*version) +
                            ", this build reads " + std::string(kFormatVersion));
   }
   return {};
@@ -72,8 +73,8 @@ std::expected<Recovered, std::string> recover(const DiskPaths& paths, MDB_env* e
   auto txn = core::lmdb::Txn::begin(env, 0);
   if (!txn) return std::unexpected(txn.error().what);
   if (auto format = check_format(*txn, meta); !format) return std::unexpected(format.error());
-  if (auto next = core::lmdb::get(*txn, meta, "next_id"); next && *next) {
-    recovered.next_id = std::max<uint64_t>(1, decode_u64(**next));
+  if (auto next = core::lmdb::get(*txn, meta, "next_id"); next) {
+    if (const auto& value = *next) recovered.next_id = std::max<uint64_t>(1, decode_u64(*value));
   }
 
   auto cursor = core::lmdb::open_cursor(*txn, objects);
