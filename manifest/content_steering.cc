@@ -108,6 +108,7 @@ void add_content_steering(MasterPlaylist& playlist, std::string_view server_uri,
   if (pathways.empty()) return;
 
   std::vector<AttributeList*> streams;
+  streams.reserve(playlist.variants.size() + playlist.i_frame_variants.size());
   for (Variant& variant : playlist.variants)
     streams.push_back(&variant.attributes);
   for (AttributeList& variant : playlist.i_frame_variants)
@@ -118,6 +119,7 @@ void add_content_steering(MasterPlaylist& playlist, std::string_view server_uri,
   assign_stable_ids({streams.begin() + playlist.variants.size(), streams.end()},
                     "STABLE-VARIANT-ID", "i", variant_ids);
   std::vector<AttributeList*> renditions;
+  renditions.reserve(playlist.media.size());
   for (AttributeList& media : playlist.media)
     renditions.push_back(&media);
   StableIds rendition_ids(renditions, "STABLE-RENDITION-ID");

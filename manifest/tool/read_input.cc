@@ -11,7 +11,7 @@
 namespace manifest::tool {
 namespace {
 
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = size_t{64} * 1024;
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
