@@ -32,20 +32,20 @@ class Logger {
   Logger(const Logger&) = delete;
   Logger& operator=(const Logger&) = delete;
 
-  // Adds "ts", "level" and "msg" to `fields` and queues the line. Thread-safe, non-blocking.
+  // Queues a line of "ts", "level" and "msg", then `fields`. Thread-safe, non-blocking.
   void log(Level level, std::string_view msg,
            const nlohmann::json& fields = nlohmann::json::object());
-  void debug(std::string_view msg, nlohmann::json fields = nlohmann::json::object()) {
-    log(Level::kDebug, msg, std::move(fields));
+  void debug(std::string_view msg, const nlohmann::json& fields = nlohmann::json::object()) {
+    log(Level::kDebug, msg, fields);
   }
-  void info(std::string_view msg, nlohmann::json fields = nlohmann::json::object()) {
-    log(Level::kInfo, msg, std::move(fields));
+  void info(std::string_view msg, const nlohmann::json& fields = nlohmann::json::object()) {
+    log(Level::kInfo, msg, fields);
   }
-  void warn(std::string_view msg, nlohmann::json fields = nlohmann::json::object()) {
-    log(Level::kWarn, msg, std::move(fields));
+  void warn(std::string_view msg, const nlohmann::json& fields = nlohmann::json::object()) {
+    log(Level::kWarn, msg, fields);
   }
-  void error(std::string_view msg, nlohmann::json fields = nlohmann::json::object()) {
-    log(Level::kError, msg, std::move(fields));
+  void error(std::string_view msg, const nlohmann::json& fields = nlohmann::json::object()) {
+    log(Level::kError, msg, fields);
   }
   // Queues a pre-built JSON object as is (access log lines). Thread-safe, non-blocking.
   void write(const nlohmann::json& line);
